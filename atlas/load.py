@@ -1,0 +1,102 @@
+"""Stage 1, load: read every annotation file and corpus text, before anything is checked.
+
+Loading everything first lets later stages resolve references in any order and report all
+problems at once. Nothing here knows about schemas; it only turns bytes into located data.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Report
+from .yamlsafe import Parsed, YamlProblem, parse
+
+KINDS = ("actor", "claim", "source")
+FOLDERS = {"actor": "actors", "claim": "claims", "source": "sources"}
+
+
+@dataclass
+class Document:
+    """One annotation file: its kind, repository-relative path and parsed content (or None)."""
+
+    kind: str
+    path: str
+    stem: str
+    digest: str
+    parsed: Parsed | None
+
+    @property
+    def data(self):
+        return self.parsed.data if self.parsed else None
+
+
+@dataclass
+class Text:
+    """One corpus text, decoded, with the sha256 of its bytes."""
+
+    id: str
+    path: str
+    text: str
+    sha256: str
+
+
+@dataclass
+class Inputs:
+    root: Path
+    documents: list[Document] = field(default_factory=list)
+    texts: dict[str, Text] = field(default_factory=dict)
+
+
+def load(root: Path, report: Report) -> Inputs:
+    inputs = Inputs(root=root)
+    for kind in KINDS:
+        for path in _files(root, f"annotations/{FOLDERS[kind]}", ".yaml", report):
+            inputs.documents.append(load_document(root, path, kind, report))
+    for path in _files(root, "corpus", ".txt", report):
+        text = load_text(root, path, report)
+        if text:
+            inputs.texts[text.id] = text
+    return inputs
+
+
+def _files(root: Path, folder: str, suffix: str, report: Report) -> list[Path]:
+    """Regular files of a folder with the expected suffix, sorted; anything else is reported."""
+    base = root / folder
+    if not base.is_dir():
+        return []
+    found = []
+    for path in sorted(base.iterdir()):
+        rel = path.relative_to(root).as_posix()
+        if path.name.startswith("."):
+            continue
+        if path.is_symlink() or not path.is_file():
+            report.error(rel, (1, 1), "not a regular file (links and folders are not allowed here)")
+        elif path.suffix != suffix:
+            report.error(rel, (1, 1), f"unexpected file: files in {folder}/ must end in {suffix}")
+        else:
+            found.append(path)
+    return found
+
+
+def load_document(root: Path, path: Path, kind: str, report: Report) -> Document:
+    rel = path.relative_to(root).as_posix()
+    raw = path.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()
+    try:
+        parsed = parse(raw)
+    except YamlProblem as problem:
+        report.error(rel, problem.pos, problem.message)
+        parsed = None
+    return Document(kind=kind, path=rel, stem=path.stem, digest=digest, parsed=parsed)
+
+
+def load_text(root: Path, path: Path, report: Report) -> Text | None:
+    rel = path.relative_to(root).as_posix()
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        report.error(rel, (1, 1), f"text is not valid UTF-8 (byte {exc.start})")
+        return None
+    return Text(id=path.stem, path=rel, text=text, sha256=hashlib.sha256(raw).hexdigest())

@@ -1,0 +1,278 @@
+"""Stage 3, resolve: references between records, texts against their records, spans to offsets.
+
+Runs on the documents that passed validation, knowing the ids of all documents (so one broken
+file does not make every reference to it an error too). Produces the Dataset the render and
+export stages read.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from .aliases import AliasIndex, usable_alias
+from .anchor import AnchoredText, AnchorProblem
+from .errors import Report, quote
+from .load import Document, Inputs
+from .model import Dataset, Mention, Region, Source, Span, Statement
+from .validate import field_name
+
+# (record kind, path pattern, kind referenced); "*" stands for every list index
+REFERENCES = (
+    ("actor", ("roles", "*", "of"), "actor"),
+    ("actor", ("roles", "*", "sources", "*"), "source"),
+    ("claim", ("subject", "*"), "actor"),
+    ("claim", ("object", "*"), "actor"),
+    ("claim", ("relations", "*", "claim"), "claim"),
+    ("source", ("outlet",), "actor"),
+    ("source", ("mentions", "explicit", "*", "actor"), "actor"),
+    ("source", ("statements", "*", "speaker"), "actor"),
+    ("source", ("statements", "*", "channel", "via"), "actor"),
+    ("source", ("statements", "*", "claim"), "claim"),
+)
+
+
+@dataclass
+class Context:
+    """What resolving needs besides the document at hand."""
+
+    known: dict[str, set[str]]  # kind -> every id with a file, valid or not
+    report: Report
+
+
+def resolve(inputs: Inputs, valid: list[Document], report: Report) -> Dataset:
+    ctx = Context(known=_known_ids(inputs.documents), report=report)
+    dataset = Dataset()
+    for doc in valid:
+        _check_references(doc, ctx)
+        _store(dataset, doc)
+    aliases = _alias_index([d for d in valid if d.kind == "actor"], report)
+    _check_corpus(inputs, valid, ctx)
+    for doc in valid:
+        if doc.kind == "source" and doc.data["id"] in inputs.texts:
+            dataset.sources[doc.data["id"]] = resolve_source(doc, inputs.texts[doc.data["id"]], aliases, ctx)
+    _check_evidence(dataset, valid, report)
+    return dataset
+
+
+def _known_ids(documents: list[Document]) -> dict[str, set[str]]:
+    known: dict[str, set[str]] = {"actor": set(), "claim": set(), "source": set()}
+    for doc in documents:
+        ident = doc.data.get("id") if isinstance(doc.data, dict) else None
+        known[doc.kind].add(ident if isinstance(ident, str) else doc.stem)
+    return known
+
+
+def _store(dataset: Dataset, doc: Document) -> None:
+    ident = doc.data["id"]
+    dataset.paths[(doc.kind, ident)] = doc.path
+    if doc.kind == "actor":
+        dataset.actors[ident] = doc.data
+    elif doc.kind == "claim":
+        dataset.claims[ident] = doc.data
+
+
+def _walk(node, pattern: tuple, path: tuple = ()):
+    """Yield (path, value) for every value matching pattern ('*' = any list index)."""
+    if not pattern:
+        yield path, node
+        return
+    head, rest = pattern[0], pattern[1:]
+    if node is None:  # a part blanked by validation
+        return
+    if head == "*" and isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _walk(item, rest, path + (index,))
+    elif isinstance(node, dict) and head in node:
+        yield from _walk(node[head], rest, path + (head,))
+
+
+def _check_references(doc: Document, ctx: Context) -> None:
+    for kind, pattern, target in REFERENCES:
+        if kind != doc.kind:
+            continue
+        for path, value in _walk(doc.data, pattern):
+            if value is not None and value not in ctx.known[target]:
+                ctx.report.error(doc.path, doc.parsed.value_pos(path), _unknown(target, value, ctx.known[target], path))
+    if doc.kind == "claim":
+        for path, value in _walk(doc.data, ("relations", "*", "claim")):
+            if value == doc.data["id"]:
+                ctx.report.error(doc.path, doc.parsed.value_pos(path), "a claim cannot be related to itself")
+
+
+def _unknown(kind: str, value: str, known: set[str], path: tuple) -> str:
+    hint = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
+    suggestion = f"; did you mean {quote(hint[0])}?" if hint else ""
+    return f"{field_name(path)}: unknown {kind} {quote(value)}{suggestion}"
+
+
+def _alias_index(actors: list[Document], report: Report) -> AliasIndex:
+    owner: dict[str, str] = {}
+    for doc in sorted(actors, key=lambda d: d.data["id"]):
+        surfaces = [(("name",), doc.data.get("name"))] + [(("aliases", i), a) for i, a in enumerate(doc.data.get("aliases") or [])]
+        for path, surface in surfaces:
+            if surface is None:
+                continue
+            pos = doc.parsed.value_pos(path)
+            if not usable_alias(surface):
+                report.error(doc.path, pos, f"{field_name(path)}: {quote(surface)} must begin and end with a letter or digit to be matched in texts")
+            elif surface in owner and owner[surface] != doc.data["id"]:
+                report.error(doc.path, pos, f"{field_name(path)}: {quote(surface)} is already a name or alias of actor {quote(owner[surface])}; an alias may belong to one actor only (use an explicit mention instead)")
+            else:
+                owner[surface] = doc.data["id"]
+    return AliasIndex(owner)
+
+
+def _check_corpus(inputs: Inputs, valid: list[Document], ctx: Context) -> None:
+    for doc in valid:
+        if doc.kind == "source" and doc.data["id"] not in inputs.texts:
+            ctx.report.error(doc.path, doc.parsed.value_pos(("text", "file")),
+                             f"text file corpus/{doc.data['id']}.txt does not exist; every source needs its verbatim text in corpus/")
+    for text_id, text in sorted(inputs.texts.items()):
+        if text_id not in ctx.known["source"]:
+            ctx.report.error(text.path, (1, 1), f"no source record describes this text; create annotations/sources/{text_id}.yaml (build.py new-source does it)")
+
+
+def resolve_source(doc: Document, text, aliases: AliasIndex, ctx: Context) -> Source:
+    record = doc.data
+    source = Source(id=record["id"], record=record, path=doc.path, text_path=text.path, text=text.text, sha256=text.sha256)
+    _check_text_file(doc, text, ctx)
+    anchored = AnchoredText(text.text)
+    spans = _Spans(doc, anchored, ctx)
+    source.regions = [Region(s, item["kind"], item.get("note")) for s, item in spans.each(("regions",))]
+    explicit = [Mention(s, item["actor"], False) for s, item in spans.each(("mentions", "explicit"))]
+    excluded = list(spans.each(("mentions", "exclude")))
+    source.statements = [Statement(s, item["id"], _statement_record(item)) for s, item in spans.each(("statements",))]
+    source.mentions = _mentions(doc, anchored, aliases, explicit, excluded, ctx)
+    _check_statement_ids(doc, ctx)
+    _check_nesting(doc, source, spans.origin, ctx)
+    if spans.failed and text.sha256 != record["text"]["sha256"]:
+        ctx.report.error(doc.path, doc.parsed.value_pos(("text", "sha256")),
+                         f"spans that no longer match the changed text: {', '.join(spans.failed)}")
+    return source
+
+
+def _statement_record(item: dict) -> dict:
+    record = {k: v for k, v in item.items() if k not in ("exact", "prefix", "suffix", "id")}
+    record.setdefault("channel", None)
+    record.setdefault("date", None)
+    record.setdefault("note", None)
+    return record
+
+
+def _check_text_file(doc: Document, text, ctx: Context) -> None:
+    declared = doc.data["text"]
+    if declared["file"] != text.path:
+        ctx.report.error(doc.path, doc.parsed.value_pos(("text", "file")),
+                         f"text.file must be {quote(text.path)}, the text named like this record")
+    if declared["sha256"] != text.sha256:
+        ctx.report.error(doc.path, doc.parsed.value_pos(("text", "sha256")),
+                         f"{text.path} has changed: its sha256 is {text.sha256}, the record says {declared['sha256']}; "
+                         "check every span against the new text, then update text.sha256")
+
+
+class _Spans:
+    """Anchors the selectors of one source, remembering where each span was written."""
+
+    def __init__(self, doc: Document, anchored: AnchoredText, ctx: Context):
+        self.doc, self.anchored, self.ctx = doc, anchored, ctx
+        self.origin: dict[Span, tuple] = {}
+        self.failed: list[str] = []
+
+    def each(self, path: tuple):
+        node = self.doc.data
+        for key in path:
+            node = node.get(key) if isinstance(node, dict) else None
+        for index, item in enumerate(node or []):
+            if item is None:
+                continue
+            span = self.one(path + (index,), item)
+            if span is not None:
+                yield span, item
+
+    def one(self, path: tuple, item: dict) -> Span | None:
+        try:
+            start, end = self.anchored.anchor(item["exact"], item.get("prefix"), item.get("suffix"))
+        except AnchorProblem as problem:
+            pos = self.doc.parsed.value_pos(path + ("exact",))
+            self.ctx.report.error(self.doc.path, pos, f"{field_name(path)}: {problem.message}")
+            self.failed.append(f"{field_name(path)} (line {pos[0]})")
+            return None
+        span = Span(start, end, item["exact"])
+        self.origin.setdefault(span, path)
+        return span
+
+
+def _mentions(doc, anchored, aliases, explicit, excluded, ctx) -> list[Mention]:
+    taken = {m.span: m for m in explicit}
+    used = set()
+    auto = []
+    for start, end, actor in aliases.scan(anchored.text):
+        span = Span(start, end, anchored.text[start:end])
+        drop = [i for i, (ex, _) in enumerate(excluded) if ex.start <= start and end <= ex.end]
+        used.update(drop)
+        if drop:
+            continue
+        if span in taken:
+            if taken[span].actor == actor:
+                _redundant(doc, span, ctx)
+            continue
+        auto.append(Mention(span, actor, True))
+    for index, (span, item) in enumerate(excluded):
+        if index not in used:
+            ctx.report.warning(doc.path, doc.parsed.value_pos(("mentions", "exclude", index, "exact")),
+                               f"mentions.exclude[{index}]: {quote(item['exact'])} contains no automatic mention to exclude")
+    return sorted(explicit + auto, key=lambda m: (m.span.start, -m.span.end, m.actor))
+
+
+def _redundant(doc, span: Span, ctx: Context) -> None:
+    for index, item in enumerate((doc.data.get("mentions") or {}).get("explicit") or []):
+        if item is not None and item["exact"] == span.exact:
+            ctx.report.warning(doc.path, doc.parsed.value_pos(("mentions", "explicit", index, "exact")),
+                               f"mentions.explicit[{index}]: {quote(span.exact)} is already linked automatically by an alias; remove this entry")
+            return
+
+
+def _check_statement_ids(doc: Document, ctx: Context) -> None:
+    seen: dict[str, int] = {}
+    for index, item in enumerate(doc.data.get("statements") or []):
+        if item is None:
+            continue
+        if item["id"] in seen:
+            ctx.report.error(doc.path, doc.parsed.value_pos(("statements", index, "id")),
+                             f"statements[{index}].id {quote(item['id'])} is already used by statements[{seen[item['id']]}]")
+        seen.setdefault(item["id"], index)
+
+
+def _check_nesting(doc: Document, source: Source, origin: dict, ctx: Context) -> None:
+    """Spans of every kind may nest or be disjoint, but never partly overlap: the site shows them
+    as nested elements, and a crossing would have no faithful rendering."""
+    labelled = [(r.span, "region") for r in source.regions] + [(m.span, "mention") for m in source.mentions]
+    labelled += [(s.span, "statement") for s in source.statements]
+    labelled.sort(key=lambda pair: (pair[0].start, -pair[0].end))
+    stack: list[Span] = []
+    for span, _kind in labelled:
+        while stack and stack[-1].end <= span.start:
+            stack.pop()
+        if stack and stack[-1].end < span.end:
+            _report_crossing(doc, stack[-1], span, origin, ctx)
+            continue
+        stack.append(span)
+
+
+def _report_crossing(doc, outer: Span, inner: Span, origin: dict, ctx: Context) -> None:
+    path = origin.get(inner) or origin.get(outer)
+    other = outer if path == origin.get(inner) else inner
+    pos = doc.parsed.value_pos(path + ("exact",)) if path else (1, 1)
+    where = field_name(path) if path else "a span"
+    ctx.report.error(doc.path, pos, f"{where}: partly overlaps {quote(other.exact, 40)}; spans may nest or be apart, not cross")
+
+
+def _check_evidence(dataset: Dataset, valid: list[Document], report: Report) -> None:
+    cited = {st.claim for _, st in dataset.statements()}
+    mentioned = {m.actor for s in dataset.sources.values() for m in s.mentions}
+    for doc in valid:
+        ident = doc.data["id"]
+        if doc.kind == "claim" and ident not in cited:
+            report.warning(doc.path, doc.parsed.value_pos(("id",)), f"claim {quote(ident)} has no evidence: no statement in any source points to it")
+        if doc.kind == "actor" and ident not in mentioned:
+            report.warning(doc.path, doc.parsed.value_pos(("id",)), f"actor {quote(ident)} is not mentioned in any source; add an alias or an explicit mention")

@@ -1,0 +1,290 @@
+"""Stage 2, validate: each file on its own against its JSON Schema and the id rules.
+
+Schema messages are rewritten in plain language naming the field and its line; checks that
+need more than one file (references, anchoring) belong to the resolve stage.
+"""
+from __future__ import annotations
+
+import calendar
+import copy
+import difflib
+import re
+
+from jsonschema.exceptions import ValidationError, best_match
+
+from .errors import Report, quote
+from .load import Document, Inputs
+from .schemas import Schemas
+
+ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+RESERVED = frozenset(
+    "index 404 readme search assets sitemap downloads schema stylesheets javascripts "
+    "con prn aux nul com1 com2 com3 lpt1 lpt2 lpt3".split()
+)
+_TYPES = {"string": "text", "array": "a list", "object": "a mapping (field: value)", "null": "null",
+          "integer": "a whole number", "number": "a number", "boolean": "true or false"}
+_BAD_CHAR = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+# Fields without which a record cannot take part in resolving at all.
+ESSENTIAL = {"actor": {"id"}, "claim": {"id"}, "source": {"id", "text"}}
+
+
+def validate(inputs: Inputs, schemas: Schemas, report: Report) -> list[Document]:
+    """Report every problem of every file. Return the documents resolve can use: valid ones as
+    they are, invalid ones with each broken list item or field blanked to None, so that their
+    other spans and references are still checked in the same run."""
+    usable = []
+    for doc in inputs.documents:
+        if doc.parsed is not None:
+            doc = validate_document(doc, schemas, report)
+            if doc is not None:
+                usable.append(doc)
+    check_unique_ids(inputs.documents, report)
+    return usable
+
+
+def validate_document(doc: Document, schemas: Schemas, report: Report) -> Document | None:
+    before = len(report.errors)
+    data = doc.data
+    if not isinstance(data, dict):
+        report.error(doc.path, (1, 1), f"the file must contain one {doc.kind} record (a mapping of fields)")
+        return None
+    broken = []
+    for error in sorted(schemas.validators[doc.kind].iter_errors(data), key=_error_key):
+        path, message = explain(error)
+        report.error(doc.path, _position(doc, error, path), message)
+        broken.append((path, error))
+    if not check_id(doc, report):
+        return None
+    check_dates(doc, data, (), report)
+    if len(report.errors) == before:
+        return doc
+    return _blanked(doc, broken)
+
+
+def _blanked(doc: Document, broken: list) -> Document | None:
+    """A copy of doc with every broken part set to None, or None if an essential part is broken."""
+    data = copy.deepcopy(doc.data)
+    for path, error in broken:
+        cut = _cut(path)
+        if not cut:
+            missing = set(error.validator_value) - set(error.instance) if error.validator == "required" else set()
+            if missing & ESSENTIAL[doc.kind] or error.validator != "required":
+                return None
+            continue
+        if cut[0] in ESSENTIAL[doc.kind]:
+            return None
+        _set_none(data, cut)
+    return Document(kind=doc.kind, path=doc.path, stem=doc.stem, digest=doc.digest, parsed=_Reparsed(doc.parsed, data))
+
+
+def _cut(path: tuple) -> tuple:
+    """The part to blank: the innermost list item around the error, else its top-level field."""
+    for end in range(len(path), 0, -1):
+        if isinstance(path[end - 1], int):
+            return path[:end]
+    return path[:1]
+
+
+def _set_none(data, path: tuple) -> None:
+    node = data
+    for key in path[:-1]:
+        node = node[key] if node is not None else None
+        if node is None:
+            return
+    if node is not None:
+        node[path[-1]] = None
+
+
+class _Reparsed:
+    """Positions of the original parse, data of the blanked copy."""
+
+    def __init__(self, parsed, data):
+        self._parsed, self.data = parsed, data
+
+    def __getattr__(self, name):
+        return getattr(self._parsed, name)
+
+
+def _error_key(error: ValidationError):
+    return [str(p) for p in error.absolute_path], error.validator, str(error.message)
+
+
+def check_id(doc: Document, report: Report) -> bool:
+    """Ids become paths of the site: only a valid, unreserved id equal to the file name passes."""
+    ident = doc.data.get("id")
+    pos = doc.parsed.value_pos(("id",))
+    if not isinstance(ident, str) or not ID_RE.fullmatch(ident):
+        if not ID_RE.fullmatch(doc.stem):
+            report.error(doc.path, (1, 1), f"file name {quote(doc.stem)} is not a valid id: use lowercase letters, digits and hyphens")
+        return False
+    if ident in RESERVED:
+        report.error(doc.path, pos, f"id {quote(ident)} is reserved for the site's own pages; choose another")
+        return False
+    if ident != doc.stem:
+        report.error(doc.path, pos, f"id {quote(ident)} must equal the file name {quote(doc.stem)}; rename the file or the id")
+        return False
+    return True
+
+
+def check_unique_ids(documents: list[Document], report: Report) -> None:
+    seen: dict[tuple[str, str], Document] = {}
+    for doc in documents:
+        ident = doc.data.get("id") if isinstance(doc.data, dict) else None
+        key = (doc.kind, (ident if isinstance(ident, str) else doc.stem).casefold())
+        if key in seen:
+            report.error(doc.path, (1, 1), f"{doc.kind} id {quote(key[1])} is already used by {seen[key].path}")
+        else:
+            seen[key] = doc
+
+
+def check_dates(doc: Document, node, path: tuple, report: Report) -> None:
+    """Every date object's value must be a real date with exactly the parts its precision says."""
+    if isinstance(node, dict):
+        if {"value", "precision"} <= node.keys() and isinstance(node["value"], str):
+            problem = date_problem(node["value"], node["precision"])
+            if problem:
+                report.error(doc.path, doc.parsed.value_pos(path + ("value",)), f"{field_name(path + ('value',))}: {problem}")
+        for key, value in node.items():
+            check_dates(doc, value, path + (key,), report)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            check_dates(doc, value, path + (index,), report)
+
+
+def date_problem(value: str, precision) -> str | None:
+    parts = value.split("-")
+    if not all(p.isdigit() for p in parts) or len(parts) > 3:
+        return None  # the schema pattern reports it
+    expected = {"year": 1, "month": 2, "day": 3}.get(precision)
+    if expected and len(parts) != expected:
+        return f"{quote(value)} has {len(parts)} part(s) but precision {precision} needs {expected}"
+    if len(parts) >= 2 and not 1 <= int(parts[1]) <= 12:
+        return f"{quote(value)} is not a real date (month {parts[1]})"
+    if len(parts) == 3 and not 1 <= int(parts[2]) <= calendar.monthrange(int(parts[0]), int(parts[1]))[1]:
+        return f"{quote(value)} is not a real date (day {parts[2]})"
+    return None
+
+
+def field_name(path) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "the record"
+
+
+def _position(doc: Document, error: ValidationError, path: tuple):
+    if error.validator == "additionalProperties":
+        extra = _extra_properties(error)
+        if extra:
+            return doc.parsed.pos(path + (extra[0],))
+    if error.validator in ("required", "additionalProperties"):
+        return doc.parsed.pos(path) if path else (1, 1)
+    return doc.parsed.value_pos(path)
+
+
+def _extra_properties(error: ValidationError) -> list[str]:
+    allowed = error.schema.get("properties", {})
+    return sorted(k for k in error.instance if k not in allowed)
+
+
+def explain(error: ValidationError) -> tuple[tuple, str]:
+    """(path, plain-language message) for one schema error."""
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        error = best_match(e for e in error.context if e.validator != "type") if any(
+            e.validator != "type" for e in error.context) else error
+    path = tuple(error.absolute_path)
+    name = field_name(path)
+    return path, _MESSAGES.get(error.validator, _generic)(error, name)
+
+
+def _generic(error: ValidationError, name: str) -> str:
+    return f"{name}: {error.message}"
+
+
+def _required(error, name):
+    missing = [k for k in error.validator_value if k not in error.instance]
+    where = "" if name == "the record" else f" in {name}"
+    why = ""
+    if missing and missing[0].endswith("_note"):
+        why = f" (it explains why {missing[0][:-5]} is null)"
+    return f"missing required field {quote(missing[0] if missing else '?')}{where}{why}"
+
+
+def _additional(error, name):
+    extra = _extra_properties(error)
+    allowed = sorted(error.schema.get("properties", {}))
+    field = extra[0] if extra else "?"
+    hint = difflib.get_close_matches(field, allowed, n=1)
+    suggestion = f"; did you mean {quote(hint[0])}?" if hint else f"; allowed: {', '.join(allowed)}"
+    where = "" if name == "the record" else f" in {name}"
+    return f"unknown field {quote(field)}{where}{suggestion}"
+
+
+def _type(error, name):
+    wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+    return f"{name} must be {' or '.join(_TYPES.get(t, t) for t in wanted)}, not {_describe(error.instance)}"
+
+
+def _enum(error, name):
+    options = [str(o) for o in error.validator_value]
+    hint = difflib.get_close_matches(str(error.instance), options, n=1)
+    suggestion = f"; did you mean {quote(hint[0])}?" if hint else ""
+    return f"{name}: {quote(error.instance)} is not one of: {', '.join(options)}{suggestion}"
+
+
+def _const(error, name):
+    return f"{name} must be {quote(error.validator_value)}"
+
+
+def _pattern(error, name):
+    title = error.schema.get("title", "")
+    value = error.instance
+    bad = _BAD_CHAR.search(value) if isinstance(value, str) else None
+    if bad and title in ("Label", "Prose", "Identifier", "Local identifier"):
+        return f"{name} contains the invisible or control character U+{ord(bad.group()):04X}; remove it"
+    if title in ("Identifier", "Local identifier"):
+        return f"{name}: {quote(value)} is not a valid id: use lowercase ASCII letters, digits and single hyphens"
+    if title == "Label" and "\n" in value:
+        return f"{name} must be a single line"
+    if title == "URL":
+        return f"{name}: {quote(value)} is not an absolute http(s) URL"
+    rule = error.schema.get("description", "").split(". ")[0].rstrip(".")
+    return f"{name}: {quote(value)} does not have the expected form: {rule or error.schema.get('pattern')}"
+
+
+def _length(error, name):
+    size = len(error.instance)
+    if error.validator == "minLength":
+        return f"{name} must not be empty"
+    return f"{name} is {size:,} characters long; the limit is {error.validator_value:,}"
+
+
+def _unique(error, name):
+    return f"{name} lists the same item twice"
+
+
+def _format(error, name):
+    return f"{name}: {quote(error.instance)} is not a valid {error.validator_value}"
+
+
+def _describe(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false; quote it if it is text)"
+    if isinstance(value, (int, float)):
+        return f"the number {value} (quote it if it is text)"
+    if isinstance(value, str):
+        return f"text {quote(value)}"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+_MESSAGES = {
+    "required": _required, "additionalProperties": _additional, "type": _type, "enum": _enum,
+    "const": _const, "pattern": _pattern, "minLength": _length, "maxLength": _length,
+    "uniqueItems": _unique, "format": _format,
+}
