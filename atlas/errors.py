@@ -70,7 +70,10 @@ def quote(value: object, limit: int = 60) -> str:
             out.append(f"\\u{code:04x}")
         else:
             out.append(ch)
-    return "'" + "".join(out).replace("'", "\\'") + "'"
+    shown = "".join(out)
+    if "'" in shown and '"' not in shown:
+        return '"' + shown + '"'
+    return "'" + shown.replace("'", "\\'") + "'"
 
 
 def _invisible(code: int) -> bool:
