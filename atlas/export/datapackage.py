@@ -1,0 +1,78 @@
+"""datapackage.json: a Frictionless Data Package (v2) describing the CSV tables.
+
+Field types, constraints, primary and foreign keys all come from tables.py, the same
+definitions the CSV writer uses.
+"""
+from __future__ import annotations
+
+from .common import CC_BY, DATASET_NAME, Urls
+from .csvout import LINE_END
+from .tables import Column, Table
+
+PROFILE = "https://datapackage.org/profiles/2.0/"
+
+
+def build(tables: tuple[Table, ...], urls: Urls) -> dict:
+    return {
+        "$schema": PROFILE + "datapackage.json",
+        "name": "libya-claims-atlas",
+        "title": DATASET_NAME,
+        "description": "Who said what in five news articles about the 2020 Libyan conflict: actors, normalized "
+                       "claims, sources, and every annotated span (statements, mentions, non-article regions) "
+                       "located by Unicode code point offsets in the verbatim texts. Text cells that begin with "
+                       "=, +, -, @, a tab, a carriage return or an apostrophe carry one extra leading apostrophe "
+                       "against spreadsheet formula injection; dataset.json has the unaltered values.",
+        "homepage": urls.base,
+        "licenses": [{"name": "CC-BY-4.0", "path": CC_BY, "title": "Creative Commons Attribution 4.0 International"}],
+        "keywords": ["Libya", "news", "claims", "quotations", "annotation"],
+        "resources": [resource(t) for t in tables],
+    }
+
+
+def resource(table: Table) -> dict:
+    return {
+        "name": table.name,
+        "type": "table",
+        "path": table.file,
+        "title": table.title,
+        "description": table.description,
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "dialect": {"$schema": PROFILE + "tabledialect.json", "header": True, "delimiter": ",",
+                    "lineTerminator": LINE_END, "quoteChar": '"', "doubleQuote": True},
+        "schema": schema(table),
+    }
+
+
+def schema(table: Table) -> dict:
+    out = {
+        "$schema": PROFILE + "tableschema.json",
+        "fields": [field(c) for c in table.columns],
+        "missingValues": [""],
+        "primaryKey": list(table.primary_key),
+    }
+    if table.foreign_keys:
+        out["foreignKeys"] = [
+            {"fields": list(fk.fields), "reference": {"resource": fk.table, "fields": list(fk.to)}}
+            for fk in table.foreign_keys
+        ]
+    return out
+
+
+def field(column: Column) -> dict:
+    out = {"name": column.name, "type": column.type, "description": column.description}
+    if column.format:
+        out["format"] = column.format
+    constraints = {}
+    if column.required:
+        constraints["required"] = True
+    if column.enum:
+        constraints["enum"] = list(column.enum)
+    if column.pattern:
+        constraints["pattern"] = column.pattern
+    if column.minimum is not None:
+        constraints["minimum"] = column.minimum
+    if constraints:
+        out["constraints"] = constraints
+    return out

@@ -1,0 +1,54 @@
+"""dataset.json: the resolved dataset in one file, every span with its offsets and links."""
+from __future__ import annotations
+
+from ..model import Dataset, Source
+from .common import CC_BY, DATASET_NAME, Urls, source_metadata
+
+KIND_ORDER = {"region": 0, "statement": 1, "mention": 2}  # outer spans first when two coincide
+
+
+def build(dataset: Dataset, urls: Urls) -> dict:
+    return {
+        "name": DATASET_NAME,
+        "description": "Actors, normalized claims and news sources, with every span of the source texts that "
+                       "mentions an actor, carries a statement or is not part of the article.",
+        "license": CC_BY,
+        "site_url": urls.base,
+        "offsets": "start and end are 0-based offsets in Unicode code points into the source's text file "
+                   "(UTF-8, decoded); end is exclusive, so text[start:end] == exact.",
+        "actors": [dict(record, page=urls.actor(ident)) for ident, record in sorted(dataset.actors.items())],
+        "claims": [dict(record, page=urls.claim(ident)) for ident, record in sorted(dataset.claims.items())],
+        "sources": [source_entry(source, urls) for _, source in sorted(dataset.sources.items())],
+    }
+
+
+def source_entry(source: Source, urls: Urls) -> dict:
+    return dict(source_metadata(source.record), page=urls.source(source.id), spans=spans(source, urls))
+
+
+def spans(source: Source, urls: Urls) -> list[dict]:
+    items = [_region(r) for r in source.regions]
+    items += [_statement(source.id, s, urls) for s in source.statements]
+    items += [_mention(m) for m in source.mentions]
+    return sorted(items, key=_order)
+
+
+def _order(item: dict) -> tuple:
+    return (item["start"], -item["end"], KIND_ORDER[item["kind"]], item.get("id") or item.get("actor") or item.get("region"))
+
+
+def _span(kind: str, span) -> dict:
+    return {"kind": kind, "start": span.start, "end": span.end, "exact": span.exact}
+
+
+def _region(region) -> dict:
+    return dict(_span("region", region.span), region=region.kind, note=region.note)
+
+
+def _mention(mention) -> dict:
+    return dict(_span("mention", mention.span), actor=mention.actor, auto=mention.auto)
+
+
+def _statement(source_id: str, statement, urls: Urls) -> dict:
+    return dict(_span("statement", statement.span), id=statement.id, page=urls.statement(source_id, statement.id),
+                **statement.record)
