@@ -43,7 +43,8 @@ class Urls:
 def normalize_site_url(site_url: str | None) -> str:
     """An absolute http(s) URL ending in '/', or a clear error."""
     if not site_url:
-        raise AtlasError("the exports need the site's address: set site_url in mkdocs.yml (for example https://example.org/atlas/)")
+        raise AtlasError("the exports need site_url, the absolute address the site is published at "
+                         "(for example https://example.org/atlas/)")
     parts = urlsplit(site_url)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
         raise AtlasError(f"site_url {site_url!r} is not an absolute http(s) address without query or fragment")

@@ -1,0 +1,315 @@
+"""The downloadable exports, checked by independent validators, offline.
+
+- frictionless validates the data package (types, constraints, primary and foreign keys);
+- pyld expands both JSON-LD files with a document loader that serves only the contexts we ship;
+- every span in dataset.json slices back out of the corpus text, and the annotations agree;
+- hostile values (formula-like text) come out of the CSVs inert, and reversibly so;
+- two runs give byte-identical files.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import frictionless
+import pytest
+from pyld import jsonld
+
+from atlas import pipeline
+from atlas.errors import AtlasError
+from atlas.export import render_exports, write_exports
+from atlas.export.csvout import FORMULA_STARTS
+from conftest import FIXTURES, REPO, copy_tree
+
+SITE = "https://atlas.example.org/lca/"
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+CLAIMS_CONTEXT = SITE + "downloads/context/claims-context.jsonld"
+OA = "http://www.w3.org/ns/oa#"
+SCHEMA = "http://schema.org/"
+
+
+def hostile_root(base: Path) -> Path:
+    root = copy_tree(FIXTURES / "valid", base / "hostile")
+    copy_tree(FIXTURES / "export-hostile", root)
+    (root / "README.md").unlink()
+    return root
+
+
+@pytest.fixture(scope="module")
+def roots(tmp_path_factory) -> dict[str, Path]:
+    return {"valid": FIXTURES / "valid", "curated": REPO,
+            "hostile": hostile_root(tmp_path_factory.mktemp("data"))}
+
+
+@pytest.fixture(scope="module")
+def exported(roots, tmp_path_factory) -> dict[str, Path]:
+    """Each dataset checked (with no errors) and exported once into its own folder."""
+    out = {}
+    for name, root in roots.items():
+        checked = pipeline.check(root)
+        assert not checked.report.errors, [p.format() for p in checked.report.errors]
+        dest = tmp_path_factory.mktemp(f"export-{name}")
+        write_exports(checked.dataset, dest, SITE)
+        out[name] = dest
+    return out
+
+
+DATASETS = ["valid", "curated", "hostile"]
+
+
+def load(path: Path):
+    return json.loads(path.read_text("utf-8"))
+
+
+def csv_rows(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+# --- Frictionless ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_frictionless_validates_the_data_package(exported, name):
+    report = frictionless.validate(str(exported[name] / "downloads" / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert len(report.tasks) == len(load(exported[name] / "downloads" / "datapackage.json")["resources"])
+
+
+def test_frictionless_catches_a_broken_foreign_key(exported, tmp_path):
+    """The validator really checks references: a mention of an unknown actor fails."""
+    copy = copy_tree(exported["valid"] / "downloads", tmp_path / "downloads")
+    mentions = copy / "mentions.csv"
+    mentions.write_bytes(mentions.read_bytes().replace(b",foxtrot,true", b",nobody,true"))
+    report = frictionless.validate(str(copy / "datapackage.json"))
+    assert not report.valid
+    assert {t for t, in report.flatten(["type"])} == {"foreign-key"}
+
+
+# --- JSON-LD with pyld, offline -------------------------------------------------------------
+
+
+def offline_loader(export_dir: Path):
+    """Serve the shipped contexts by their public URLs; refuse every other URL."""
+    served = {ANNO_CONTEXT: export_dir / "downloads/context/anno.jsonld",
+              CLAIMS_CONTEXT: export_dir / "downloads/context/claims-context.jsonld"}
+
+    def loader(url, options=None):
+        if url not in served:
+            raise RuntimeError(f"refusing to load {url}")
+        return {"contextUrl": None, "documentUrl": url, "document": load(served[url]),
+                "contentType": "application/ld+json"}
+    return loader
+
+
+def expand(doc, export_dir: Path) -> list:
+    dropped: list = []
+    result = jsonld.expand(doc, {"documentLoader": offline_loader(export_dir)}, on_property_dropped=dropped.append)
+    assert dropped == [], f"terms the context does not define: {dropped}"
+    return result
+
+
+def nodes_of_type(expanded, type_iri: str) -> list[dict]:
+    found = []
+    stack = list(expanded) if isinstance(expanded, list) else [expanded]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if type_iri in item.get("@type", []):
+                found.append(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def test_annotations_file_uses_the_official_context_and_the_copy_is_shipped(exported):
+    downloads = exported["valid"] / "downloads"
+    assert load(downloads / "annotations.jsonld")["@context"] == ANNO_CONTEXT
+    assert (downloads / "context/anno.jsonld").read_bytes() == (REPO / "contexts/anno.jsonld").read_bytes()
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_pyld_expands_the_annotations(exported, name):
+    dataset = load(exported[name] / "downloads/dataset.json")
+    expanded = expand(load(exported[name] / "downloads/annotations.jsonld"), exported[name])
+    annotations = nodes_of_type(expanded, OA + "Annotation")
+    spans = [span for source in dataset["sources"] for span in source["spans"]]
+    assert len(annotations) == len(spans) > 0
+    selectors = nodes_of_type(expanded, OA + "TextPositionSelector")
+    assert sorted((s[OA + "start"][0]["@value"], s[OA + "end"][0]["@value"]) for s in selectors) == \
+        sorted((s["start"], s["end"]) for s in spans)
+    purposes = {p["@id"] for a in annotations for body in a[OA + "hasBody"] for p in body.get(OA + "hasPurpose", [])}
+    assert {OA + "identifying", OA + "describing", OA + "tagging"} <= purposes
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_pyld_expands_the_schema_org_claims(exported, name):
+    dataset = load(exported[name] / "downloads/dataset.json")
+    expanded = expand(load(exported[name] / "downloads/claims.jsonld"), exported[name])
+    claims = nodes_of_type(expanded, SCHEMA + "Claim")
+    statements = [s for source in dataset["sources"] for s in source["spans"] if s["kind"] == "statement"]
+    assert len(claims) == len(statements) > 0
+    by_id = {c["@id"]: c for c in claims}
+    for statement in statements:
+        claim = by_id[statement["page"]]
+        assert claim[SCHEMA + "text"] == [{"@value": statement["exact"]}]
+        assert claim[SCHEMA + "appearance"][0]["@id"].startswith(SITE + "sources/")
+        if statement["speaker"]:
+            assert claim[SCHEMA + "author"][0]["@id"] == f"{SITE}actors/{statement['speaker']}/"
+
+
+def test_the_offline_loader_refuses_other_urls(exported):
+    with pytest.raises(jsonld.JsonLdError):
+        jsonld.expand({"@context": "https://schema.org/", "name": "x"},
+                      {"documentLoader": offline_loader(exported["valid"])})
+
+
+def test_an_undefined_term_would_be_caught(exported):
+    """The dropped-term check is live: a key the context lacks is reported."""
+    doc = load(exported["valid"] / "downloads/claims.jsonld")
+    doc["@graph"][0]["notAschemaTerm"] = "x"
+    with pytest.raises(AssertionError, match="notAschemaTerm"):
+        expand(doc, exported["valid"])
+
+
+# --- Spans: round trip against the corpus ---------------------------------------------------
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_every_span_slices_back_out_of_the_corpus_text(exported, roots, name):
+    dataset = load(exported[name] / "downloads/dataset.json")
+    count = 0
+    for source in dataset["sources"]:
+        text = (roots[name] / source["text"]["file"]).read_bytes().decode("utf-8")
+        for span in source["spans"]:
+            assert text[span["start"]:span["end"]] == span["exact"], (source["id"], span)
+            count += 1
+    assert count > 0
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_annotation_selectors_agree_with_the_text(exported, roots, name):
+    texts = {s["id"]: (roots[name] / s["text"]["file"]).read_text("utf-8")
+             for s in load(exported[name] / "downloads/dataset.json")["sources"]}
+    for item in load(exported[name] / "downloads/annotations.jsonld")["first"]["items"]:
+        source_id = item["target"]["source"].removeprefix(SITE + "sources/").rstrip("/")
+        text = texts[source_id]
+        quote, position = item["target"]["selector"]
+        start, end = position["start"], position["end"]
+        assert text[start:end] == quote["exact"]
+        assert text[:start].endswith(quote.get("prefix", "")) and len(quote.get("prefix", "")) == min(32, start)
+        assert text[end:].startswith(quote.get("suffix", "")) and len(quote.get("suffix", "")) == min(32, len(text) - end)
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_csv_offsets_match_dataset_json(exported, name):
+    downloads = exported[name] / "downloads"
+    dataset = load(downloads / "dataset.json")
+    expected = sorted((s["id"], span["kind"], span["start"], span["end"])
+                      for s in dataset["sources"] for span in s["spans"])
+    found = [(r["source"], kind, int(r["start"]), int(r["end"]))
+             for kind, table in (("statement", "statements"), ("mention", "mentions"), ("region", "regions"))
+             for r in csv_rows(downloads / f"{table}.csv")]
+    assert sorted(found) == expected
+
+
+# --- CSV: format and injection ----------------------------------------------------------------
+
+
+def csv_files(export_dir: Path) -> list[Path]:
+    return sorted((export_dir / "downloads").glob("*.csv"))
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_csv_files_are_rfc4180_with_crlf_and_the_described_header(exported, name):
+    package = load(exported[name] / "downloads/datapackage.json")
+    fields = {r["path"]: [f["name"] for f in r["schema"]["fields"]] for r in package["resources"]}
+    assert sorted(fields) == [p.name for p in csv_files(exported[name])]
+    for path in csv_files(exported[name]):
+        raw = path.read_bytes()
+        assert not raw.startswith(b"\xef\xbb\xbf")
+        rows = list(csv.reader(io.StringIO(raw.decode("utf-8"), newline="")))
+        assert rows[0] == fields[path.name]
+        assert raw.endswith(b"\r\n") and raw.count(b"\r\n") >= len(rows)
+        assert all(len(row) == len(rows[0]) for row in rows)
+
+
+def test_hostile_values_come_out_inert(exported):
+    """No CSV cell starts like a formula; the hostile values are there, each behind one apostrophe."""
+    cells = []
+    for path in csv_files(exported["hostile"]):
+        with path.open(encoding="utf-8", newline="") as handle:
+            cells += [cell for row in csv.reader(handle) for cell in row]
+    assert not [c for c in cells if c.startswith(FORMULA_STARTS)]
+    for value in ('=HYPERLINK("http://example.invalid/","click")', "+cmd|' /C calc'!A0", "\t=1+1",
+                  "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0", '=IMPORTXML("http://example.invalid/","//a")',
+                  "\t+1", "-Mallory", "=1+1", "+1 unknown", "@origin", "@mallory", "-1+1 is all we want.", "-note",
+                  "'already quoted"):
+        assert "'" + value in cells, value
+        assert value not in cells, value
+
+
+def test_hostile_values_are_unaltered_in_dataset_json(exported):
+    dataset = load(exported["hostile"] / "downloads/dataset.json")
+    actor = next(a for a in dataset["actors"] if a["id"] == "mallory-echo")
+    assert actor["description"] == '=HYPERLINK("http://example.invalid/","click")'
+    assert actor["note"] == "'already quoted"
+    source = next(s for s in dataset["sources"] if s["id"] == "hostile-post")
+    assert source["author"] == "-Mallory"
+
+
+def test_dropping_one_apostrophe_restores_every_value(exported):
+    """The documented rule is reversible: the statements' exact text and notes round-trip."""
+    dataset = load(exported["hostile"] / "downloads/dataset.json")
+    spans = {(s["id"], span["id"]): span for s in dataset["sources"] for span in s["spans"] if span["kind"] == "statement"}
+    for row in csv_rows(exported["hostile"] / "downloads/statements.csv"):
+        span = spans[(row["source"], row["id"])]
+        for column in ("exact", "note"):
+            cell = row[column]
+            restored = cell[1:] if cell.startswith("'") else cell
+            assert restored == (span[column] or ""), (row["id"], column)
+
+
+# --- Determinism, schemas, errors -----------------------------------------------------------
+
+
+def test_two_runs_give_byte_identical_exports(roots, tmp_path):
+    first = write_exports(pipeline.check(roots["hostile"]).dataset, tmp_path / "a", SITE)
+    second = write_exports(pipeline.check(roots["hostile"]).dataset, tmp_path / "b", SITE)
+    assert first == second
+    for rel in first:
+        assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
+
+
+def test_output_does_not_depend_on_load_order(roots):
+    """Records inserted in reverse order export the same bytes (the exporter sorts)."""
+    dataset = pipeline.check(roots["valid"]).dataset
+    baseline = render_exports(dataset, SITE)
+    dataset.actors = dict(reversed(list(dataset.actors.items())))
+    dataset.claims = dict(reversed(list(dataset.claims.items())))
+    dataset.sources = dict(reversed(list(dataset.sources.items())))
+    assert render_exports(dataset, SITE) == baseline
+
+
+def test_json_schemas_are_published_unchanged(exported):
+    published = sorted(p.name for p in (exported["valid"] / "schema").iterdir())
+    assert published == sorted(p.name for p in (REPO / "schema").glob("*.schema.json"))
+    for name in published:
+        assert (exported["valid"] / "schema" / name).read_bytes() == (REPO / "schema" / name).read_bytes()
+
+
+@pytest.mark.parametrize("bad", ["", None, "example.org/atlas/", "ftp://example.org/", "https://example.org/?q=1",
+                                 "https://exa mple.org/", "javascript:alert(1)"])
+def test_a_bad_site_url_is_a_clear_error(roots, bad, tmp_path):
+    with pytest.raises(AtlasError, match="site_url"):
+        write_exports(pipeline.check(roots["valid"]).dataset, tmp_path, bad)
+    assert not any(tmp_path.iterdir())
+
+
+def test_site_url_gets_its_trailing_slash(roots):
+    files = render_exports(pipeline.check(roots["valid"]).dataset, "https://atlas.example.org/lca")
+    assert files == render_exports(pipeline.check(roots["valid"]).dataset, SITE)
