@@ -27,10 +27,19 @@ def source_entry(source: Source, urls: Urls) -> dict:
 
 
 def spans(source: Source, urls: Urls) -> list[dict]:
-    items = [_region(r) for r in source.regions]
+    items = _unique([_region(r) for r in source.regions])
     items += [_statement(source.id, s, urls) for s in source.statements]
-    items += [_mention(m) for m in source.mentions]
+    items += _unique([_mention(m) for m in source.mentions])
     return sorted(items, key=_order)
+
+
+def _unique(items: list[dict]) -> list[dict]:
+    """Drop exact repeats (the same mention or region annotated twice): they add nothing, and
+    the tables key mentions and regions by their place in the text."""
+    seen: dict[tuple, dict] = {}
+    for item in items:
+        seen.setdefault((item["start"], item["end"], item.get("actor"), item.get("region")), item)
+    return list(seen.values())
 
 
 def _order(item: dict) -> tuple:
