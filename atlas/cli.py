@@ -6,11 +6,13 @@ Each command lives in its own module with `register(subparsers)`; the module set
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from pathlib import Path
 
-from . import check_cmd
+from . import check_cmd, fmt_cmd
 
-COMMANDS = (check_cmd,)
+COMMANDS = (check_cmd, fmt_cmd)
 
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
@@ -24,6 +26,9 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         return args.run(args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into a command that stopped reading (| head)
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stdout at exit
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -132,6 +132,27 @@ def parse(raw: bytes) -> Parsed:
         raise YamlProblem((1, 1), f"YAML nested too deeply (limit {MAX_DEPTH} levels)") from None
 
 
+def events(text: str):
+    """The parser events of a text that parse() accepted, for tools that need more than the data
+    (the formatter reads scalar styles and extents from them)."""
+    parser = _Parser(text)
+    while True:
+        event = parser.get_event()
+        yield event
+        if isinstance(event, StreamEndEvent):
+            return
+
+
+def scalar_value(event):
+    """The value of one scalar event under the rules of parse()."""
+    return _scalar(event)
+
+
+def plain_is_text(value: str) -> bool:
+    """Whether an unquoted scalar with this text stays text under the rules of parse()."""
+    return not (value in _NULL or value in _BOOL or _INT.fullmatch(value) or _FLOAT.fullmatch(value))
+
+
 def _mark(event) -> Pos:
     return event.start_mark.line + 1, event.start_mark.column + 1
 
