@@ -40,6 +40,34 @@ def pytest_runtest_call(item):
     return result
 
 
+@pytest.fixture(scope="session")
+def base_url(site_url) -> str:
+    """pytest-playwright's base URL: `page.goto("sources/")` opens the site under test."""
+    return site_url.rstrip("/") + "/"
+
+
+@pytest.fixture
+def guard(site_url) -> Guard:
+    """Records what the pages of the site under test may not do."""
+    return Guard(site_url)
+
+
+@pytest.fixture
+def context(new_context, guard):
+    """pytest-playwright's context (and so its `page`), on the site under test, guarded.
+
+    Problems are checked when the test ends (pytest_runtest_call) and again after the context
+    closed, for events that arrived late."""
+    context = new_context()
+    context.set_default_timeout(TIMEOUT_MS)
+    guard.attach(context)
+    yield context
+    context.close()
+    if guard.problems:
+        pytest.fail("after the test, the page did what no page of this site may do:\n  "
+                    + "\n  ".join(guard.take()), pytrace=False)
+
+
 def guarded_page(browser, base_url: str, guard: Guard, **context_args):
     """A new page in a new context watched by `guard`; relative URLs resolve against base_url."""
     context = browser.new_context(base_url=base_url.rstrip("/") + "/", **context_args)

@@ -153,3 +153,65 @@ def test_axe_reports_low_contrast_and_allows_only_the_named_selector(browser, mi
     allowed = (axe.Allowed("color-contrast", ".faint", "proof that the allow-list is exact"),)
     assert [v.split(" (")[0] for v in axe.violations(page, tools.axe_js(), allowed)] == ["color-contrast: .pale"]
     page.context.close()
+
+
+# --- the guarded `page` fixture fails a test -------------------------------------------------
+
+INNER_TESTS = '''
+from pathlib import Path
+import pytest
+from browser.serve import serve
+
+@pytest.fixture(scope="session")
+def site_url():
+    with serve(Path(__file__).parent / "mini_site") as url:
+        yield url
+
+def load_image(page, src):
+    page.evaluate("src => new Promise(done => { const i = new Image(); i.onload = i.onerror = done; i.src = src; })", src)
+
+def test_clean(page):
+    page.goto("page/")
+    load_image(page, "../style.css")
+
+def test_outside_request(page):
+    page.goto("page/")
+    load_image(page, "https://example.org/pixel.png")
+
+def test_console_error(page):
+    page.goto("page/")
+    page.evaluate("console.error('inner console error')")
+
+def test_page_error(page):
+    page.goto("page/")
+    page.evaluate("setTimeout(() => { throw new Error('inner page error') }, 0)")
+    page.wait_for_function("true")
+
+def test_http_error(page):
+    page.goto("no-such-page/")
+'''
+
+
+def test_guarded_page_fixture_fails_tests_whose_page_misbehaves(mini_site, tmp_path):
+    """Runs a tiny test file with these fixtures in a separate pytest and reads its outcomes."""
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "test_inner.py").write_text(INNER_TESTS, "utf-8")
+    (tmp_path / "conftest.py").write_text(
+        "from browser.conftest import base_url, browser_type_launch_args, context, guard, pytest_runtest_call\n", "utf-8")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rA",
+         "--rootdir", str(tmp_path), "-o", "addopts=", str(tmp_path / "test_inner.py")],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    out = done.stdout
+    assert "PASSED test_inner.py::test_clean" in out, out
+    for name, message in [("outside_request", "request to another host (aborted): GET https://example.org/pixel.png"),
+                          ("console_error", "console error on"),
+                          ("page_error", "uncaught error on"),
+                          ("http_error", "HTTP 404 for GET")]:
+        assert f"FAILED test_inner.py::test_{name}" in out, out
+        assert message in out, out
+    assert done.returncode == 1, out
