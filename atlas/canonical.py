@@ -87,6 +87,28 @@ class Tree:
     trailer: list[str] = field(default_factory=list)
 
 
+def find_slot(tree: Tree, path: tuple) -> Slot:
+    """The entry at a path of keys, e.g. ("text", "sha256"); KeyError if there is none."""
+    node, slot = tree.root, None
+    for key in path:
+        if not isinstance(node, Collection) or node.kind != "map":
+            raise KeyError(path)
+        slot = next((s for s in node.slots if s.name == key), None)
+        if slot is None:
+            raise KeyError(path)
+        node = slot.node
+    if slot is None:
+        raise KeyError(path)
+    return slot
+
+
+def set_value(tree: Tree, path: tuple, value) -> Slot:
+    """Replace the value at path with a scalar (text, number, true/false or None)."""
+    slot = find_slot(tree, path)
+    slot.node = Scalar(value, str(value), None, (0, 0), (0, 0))
+    return slot
+
+
 def read_tree(text: str) -> Tree:
     """The tree of a text the strict loader accepted, with every comment attached."""
     root, slots, scalars = _build(text)
@@ -469,8 +491,12 @@ class Formatter:
         return read_tree(text.decode("utf-8"))
 
     def emit(self, tree: Tree, kind: str) -> str:
+        """The canonical text of a tree that was changed in place (values set, comments added)."""
         out = emit(tree, kind, self.shapes.get(kind), self.styles)
-        self._verify(parse(out.encode("utf-8")).data, tree.comments, out)
+        comments = tree.header + tree.trailer
+        for slot in tree.slots:
+            comments += slot.before + slot.tail + ([slot.eol] if slot.eol else [])
+        self._verify(_data(tree.root), comments, out)
         return out
 
     @staticmethod
@@ -484,6 +510,14 @@ class Formatter:
         kept = read_tree(out).comments
         if sorted(kept) != sorted(comments):
             raise YamlProblem((1, 1), "fmt could not rewrite this file without losing a comment; the file is left as it is (please report this)")
+
+
+def _data(node):
+    if isinstance(node, Scalar):
+        return node.value
+    if node.kind == "map":
+        return {slot.name: _data(slot.node) for slot in node.slots}
+    return [_data(slot.node) for slot in node.slots]
 
 
 def _fingerprint(data) -> str:
