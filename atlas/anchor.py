@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .errors import quote
 
@@ -80,8 +81,13 @@ class AnchoredText:
         lines = sorted({self.line_of(h) for h in hits})
         return "text line" + ("s " if len(lines) > 1 else " ") + ", ".join(map(str, lines))
 
+    @cached_property
+    def folded(self) -> tuple[str, list[int]]:
+        """The folded text, computed once per text however many spans fail."""
+        return _fold(self.text)
+
     def explain_missing(self, exact: str) -> str:
-        folded_text, index = _fold(self.text)
+        folded_text, index = self.folded
         folded_exact, _ = _fold(exact)
         at = folded_text.find(folded_exact) if folded_exact else -1
         if at >= 0:
@@ -160,7 +166,8 @@ def _detail(kind: str, ours: list[str], theirs: list[str]) -> str:
     for a, b in zip(ours, theirs):
         if a != b:
             return f"{_label(kind)} (the text has {_char(b)} where the annotation has {_char(a)})"
-    return f"{_label(kind)} (the text has {len(theirs)}, the annotation {len(ours)})"
+    noun = {"quote": "quotation marks", "dash": "dashes", "space": "white-space characters"}[kind]
+    return f"{_label(kind)} (the text has {len(theirs)} {noun} there, the annotation {len(ours)})"
 
 
 def _label(kind: str) -> str:

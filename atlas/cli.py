@@ -19,6 +19,7 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     args.root = Path(args.root).resolve() if args.root else (root or Path.cwd())
+    _escape_unprintable_output()
     if not getattr(args, "run", None):
         parser.print_help()
         return 2
@@ -29,6 +30,14 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     except BrokenPipeError:  # output piped into a command that stopped reading (| head)
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stdout at exit
         return 1
+
+
+def _escape_unprintable_output() -> None:
+    """Print what the terminal's encoding cannot show as escapes instead of failing: a message
+    quoting contributor text must never end the command with a UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
 
 
 def _parser() -> argparse.ArgumentParser:

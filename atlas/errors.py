@@ -5,6 +5,7 @@ going and the contributor sees every problem at once, not just the first.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 ERROR = "error"
@@ -24,7 +25,8 @@ class Problem:
     message: str
 
     def format(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        # visible(): a file name or message can never add a line (or a workflow command) to the log
+        return f"{visible(self.path)}:{self.line}:{self.col}: {self.severity}: {visible(self.message)}"
 
 
 @dataclass
@@ -63,18 +65,18 @@ def quote(value: object, limit: int = 60) -> str:
     forge a line of output or a workflow command."""
     text = str(value)
     short = text if len(text) <= limit else text[: limit - 1] + "…"
-    out = []
-    for ch in short:
-        code = ord(ch)
-        if code < 0x20 or 0x7F <= code <= 0x9F or _invisible(code):
-            out.append(f"\\u{code:04x}")
-        else:
-            out.append(ch)
-    shown = "".join(out)
+    shown = visible(short)
     if "'" in shown and '"' not in shown:
         return '"' + shown + '"'
     return "'" + shown.replace("'", "\\'") + "'"
 
 
-def _invisible(code: int) -> bool:
-    return 0x200B <= code <= 0x200F or 0x202A <= code <= 0x202E or 0x2060 <= code <= 0x2069 or code == 0xFEFF
+def visible(text: str) -> str:
+    """text with every control, invisible, bidi-control and unpaired surrogate character written
+    as a \\uXXXX escape, so that what is printed is what is there and stays on one line."""
+    return _HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+# C0/C1 controls, zero-width and bidi controls, word joiners and invisible operators, BOM,
+# and the surrogates Python uses for undecodable bytes in file names.
+_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ud800-\udfff]")

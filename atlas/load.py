@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Report
-from .yamlsafe import Parsed, YamlProblem, parse
+from .yamlsafe import MAX_BYTES, Parsed, YamlProblem, byte_pos, parse
 
 KINDS = ("actor", "claim", "source")
 FOLDERS = {"actor": "actors", "claim": "claims", "source": "sources"}
+MAX_TEXT_BYTES = 4 * 1024 * 1024  # an article is tens of kilobytes; 4 MiB is far beyond any real one
 
 
 @dataclass
@@ -81,22 +82,36 @@ def _files(root: Path, folder: str, suffix: str, report: Report) -> list[Path]:
 
 def load_document(root: Path, path: Path, kind: str, report: Report) -> Document:
     rel = path.relative_to(root).as_posix()
-    raw = path.read_bytes()
-    digest = hashlib.sha256(raw).hexdigest()
+    parsed, digest = None, ""
     try:
+        raw = _read(path, MAX_BYTES)
+        digest = hashlib.sha256(raw).hexdigest()
         parsed = parse(raw)
     except YamlProblem as problem:
         report.error(rel, problem.pos, problem.message)
-        parsed = None
     return Document(kind=kind, path=rel, stem=path.stem, digest=digest, parsed=parsed)
 
 
 def load_text(root: Path, path: Path, report: Report) -> Text | None:
     rel = path.relative_to(root).as_posix()
-    raw = path.read_bytes()
     try:
+        raw = _read(path, MAX_TEXT_BYTES)
         text = raw.decode("utf-8")
+    except YamlProblem as problem:
+        report.error(rel, problem.pos, problem.message)
+        return None
     except UnicodeDecodeError as exc:
-        report.error(rel, (1, 1), f"text is not valid UTF-8 (byte {exc.start})")
+        report.error(rel, byte_pos(raw, exc.start), f"text is not valid UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}")
         return None
     return Text(id=path.stem, path=rel, text=text, sha256=hashlib.sha256(raw).hexdigest())
+
+
+def _read(path: Path, limit: int) -> bytes:
+    """The bytes of a file, refusing before reading what is too large to be a real annotation."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise YamlProblem((1, 1), f"file is {size:,} bytes; the limit is {limit:,} bytes")
+        return path.read_bytes()
+    except OSError as exc:
+        raise YamlProblem((1, 1), f"cannot read the file: {exc.strerror or exc}") from None

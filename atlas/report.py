@@ -1,7 +1,7 @@
 """Printing problems: `path:line:col: severity: message` lines or GitHub Actions commands, and a count."""
 from __future__ import annotations
 
-from .errors import Problem
+from .errors import Problem, visible
 
 
 def format_problem(problem: Problem, style: str) -> str:
@@ -12,8 +12,10 @@ def format_problem(problem: Problem, style: str) -> str:
 
 
 def _data(text: str) -> str:
-    # GitHub's escaping for command data: a newline in contributor text cannot start a new command.
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # GitHub's escaping for command data, after visible() has already turned every line break and
+    # control character into a \uXXXX escape: a message can neither end the command early nor
+    # start a new one, and a '%' cannot be read as the start of an escape.
+    return visible(text).replace("%", "%25")
 
 
 def _prop(text: str) -> str:

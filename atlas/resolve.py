@@ -14,7 +14,7 @@ from .anchor import AnchoredText, AnchorProblem
 from .errors import Report, quote
 from .load import Document, Inputs
 from .model import Dataset, Mention, Region, Source, Span, Statement
-from .validate import field_name
+from .validate import ID_RE, field_name
 
 # (record kind, path pattern, kind referenced); "*" stands for every list index
 REFERENCES = (
@@ -50,15 +50,18 @@ def resolve(inputs: Inputs, valid: list[Document], report: Report) -> Dataset:
     for doc in valid:
         if doc.kind == "source" and doc.data["id"] in inputs.texts:
             dataset.sources[doc.data["id"]] = resolve_source(doc, inputs.texts[doc.data["id"]], aliases, ctx)
-    _check_evidence(dataset, valid, report)
+    _check_evidence(inputs, dataset, valid, report)
     return dataset
 
 
 def _known_ids(documents: list[Document]) -> dict[str, set[str]]:
+    """Every id a reference may rightly use: each file's name, and its id when that is well
+    formed, so a file with a broken or mistyped id does not turn every reference to it into an
+    error too, and no suggestion offers an id that is itself invalid."""
     known: dict[str, set[str]] = {"actor": set(), "claim": set(), "source": set()}
     for doc in documents:
         ident = doc.data.get("id") if isinstance(doc.data, dict) else None
-        known[doc.kind].add(ident if isinstance(ident, str) else doc.stem)
+        known[doc.kind].update(name for name in (doc.stem, ident) if isinstance(name, str) and ID_RE.fullmatch(name))
     return known
 
 
@@ -145,7 +148,7 @@ def resolve_source(doc: Document, text, aliases: AliasIndex, ctx: Context) -> So
     source.mentions = _mentions(doc, anchored, aliases, explicit, excluded, ctx)
     _check_statement_ids(doc, ctx)
     _check_nesting(doc, source, spans.origin, ctx)
-    if spans.failed and text.sha256 != record["text"]["sha256"]:
+    if spans.failed and record["text"].get("sha256") not in (None, text.sha256):
         ctx.report.error(doc.path, doc.parsed.value_pos(("text", "sha256")),
                          f"spans that no longer match the changed text: {', '.join(spans.failed)}")
     return source
@@ -164,7 +167,7 @@ def _check_text_file(doc: Document, text, ctx: Context) -> None:
     if declared["file"] != text.path:
         ctx.report.error(doc.path, doc.parsed.value_pos(("text", "file")),
                          f"text.file must be {quote(text.path)}, the text named like this record")
-    if declared["sha256"] != text.sha256:
+    if declared.get("sha256") not in (None, text.sha256):
         ctx.report.error(doc.path, doc.parsed.value_pos(("text", "sha256")),
                          f"{text.path} has changed: its sha256 is {text.sha256}, the record says {declared['sha256']}; "
                          "check every span against the new text, then update text.sha256")
@@ -246,32 +249,44 @@ def _check_statement_ids(doc: Document, ctx: Context) -> None:
 def _check_nesting(doc: Document, source: Source, origin: dict, ctx: Context) -> None:
     """Spans of every kind may nest or be disjoint, but never partly overlap: the site shows them
     as nested elements, and a crossing would have no faithful rendering."""
-    labelled = [(r.span, "region") for r in source.regions] + [(m.span, "mention") for m in source.mentions]
+    labelled = [(r.span, "region") for r in source.regions]
+    labelled += [(m.span, "automatic mention" if m.auto else "mention") for m in source.mentions]
     labelled += [(s.span, "statement") for s in source.statements]
     labelled.sort(key=lambda pair: (pair[0].start, -pair[0].end))
-    stack: list[Span] = []
-    for span, _kind in labelled:
-        while stack and stack[-1].end <= span.start:
+    stack: list[tuple[Span, str]] = []
+    for pair in labelled:
+        while stack and stack[-1][0].end <= pair[0].start:
             stack.pop()
-        if stack and stack[-1].end < span.end:
-            _report_crossing(doc, stack[-1], span, origin, ctx)
+        if stack and stack[-1][0].end < pair[0].end:
+            _report_crossing(doc, stack[-1], pair, origin, ctx)
             continue
-        stack.append(span)
+        stack.append(pair)
 
 
-def _report_crossing(doc, outer: Span, inner: Span, origin: dict, ctx: Context) -> None:
-    path = origin.get(inner) or origin.get(outer)
-    other = outer if path == origin.get(inner) else inner
+def _report_crossing(doc, outer: tuple, inner: tuple, origin: dict, ctx: Context) -> None:
+    """Report at the span written later in the text, naming the one it crosses."""
+    here, other = (inner, outer) if inner[0] in origin else (outer, inner)
+    path = origin.get(here[0])
     pos = doc.parsed.value_pos(path + ("exact",)) if path else (1, 1)
     where = field_name(path) if path else "a span"
-    ctx.report.error(doc.path, pos, f"{where}: partly overlaps {quote(other.exact, 40)}; spans may nest or be apart, not cross")
+    ctx.report.error(doc.path, pos, f"{where}: partly overlaps the {other[1]} {quote(other[0].exact, 40)}; "
+                     "spans may nest or be apart, not cross")
 
 
-def _check_evidence(dataset: Dataset, valid: list[Document], report: Report) -> None:
-    cited = {st.claim for _, st in dataset.statements()}
-    mentioned = {m.actor for s in dataset.sources.values() for m in s.mentions}
+def _check_evidence(inputs: Inputs, dataset: Dataset, valid: list[Document], report: Report) -> None:
+    """Warn of claims no statement cites and actors no text mentions. Only with the whole picture:
+    while a source has errors, what it cites and mentions is unknown and a warning would be a
+    guess; and a file with errors gets its errors, not warnings caused by them."""
+    broken = {problem.path for problem in report.errors}
+    sources = [doc for doc in inputs.documents if doc.kind == "source"]
+    if len(sources) != len(dataset.sources) or any(doc.path in broken for doc in sources):
+        return
+    cited = {statement.claim for _, statement in dataset.statements()}
+    mentioned = {m.actor for source in dataset.sources.values() for m in source.mentions}
     for doc in valid:
         ident = doc.data["id"]
+        if doc.path in broken:
+            continue
         if doc.kind == "claim" and ident not in cited:
             report.warning(doc.path, doc.parsed.value_pos(("id",)), f"claim {quote(ident)} has no evidence: no statement in any source points to it")
         if doc.kind == "actor" and ident not in mentioned:

@@ -5,7 +5,9 @@ import json
 from functools import cached_property
 from pathlib import Path
 
-from jsonschema import Draft202012Validator
+from urllib.parse import urlsplit
+
+from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource
 
@@ -38,7 +40,23 @@ class Schemas:
             kind: Draft202012Validator(
                 self.documents[name],
                 registry=self.registry,
-                format_checker=Draft202012Validator.FORMAT_CHECKER,
+                format_checker=format_checker(),
             )
             for kind, name in KIND_SCHEMAS.items()
         }
+
+
+def format_checker() -> FormatChecker:
+    """jsonschema's format checks, with "uri" checked by the standard library: jsonschema checks it
+    only when an optional package is installed, and would otherwise pass any text silently."""
+    checker = FormatChecker()
+    checker.checks("uri", raises=ValueError)(_is_uri)
+    return checker
+
+
+def _is_uri(value: object) -> bool:
+    if not isinstance(value, str):
+        return True  # not ours to judge: the type check reports it
+    parts = urlsplit(value)  # raises ValueError on a broken [IPv6] host
+    parts.port  # raises ValueError on a port that is not a number in range
+    return bool(parts.scheme and parts.netloc and parts.hostname)

@@ -12,7 +12,7 @@ import re
 
 from jsonschema.exceptions import ValidationError, best_match
 
-from .errors import Report, quote
+from .errors import Report, quote, visible
 from .load import Document, Inputs
 from .schemas import Schemas
 
@@ -23,11 +23,12 @@ RESERVED = frozenset(
 )
 _TYPES = {"string": "text", "array": "a list", "object": "a mapping (field: value)", "null": "null",
           "integer": "a whole number", "number": "a number", "boolean": "true or false"}
+_FIRST_SENTENCE = re.compile(r"(?<=\.)\s+(?=[A-Z])")  # "e.g. en" does not end a sentence
 _BAD_CHAR = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 # Fields without which a record cannot take part in resolving at all.
-ESSENTIAL = {"actor": {"id"}, "claim": {"id"}, "source": {"id", "text"}}
+ESSENTIAL = {"actor": {("id",)}, "claim": {("id",)}, "source": {("id",), ("text",), ("text", "file")}}
 
 
 def validate(inputs: Inputs, schemas: Schemas, report: Report) -> list[Document]:
@@ -48,14 +49,15 @@ def validate_document(doc: Document, schemas: Schemas, report: Report) -> Docume
     before = len(report.errors)
     data = doc.data
     if not isinstance(data, dict):
-        report.error(doc.path, (1, 1), f"the file must contain one {doc.kind} record (a mapping of fields)")
+        what = "is empty" if data is None else f"holds {_describe(data)}"
+        report.error(doc.path, (1, 1), f"the file {what}; it must contain one {doc.kind} record (a mapping of fields)")
         return None
     broken = []
     for error in sorted(schemas.validators[doc.kind].iter_errors(data), key=_error_key):
         path, message = explain(error)
         report.error(doc.path, _position(doc, error, path), message)
         broken.append((path, error))
-    if not check_id(doc, report):
+    if not check_id(doc, report, id_broken=any(path[:1] == ("id",) for path, _ in broken)):
         return None
     check_dates(doc, data, (), report)
     if len(report.errors) == before:
@@ -67,24 +69,29 @@ def _blanked(doc: Document, broken: list) -> Document | None:
     """A copy of doc with every broken part set to None, or None if an essential part is broken."""
     data = copy.deepcopy(doc.data)
     for path, error in broken:
-        cut = _cut(path)
-        if not cut:
-            missing = set(error.validator_value) - set(error.instance) if error.validator == "required" else set()
-            if missing & ESSENTIAL[doc.kind] or error.validator != "required":
+        if error.validator == "additionalProperties":
+            continue  # resolving never reads unknown fields
+        cut = _cut(path, error.validator)
+        if not cut and error.validator != "required":
+            return None  # the record as a whole is wrong
+        if not cut:  # missing fields outside list items: resolving reads them as optional
+            missing = {path + (k,) for k in error.validator_value if k not in error.instance}
+            if missing & ESSENTIAL[doc.kind]:
                 return None
-            continue
-        if cut[0] in ESSENTIAL[doc.kind]:
+        elif cut in ESSENTIAL[doc.kind]:
             return None
-        _set_none(data, cut)
+        else:
+            _set_none(data, cut)
     return Document(kind=doc.kind, path=doc.path, stem=doc.stem, digest=doc.digest, parsed=_Reparsed(doc.parsed, data))
 
 
-def _cut(path: tuple) -> tuple:
-    """The part to blank: the innermost list item around the error, else its top-level field."""
+def _cut(path: tuple, validator: str) -> tuple:
+    """The part to blank: the innermost list item around the error, else the field itself; nothing
+    (the empty path) for a field missing outside any list item."""
     for end in range(len(path), 0, -1):
         if isinstance(path[end - 1], int):
             return path[:end]
-    return path[:1]
+    return () if validator == "required" else path
 
 
 def _set_none(data, path: tuple) -> None:
@@ -111,11 +118,12 @@ def _error_key(error: ValidationError):
     return [str(p) for p in error.absolute_path], error.validator, str(error.message)
 
 
-def check_id(doc: Document, report: Report) -> bool:
-    """Ids become paths of the site: only a valid, unreserved id equal to the file name passes."""
+def check_id(doc: Document, report: Report, id_broken: bool = False) -> bool:
+    """Ids become paths of the site: only a valid, unreserved id equal to the file name passes.
+    When the schema already reported the id, only a bad file name is added."""
     ident = doc.data.get("id")
     pos = doc.parsed.value_pos(("id",))
-    if not isinstance(ident, str) or not ID_RE.fullmatch(ident):
+    if id_broken or not isinstance(ident, str) or not ID_RE.fullmatch(ident):
         if not ID_RE.fullmatch(doc.stem):
             report.error(doc.path, (1, 1), f"file name {quote(doc.stem)} is not a valid id: use lowercase letters, digits and hyphens")
         return False
@@ -129,14 +137,19 @@ def check_id(doc: Document, report: Report) -> bool:
 
 
 def check_unique_ids(documents: list[Document], report: Report) -> None:
+    """No two files of a kind may share an id or a file name, ignoring letter case: on macOS and
+    Windows 'Foxtrot.yaml' and 'foxtrot.yaml' are one file, and so are their pages."""
     seen: dict[tuple[str, str], Document] = {}
     for doc in documents:
         ident = doc.data.get("id") if isinstance(doc.data, dict) else None
-        key = (doc.kind, (ident if isinstance(ident, str) else doc.stem).casefold())
-        if key in seen:
-            report.error(doc.path, (1, 1), f"{doc.kind} id {quote(key[1])} is already used by {seen[key].path}")
-        else:
-            seen[key] = doc
+        names = {doc.stem.casefold()} | ({ident.casefold()} if isinstance(ident, str) else set())
+        clash = next((seen[(doc.kind, n)] for n in sorted(names) if (doc.kind, n) in seen), None)
+        if clash is not None:
+            pos = doc.parsed.value_pos(("id",)) if doc.parsed else (1, 1)
+            report.error(doc.path, pos, f"{doc.kind} {quote(doc.stem)} collides with {visible(clash.path)}: "
+                         "ids and file names must differ in more than letter case")
+        for name in names:
+            seen.setdefault((doc.kind, name), doc)
 
 
 def check_dates(doc: Document, node, path: tuple, report: Report) -> None:
@@ -157,7 +170,7 @@ def date_problem(value: str, precision) -> str | None:
     parts = value.split("-")
     if not all(p.isdigit() for p in parts) or len(parts) > 3:
         return None  # the schema pattern reports it
-    expected = {"year": 1, "month": 2, "day": 3}.get(precision)
+    expected = {"year": 1, "month": 2, "day": 3}.get(precision) if isinstance(precision, str) else None
     if expected and len(parts) != expected:
         return f"{quote(value)} has {len(parts)} part(s) but precision {precision} needs {expected}"
     if len(parts) >= 2 and not 1 <= int(parts[1]) <= 12:
@@ -170,8 +183,13 @@ def date_problem(value: str, precision) -> str | None:
 def field_name(path) -> str:
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        out += f"[{part}]" if isinstance(part, int) else (f".{_key(part)}" if out else _key(part))
     return out or "the record"
+
+
+def _key(part) -> str:
+    text = visible(str(part))
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def _position(doc: Document, error: ValidationError, path: tuple):
@@ -192,11 +210,29 @@ def _extra_properties(error: ValidationError) -> list[str]:
 def explain(error: ValidationError) -> tuple[tuple, str]:
     """(path, plain-language message) for one schema error."""
     if error.validator in ("anyOf", "oneOf") and error.context:
-        error = best_match(e for e in error.context if e.validator != "type") if any(
-            e.validator != "type" for e in error.context) else error
+        relevant = [e for e in error.context if e.validator != "type"]
+        if not relevant:  # the value has none of the allowed types: say which types those are
+            path = tuple(error.absolute_path)
+            return path, f"{field_name(path)} must be {_alternatives(error)}, not {_describe(error.instance)}"
+        error = best_match(relevant)
     path = tuple(error.absolute_path)
     name = field_name(path)
     return path, _MESSAGES.get(error.validator, _generic)(error, name)
+
+
+# What a value of a shared definition is, in a contributor's words.
+_KINDS_OF_VALUE = {"Identifier": "an id", "URL": "an absolute http(s) URL", "Date with precision": "a date (value, precision, basis)"}
+
+
+def _alternatives(error: ValidationError) -> str:
+    """The allowed kinds of value of an anyOf, from the titles or types of its branches."""
+    names = []
+    for branch in error.context:
+        title = branch.schema.get("title") if isinstance(branch.schema, dict) else None
+        wanted = branch.validator_value if branch.validator == "type" else None
+        kinds = wanted if isinstance(wanted, list) else [wanted]
+        names.append(_KINDS_OF_VALUE.get(title) or " or ".join(_TYPES.get(k, str(k)) for k in kinds))
+    return " or ".join(dict.fromkeys(names))
 
 
 def _generic(error: ValidationError, name: str) -> str:
@@ -204,12 +240,18 @@ def _generic(error: ValidationError, name: str) -> str:
 
 
 def _required(error, name):
-    missing = [k for k in error.validator_value if k not in error.instance]
+    missing = [k for k in error.validator_value if k not in error.instance] or ["?"]
     where = "" if name == "the record" else f" in {name}"
-    why = ""
-    if missing and missing[0].endswith("_note"):
-        why = f" (it explains why {missing[0][:-5]} is null)"
-    return f"missing required field {quote(missing[0] if missing else '?')}{where}{why}"
+    fields = ", ".join(quote(k) for k in missing)
+    return f"missing required field{'s' * (len(missing) > 1)} {fields}{where}{_why_required(missing[0])}"
+
+
+def _why_required(field: str) -> str:
+    if field.endswith("_note"):
+        return f" (it explains why {field[:-5]} is null)"
+    if field == "evidence":
+        return " (an inferred date must say what it is inferred from)"
+    return ""
 
 
 def _additional(error, name):
@@ -250,7 +292,7 @@ def _pattern(error, name):
         return f"{name} must be a single line"
     if title == "URL":
         return f"{name}: {quote(value)} is not an absolute http(s) URL"
-    rule = error.schema.get("description", "").split(". ")[0].rstrip(".")
+    rule = _FIRST_SENTENCE.split(error.schema.get("description", ""))[0].rstrip(".")
     return f"{name}: {quote(value)} does not have the expected form: {rule or error.schema.get('pattern')}"
 
 
@@ -266,7 +308,8 @@ def _unique(error, name):
 
 
 def _format(error, name):
-    return f"{name}: {quote(error.instance)} is not a valid {error.validator_value}"
+    what = {"uri": "well-formed URL (scheme, host, optional port)"}.get(error.validator_value, error.validator_value)
+    return f"{name}: {quote(error.instance)} is not a valid {what}"
 
 
 def _describe(value) -> str:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from .errors import quote, visible
+
 try:  # the C parser is about 6x faster; both emit the same events and marks
     from ruamel.yaml.cyaml import CParser as _Parser
 
@@ -75,7 +77,9 @@ class YamlProblem(Exception):
         self.message = message
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Raw control characters, and U+2028/U+2029, which YAML parsers count as line breaks but editors
+# and our positions do not (every line number after one would be off).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"[-+]?[0-9]+")
@@ -86,17 +90,15 @@ def decode(raw: bytes) -> str:
     """Bytes to text, refusing what an editor would silently mangle."""
     if len(raw) > MAX_BYTES:
         raise YamlProblem((1, 1), f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,} bytes")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw[:64].count(0) * 4 >= len(raw[:64]) >= 4:
+        # a byte-order mark, or NUL bytes between the letters: a lone NUL is reported as a control
         raise YamlProblem((1, 1), "file is not UTF-8 (it looks like UTF-16); save it as UTF-8")
     if raw.startswith(b"\xef\xbb\xbf"):
         raise YamlProblem((1, 1), "file starts with a byte-order mark; save it as UTF-8 without BOM")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        head = raw[: exc.start]
-        line = head.count(b"\n") + 1
-        col = len(head[head.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        raise YamlProblem((line, col), f"byte 0x{raw[exc.start]:02x} is not valid UTF-8") from None
+        raise YamlProblem(byte_pos(raw, exc.start), f"byte 0x{raw[exc.start]:02x} is not valid UTF-8") from None
     _refuse_controls(text)
     return text
 
@@ -108,7 +110,15 @@ def _refuse_controls(text: str) -> None:
     bad = _CONTROL.search(text)
     if bad:
         char = bad.group()
-        raise YamlProblem(offset_pos(text, bad.start()), f"control character U+{ord(char):04X} is not allowed")
+        kind = "line separator" if char in "\u2028\u2029" else "control"
+        raise YamlProblem(offset_pos(text, bad.start()), f"raw {kind} character U+{ord(char):04X} is not allowed; "
+                          f"if a quoted text really contains it, write it as \\u{ord(char):04X} in double quotes")
+
+
+def byte_pos(raw: bytes, offset: int) -> Pos:
+    """1-based (line, column) of a byte offset, the column counted in characters."""
+    head = raw[:offset]
+    return head.count(b"\n") + 1, len(head[head.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
 
 
 def offset_pos(text: str, offset: int) -> Pos:
@@ -187,11 +197,11 @@ class _Composer:
 
     def _check(self, event) -> None:
         if isinstance(event, AliasEvent):
-            raise YamlProblem(_mark(event), f"aliases (*{event.anchor}) are not allowed; write the value out")
+            raise YamlProblem(_mark(event), f"aliases (*{visible(event.anchor)}) are not allowed; write the value out")
         if event.anchor is not None:
-            raise YamlProblem(_mark(event), f"anchors (&{event.anchor}) are not allowed; write the value out")
+            raise YamlProblem(_mark(event), f"anchors (&{visible(event.anchor)}) are not allowed; write the value out")
         if event.tag is not None:
-            raise YamlProblem(_mark(event), f"explicit tags ({event.tag}) are not allowed")
+            raise YamlProblem(_mark(event), f"explicit tags ({_tag(event.tag)}) are not allowed; write plain values")
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise YamlProblem(_mark(event), f"file has more than {MAX_NODES:,} values")
@@ -257,11 +267,11 @@ class _Composer:
         if not event.style and event.value == "<<":
             raise YamlProblem(_mark(event), "merge keys (<<) are not allowed; write the fields out")
         if not isinstance(key, str):
-            raise YamlProblem(_mark(event), f"key {event.value!r} is not text; quote it or rename it")
+            raise YamlProblem(_mark(event), f"key {quote(event.value)} is not text; quote it or rename it")
         path = frame[2] + (key,)
         if key in frame[1]:
             first = self.out.keys[path][0]
-            raise YamlProblem(_mark(event), f"duplicate key '{key}' (first defined on line {first})")
+            raise YamlProblem(_mark(event), f"duplicate key {quote(key)} (first defined on line {first})")
         self.out.keys[path] = _mark(event)
         return key
 
@@ -282,7 +292,14 @@ def _scalar(event):
 
 
 def _number(event, kind):
-    digits = sum(ch.isdigit() for ch in event.value)
-    if digits > MAX_INT_DIGITS or "e" in event.value.lower():
-        raise YamlProblem(_mark(event), f"number {event.value[:20]!r} is too large; quote it if it is text")
-    return kind(event.value)
+    text = event.value
+    if "e" in text.lower():
+        raise YamlProblem(_mark(event), f"number {quote(text, 20)} is in exponent notation; write it out, or quote it if it is text")
+    if sum(ch.isdigit() for ch in text) > MAX_INT_DIGITS:
+        raise YamlProblem(_mark(event), f"number {quote(text, 20)} has more than {MAX_INT_DIGITS} digits; quote it if it is text")
+    return kind(text)
+
+
+def _tag(tag: str) -> str:
+    """A tag as the contributor wrote it: the standard prefix shortened back to '!!'."""
+    return visible(tag.replace("tag:yaml.org,2002:", "!!", 1))
