@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .errors import quote
+from .errors import char_name, quote
 
 _FOLD = {
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -176,6 +176,5 @@ def _label(kind: str) -> str:
 
 
 def _char(ch: str) -> str:
-    name = unicodedata.name(ch, "U+%04X" % ord(ch))
-    shown = ch if not ch.isspace() else ""
-    return f"{shown} U+{ord(ch):04X} {name}".replace("  ", " ").strip()
+    """The character itself where it shows, and its code point and name."""
+    return char_name(ch) if ch.isspace() else f"{ch} {char_name(ch)}"

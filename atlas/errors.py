@@ -6,6 +6,7 @@ going and the contributor sees every problem at once, not just the first.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 ERROR = "error"
@@ -71,12 +72,23 @@ def quote(value: object, limit: int = 60) -> str:
     return "'" + shown.replace("'", "\\'") + "'"
 
 
+def char_name(ch: str) -> str:
+    """'U+2019 RIGHT SINGLE QUOTATION MARK': a character named so that look-alikes can be told apart."""
+    name = unicodedata.name(ch, "") or _CONTROL_NAMES.get(ch, "")
+    return f"U+{ord(ch):04X} {name}".rstrip()
+
+
+_CONTROL_NAMES = {"\n": "LINE FEED", "\t": "TAB", "\r": "CARRIAGE RETURN", "\x00": "NULL"}
+
+
 def visible(text: str) -> str:
     """text with every control, invisible, bidi-control and unpaired surrogate character written
     as a \\uXXXX escape, so that what is printed is what is there and stays on one line."""
     return _HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-# C0/C1 controls, zero-width and bidi controls, word joiners and invisible operators, BOM,
-# and the surrogates Python uses for undecodable bytes in file names.
-_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ud800-\udfff]")
+# C0/C1 controls, soft hyphen, zero-width and bidi controls, line separators, word joiners and
+# invisible operators, BOM, interlinear annotation marks, tag characters (invisible 'ASCII
+# smuggling'), and the surrogates Python uses for undecodable bytes in file names.
+_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
+                     "\ufff9-\ufffb\U000e0000-\U000e007f\ud800-\udfff]")

@@ -47,6 +47,7 @@ class Inputs:
     root: Path
     documents: list[Document] = field(default_factory=list)
     texts: dict[str, Text] = field(default_factory=dict)
+    unreadable: set[str] = field(default_factory=set)  # ids of corpus texts that exist but cannot be read
 
 
 def load(root: Path, report: Report) -> Inputs:
@@ -58,6 +59,8 @@ def load(root: Path, report: Report) -> Inputs:
         text = load_text(root, path, report)
         if text:
             inputs.texts[text.id] = text
+        else:
+            inputs.unreadable.add(path.stem)
     return inputs
 
 

@@ -127,7 +127,7 @@ def _alias_index(actors: list[Document], report: Report) -> AliasIndex:
 
 def _check_corpus(inputs: Inputs, valid: list[Document], ctx: Context) -> None:
     for doc in valid:
-        if doc.kind == "source" and doc.data["id"] not in inputs.texts:
+        if doc.kind == "source" and doc.data["id"] not in inputs.texts and doc.data["id"] not in inputs.unreadable:
             ctx.report.error(doc.path, doc.parsed.value_pos(("text", "file")),
                              f"text file corpus/{doc.data['id']}.txt does not exist; every source needs its verbatim text in corpus/")
     for text_id, text in sorted(inputs.texts.items()):

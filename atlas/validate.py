@@ -9,10 +9,11 @@ import calendar
 import copy
 import difflib
 import re
+import unicodedata
 
 from jsonschema.exceptions import ValidationError, best_match
 
-from .errors import Report, quote, visible
+from .errors import Report, char_name, quote, visible
 from .load import Document, Inputs
 from .schemas import Schemas
 
@@ -24,7 +25,8 @@ RESERVED = frozenset(
 _TYPES = {"string": "text", "array": "a list", "object": "a mapping (field: value)", "null": "null",
           "integer": "a whole number", "number": "a number", "boolean": "true or false"}
 _FIRST_SENTENCE = re.compile(r"(?<=\.)\s+(?=[A-Z])")  # "e.g. en" does not end a sentence
-_BAD_CHAR = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# the characters schema/defs.schema.json refuses in labels and prose, to name the one found
+_BAD_CHAR = re.compile("[\x00-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]")
 
 
 # Fields without which a record cannot take part in resolving at all.
@@ -53,13 +55,16 @@ def validate_document(doc: Document, schemas: Schemas, report: Report) -> Docume
         report.error(doc.path, (1, 1), f"the file {what}; it must contain one {doc.kind} record (a mapping of fields)")
         return None
     broken = []
-    for error in sorted(schemas.validators[doc.kind].iter_errors(data), key=_error_key):
-        path, message = explain(error)
-        report.error(doc.path, _position(doc, error, path), message)
+    for error in sorted(_reported(schemas.validators[doc.kind].iter_errors(data)), key=_error_key):
+        error = _chosen(error)
+        path = tuple(error.absolute_path)
+        report.error(doc.path, _position(doc, error, path), explain(error, path))
         broken.append((path, error))
     if not check_id(doc, report, id_broken=any(path[:1] == ("id",) for path, _ in broken)):
         return None
     check_dates(doc, data, (), report)
+    check_lookalikes(doc, report)
+    check_invisible(doc, doc.data, (), report)
     if len(report.errors) == before:
         return doc
     return _blanked(doc, broken)
@@ -114,6 +119,12 @@ class _Reparsed:
         return getattr(self._parsed, name)
 
 
+def _reported(errors):
+    """Schema errors minus the redundant: an empty text fails its pattern too, but 'must not be
+    empty' says all there is to say."""
+    return [e for e in errors if not (e.validator == "pattern" and e.instance == "")]
+
+
 def _error_key(error: ValidationError):
     return [str(p) for p in error.absolute_path], error.validator, str(error.message)
 
@@ -124,7 +135,7 @@ def check_id(doc: Document, report: Report, id_broken: bool = False) -> bool:
     ident = doc.data.get("id")
     pos = doc.parsed.value_pos(("id",))
     if id_broken or not isinstance(ident, str) or not ID_RE.fullmatch(ident):
-        if not ID_RE.fullmatch(doc.stem):
+        if not ID_RE.fullmatch(doc.stem) and doc.stem != ident:
             report.error(doc.path, (1, 1), f"file name {quote(doc.stem)} is not a valid id: use lowercase letters, digits and hyphens")
         return False
     if ident in RESERVED:
@@ -145,11 +156,70 @@ def check_unique_ids(documents: list[Document], report: Report) -> None:
         names = {doc.stem.casefold()} | ({ident.casefold()} if isinstance(ident, str) else set())
         clash = next((seen[(doc.kind, n)] for n in sorted(names) if (doc.kind, n) in seen), None)
         if clash is not None:
-            pos = doc.parsed.value_pos(("id",)) if doc.parsed else (1, 1)
-            report.error(doc.path, pos, f"{doc.kind} {quote(doc.stem)} collides with {visible(clash.path)}: "
-                         "ids and file names must differ in more than letter case")
+            _report_collision(doc, clash, report)
         for name in names:
             seen.setdefault((doc.kind, name), doc)
+
+
+def _report_collision(doc: Document, clash: Document, report: Report) -> None:
+    pos = doc.parsed.value_pos(("id",)) if doc.parsed else (1, 1)
+    if _names(doc) & _names(clash):
+        report.error(doc.path, pos, f"{doc.kind} {quote(doc.stem)} has the same id as {visible(clash.path)}")
+    else:
+        report.error(doc.path, pos, f"{doc.kind} {quote(doc.stem)} differs only in letter case from {visible(clash.path)}; "
+                     "ids and file names must differ in more than case (on macOS and Windows they are the same file)")
+
+
+def _names(doc: Document) -> set[str]:
+    ident = doc.data.get("id") if isinstance(doc.data, dict) else None
+    return {doc.stem} | ({ident} if isinstance(ident, str) else set())
+
+
+def check_lookalikes(doc: Document, report: Report) -> None:
+    """A name or alias whose words mix scripts ('Fоxtrot' with a Cyrillic o) is almost always a
+    look-alike: it would never match the text, or would pass for another actor's name."""
+    if doc.kind != "actor":
+        return
+    surfaces = [(("name",), doc.data.get("name"))] + list(enumerate_list(doc.data.get("aliases"), ("aliases",)))
+    for path, surface in surfaces:
+        mixed = mixed_script(surface) if isinstance(surface, str) else None
+        if mixed:
+            report.warning(doc.path, doc.parsed.value_pos(path), f"{field_name(path)}: {quote(surface)} mixes "
+                           f"{mixed[0]} letters in one word ({mixed[1]}); a look-alike? write each word in one script")
+
+
+def check_invisible(doc: Document, node, path: tuple, report: Report) -> None:
+    """Invisible format characters beyond the Basic Multilingual Plane (the tag characters
+    U+E0000-E007F that can smuggle hidden text), which the schema's patterns cannot name in a
+    form editors understand, are refused here in every field but the verbatim selectors."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key not in ("exact", "prefix", "suffix"):
+                check_invisible(doc, value, path + (key,), report)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            check_invisible(doc, value, path + (index,), report)
+    elif isinstance(node, str):
+        hidden = next((ch for ch in node if ord(ch) > 0xFFFF and unicodedata.category(ch) == "Cf"), None)
+        if hidden:
+            report.error(doc.path, doc.parsed.value_pos(path), f"{field_name(path)} contains the invisible character {char_name(hidden)}; remove it")
+
+
+def enumerate_list(items, path: tuple):
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        yield path + (index,), item
+
+
+def mixed_script(text: str) -> tuple[str, str] | None:
+    """(the scripts, the first letter outside the word's main script) of the first word mixing
+    scripts, or None. A letter's script is the first word of its Unicode name (LATIN, CYRILLIC...)."""
+    for word in re.findall(r"[^\W\d_]+", text):
+        scripts = [unicodedata.name(ch, "?").split()[0] for ch in word]
+        main = max(scripts, key=scripts.count)
+        odd = next((i for i, script in enumerate(scripts) if script != main), None)
+        if odd is not None:
+            return f"{main} and {scripts[odd]}", char_name(word[odd])
+    return None
 
 
 def check_dates(doc: Document, node, path: tuple, report: Report) -> None:
@@ -166,17 +236,22 @@ def check_dates(doc: Document, node, path: tuple, report: Report) -> None:
             check_dates(doc, value, path + (index,), report)
 
 
+_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+_FORMS = {"year": "YYYY", "month": "YYYY-MM", "day": "YYYY-MM-DD"}
+
+
 def date_problem(value: str, precision) -> str | None:
-    parts = value.split("-")
-    if not all(p.isdigit() for p in parts) or len(parts) > 3:
+    match = _DATE.fullmatch(value)
+    if not match:
         return None  # the schema pattern reports it
-    expected = {"year": 1, "month": 2, "day": 3}.get(precision) if isinstance(precision, str) else None
-    if expected and len(parts) != expected:
-        return f"{quote(value)} has {len(parts)} part(s) but precision {precision} needs {expected}"
-    if len(parts) >= 2 and not 1 <= int(parts[1]) <= 12:
-        return f"{quote(value)} is not a real date (month {parts[1]})"
-    if len(parts) == 3 and not 1 <= int(parts[2]) <= calendar.monthrange(int(parts[0]), int(parts[1]))[1]:
-        return f"{quote(value)} is not a real date (day {parts[2]})"
+    year, month, day = match.groups()
+    given = "day" if day else "month" if month else "year"
+    if isinstance(precision, str) and precision in _FORMS and given != precision:
+        return f"{quote(value)} is written as a {given} but the precision is {precision}; write {_FORMS[precision]} or change the precision"
+    if month and not 1 <= int(month) <= 12:
+        return f"{quote(value)} is not a real date: there is no month {month}"
+    if day and not 1 <= int(day) <= calendar.monthrange(int(year), int(month))[1]:
+        return f"{quote(value)} is not a real date: {year}-{month} has {calendar.monthrange(int(year), int(month))[1]} days"
     return None
 
 
@@ -197,9 +272,21 @@ def _position(doc: Document, error: ValidationError, path: tuple):
         extra = _extra_properties(error)
         if extra:
             return doc.parsed.pos(path + (extra[0],))
-    if error.validator in ("required", "additionalProperties"):
+    if error.validator == "required":
+        return _required_position(doc, error, path)
+    if error.validator == "additionalProperties":
         return doc.parsed.pos(path) if path else (1, 1)
     return doc.parsed.value_pos(path)
+
+
+def _required_position(doc: Document, error: ValidationError, path: tuple):
+    """Where a missing field belongs: beside the null it explains (outlet_note: outlet: null),
+    else at the mapping that lacks it, else the top of the file."""
+    missing = [k for k in error.validator_value if k not in error.instance]
+    explained = path + (missing[0][: -len("_note")],) if missing and missing[0].endswith("_note") else None
+    if explained and explained in doc.parsed.keys:
+        return doc.parsed.keys[explained]
+    return doc.parsed.pos(path) if path else (1, 1)
 
 
 def _extra_properties(error: ValidationError) -> list[str]:
@@ -207,17 +294,25 @@ def _extra_properties(error: ValidationError) -> list[str]:
     return sorted(k for k in error.instance if k not in allowed)
 
 
-def explain(error: ValidationError) -> tuple[tuple, str]:
-    """(path, plain-language message) for one schema error."""
-    if error.validator in ("anyOf", "oneOf") and error.context:
-        relevant = [e for e in error.context if e.validator != "type"]
-        if not relevant:  # the value has none of the allowed types: say which types those are
-            path = tuple(error.absolute_path)
-            return path, f"{field_name(path)} must be {_alternatives(error)}, not {_describe(error.instance)}"
-        error = best_match(relevant)
-    path = tuple(error.absolute_path)
-    name = field_name(path)
-    return path, _MESSAGES.get(error.validator, _generic)(error, name)
+def _chosen(error: ValidationError) -> ValidationError:
+    """For a value matching none of several alternatives (an id or null, say): the error of the
+    alternative the value was meant to be, or the anyOf itself when it has none of their types.
+    A pattern says more than a format: 'javascript:...' is a well-formed URI but not http(s)."""
+    if error.validator not in ("anyOf", "oneOf") or not error.context:
+        return error
+    relevant = [e for e in error.context if not (e.validator == "type" and not e.relative_path)]
+    if any(e.validator != "format" for e in relevant):
+        relevant = [e for e in relevant if e.validator != "format"]
+    return _chosen(best_match(relevant)) if relevant else error
+
+
+def explain(error: ValidationError, path: tuple) -> str:
+    """A plain-language message for one schema error."""
+    return _MESSAGES.get(error.validator, _generic)(error, field_name(path))
+
+
+def _any_of(error, name):
+    return f"{name} must be {_alternatives(error)}, not {_describe(error.instance)}"
 
 
 # What a value of a shared definition is, in a contributor's words.
@@ -249,9 +344,14 @@ def _required(error, name):
 def _why_required(field: str) -> str:
     if field.endswith("_note"):
         return f" (it explains why {field[:-5]} is null)"
-    if field == "evidence":
-        return " (an inferred date must say what it is inferred from)"
-    return ""
+    return _WHY_REQUIRED.get(field, "")
+
+
+_WHY_REQUIRED = {
+    "evidence": " (an inferred date must say what it is inferred from)",
+    "subject": " (a support-relation claim names the supporters in subject and the side supported in object)",
+    "object": " (a support-relation claim names the supporters in subject and the side supported in object)",
+}
 
 
 def _additional(error, name):
@@ -283,17 +383,31 @@ def _const(error, name):
 def _pattern(error, name):
     title = error.schema.get("title", "")
     value = error.instance
-    bad = _BAD_CHAR.search(value) if isinstance(value, str) else None
-    if bad and title in ("Label", "Prose", "Identifier", "Local identifier"):
-        return f"{name} contains the invisible or control character U+{ord(bad.group()):04X}; remove it"
-    if title in ("Identifier", "Local identifier"):
-        return f"{name}: {quote(value)} is not a valid id: use lowercase ASCII letters, digits and single hyphens"
+    allowed = "\n\t" if title == "Prose" else ""
+    bad = _BAD_CHAR.search(value.translate({ord(c): " " for c in allowed})) if isinstance(value, str) else None
     if title == "Label" and "\n" in value:
         return f"{name} must be a single line"
+    if bad and title in ("Label", "Prose", "Identifier", "Local identifier"):
+        return f"{name} contains the invisible or control character {char_name(bad.group())}; remove it"
+    if title in ("Identifier", "Local identifier"):
+        return f"{name}: {quote(value)} is not a valid id: use lowercase ASCII letters, digits and single hyphens{_foreign(value)}"
     if title == "URL":
-        return f"{name}: {quote(value)} is not an absolute http(s) URL"
+        return f"{name}: {quote(value)} is not an absolute http(s) URL{_url_flaw(value)}"
     rule = _FIRST_SENTENCE.split(error.schema.get("description", ""))[0].rstrip(".")
     return f"{name}: {quote(value)} does not have the expected form: {rule or error.schema.get('pattern')}"
+
+
+def _url_flaw(value: str) -> str:
+    odd = re.search(r"[\s<>\"'`]", value)
+    if not re.match(r"https?://", value):
+        return " (it must start with http:// or https://)"
+    return f" (it contains {char_name(odd.group())}; percent-encode it)" if odd else ""
+
+
+def _foreign(value: str) -> str:
+    """Name the first non-ASCII character: a look-alike letter is invisible in the message itself."""
+    odd = next((ch for ch in value if ord(ch) > 0x7E), None)
+    return f" (it contains {char_name(odd)})" if odd else ""
 
 
 def _length(error, name):
@@ -308,8 +422,8 @@ def _unique(error, name):
 
 
 def _format(error, name):
-    what = {"uri": "well-formed URL (scheme, host, optional port)"}.get(error.validator_value, error.validator_value)
-    return f"{name}: {quote(error.instance)} is not a valid {what}"
+    what = {"uri": "a well-formed URL (scheme, host, optional port)"}.get(error.validator_value, f"a valid {error.validator_value}")
+    return f"{name}: {quote(error.instance)} is not {what}"
 
 
 def _describe(value) -> str:
@@ -329,5 +443,5 @@ def _describe(value) -> str:
 _MESSAGES = {
     "required": _required, "additionalProperties": _additional, "type": _type, "enum": _enum,
     "const": _const, "pattern": _pattern, "minLength": _length, "maxLength": _length,
-    "uniqueItems": _unique, "format": _format,
+    "uniqueItems": _unique, "format": _format, "anyOf": _any_of, "oneOf": _any_of,
 }

@@ -98,7 +98,7 @@ def decode(raw: bytes) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise YamlProblem(byte_pos(raw, exc.start), f"byte 0x{raw[exc.start]:02x} is not valid UTF-8") from None
+        raise YamlProblem(byte_pos(raw, exc.start), f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8") from None
     _refuse_controls(text)
     return text
 
@@ -106,7 +106,7 @@ def decode(raw: bytes) -> str:
 def _refuse_controls(text: str) -> None:
     cr = text.find("\r")
     if cr >= 0:
-        raise YamlProblem(offset_pos(text, cr), "Windows line ending (CR); save the file with LF line endings (build.py fmt does this)")
+        raise YamlProblem(offset_pos(text, cr), "carriage return (CR, as in Windows line endings); save the file with LF line endings")
     bad = _CONTROL.search(text)
     if bad:
         char = bad.group()
@@ -134,10 +134,9 @@ def parse(raw: bytes) -> Parsed:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = exc.problem or exc.context or "invalid YAML"
-        raise YamlProblem(pos, f"invalid YAML: {reason}") from None
+        raise YamlProblem(pos, f"invalid YAML: {_reason(exc)}") from None
     except YAMLError as exc:
-        raise YamlProblem((1, 1), f"invalid YAML: {exc}") from None
+        raise YamlProblem((1, 1), f"invalid YAML: {visible(str(exc))}") from None
     except RecursionError:  # the parser itself recursing; our composer does not
         raise YamlProblem((1, 1), f"YAML nested too deeply (limit {MAX_DEPTH} levels)") from None
 
@@ -161,6 +160,17 @@ def scalar_value(event):
 def plain_is_text(value: str) -> bool:
     """Whether an unquoted scalar with this text stays text under the rules of parse()."""
     return not (value in _NULL or value in _BOOL or _INT.fullmatch(value) or _FLOAT.fullmatch(value))
+
+
+def _reason(exc: MarkedYAMLError) -> str:
+    """The parser's problem, with where the construct it was reading began when that is elsewhere."""
+    reason = visible(exc.problem or exc.context or "unreadable")
+    if "tab character" in reason:
+        return "a tab is used for indentation; indent with spaces"
+    start = exc.context_mark
+    if exc.problem and exc.context and start and start != exc.problem_mark:
+        reason += f" ({visible(exc.context)} that began on line {start.line + 1}, column {start.column + 1})"
+    return reason
 
 
 def _mark(event) -> Pos:
