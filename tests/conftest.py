@@ -12,6 +12,7 @@ from atlas.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CASES = Path(__file__).resolve().parent / "cases"
 
 
 def pytest_addoption(parser):
@@ -37,7 +38,25 @@ def copy_tree(src: Path, dst: Path) -> Path:
     return dst
 
 
+def build_case(case: Path, root: Path) -> Path:
+    """A repository for one data-driven case: a copy of tests/fixtures/valid, minus the paths
+    listed in the case's `remove` file, with the case's `files/` laid over it."""
+    copy_tree(FIXTURES / "valid", root)
+    (root / "README.md").unlink()
+    removals = case / "remove"
+    if removals.exists():
+        for line in removals.read_text("utf-8").splitlines():
+            if line.strip():
+                target = root / line.strip()
+                shutil.rmtree(target) if target.is_dir() else target.unlink()
+    if (case / "files").is_dir():
+        copy_tree(case / "files", root)
+    return root
+
+
 def compare_golden(path: Path, actual: str, update: bool) -> None:
-    if update or not path.exists():
+    if update:
         path.write_text(actual, encoding="utf-8")
+    # a missing golden file fails rather than being written: what it would hold must be read first
+    assert path.exists(), f"{path} does not exist; run pytest with --update-golden, then read it"
     assert actual == path.read_text(encoding="utf-8"), f"output differs from {path} (rerun with --update-golden to accept)"

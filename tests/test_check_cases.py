@@ -7,31 +7,16 @@ then read it before committing.
 """
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, compare_golden, copy_tree, run_cli
+from conftest import CASES, FIXTURES, build_case, compare_golden, run_cli
 
-CASES = Path(__file__).resolve().parent / "cases" / "check"
-
-
-def build_case(case: Path, root: Path) -> Path:
-    copy_tree(FIXTURES / "valid", root)
-    (root / "README.md").unlink()
-    removals = case / "remove"
-    if removals.exists():
-        for line in removals.read_text("utf-8").splitlines():
-            if line.strip():
-                target = root / line.strip()
-                shutil.rmtree(target) if target.is_dir() else target.unlink()
-    if (case / "files").is_dir():
-        copy_tree(case / "files", root)
-    return root
+CHECK_CASES = sorted(p for p in (CASES / "check").iterdir() if p.is_dir())
 
 
-@pytest.mark.parametrize("case", sorted(p for p in CASES.iterdir() if p.is_dir()), ids=lambda p: p.name)
+@pytest.mark.parametrize("case", CHECK_CASES, ids=lambda p: p.name)
 def test_check_case(case: Path, tmp_path: Path, update_golden: bool):
     root = build_case(case, tmp_path / "repo")
     code, out, err = run_cli("--root", str(root), "check")

@@ -1,0 +1,81 @@
+"""How check prints: GitHub Actions commands and plain lines that contributor text cannot forge.
+
+A workflow log turns any line starting with `::` into a command (an error annotation, a masked
+value, a stop-commands token). Check quotes contributor text (field values, unknown keys, file
+names), so none of it can start a line, end a command early or fake a file=/line= property.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from conftest import FIXTURES, copy_tree, run_cli
+
+SOURCE = "annotations/sources/sample-report.yaml"
+# One GitHub command: ::severity key=value,key=value::data, with no raw ':' or ',' in values.
+COMMAND = re.compile(r"::(error|warning) file=([^,:\n]*),line=(\d+),col=(\d+)::([^\n]*)")
+TEXT_LINE = re.compile(r"(annotations|corpus)/[^\n]*?:(\d+):(\d+): (error|warning): [^\n]*")
+
+
+def hostile_repo(root: Path) -> Path:
+    """The valid fixture plus contributor text built to forge workflow commands."""
+    copy_tree(FIXTURES / "valid", root)
+    (root / "README.md").unlink()
+    source = (root / SOURCE).read_text("utf-8")
+    source = source.replace("exact: denied any backing from Foxtrot", 'exact: "x\\n::error file=a.py,line=1::forged %0A 100%25, done"')
+    source = source.replace("language: en", 'language: en\n"::warning file=x.py,line=9::key, with comma": 1')
+    source = source.replace("mentions:\n", "mentions:\n  exclude:\n    - exact: Share this\n      reason: '::stop-commands::x'\n")
+    (root / SOURCE).write_text(source, "utf-8")
+    (root / "annotations/actors/a,b::c%0A.yaml").write_text("id: x\nname: X\nkind: person\n", "utf-8")
+    (root / "annotations/actors/new\n::error::line.yaml").write_text("id: y\nname: Y\nkind: person\n", "utf-8")
+    return root
+
+
+def test_github_format_exact_lines(tmp_path):
+    code, out, _ = run_cli("--root", str(hostile_repo(tmp_path / "repo")), "check", "--format", "github")
+    assert code == 1
+    assert out.splitlines() == EXPECTED_GITHUB
+
+
+def test_github_format_cannot_be_forged(tmp_path):
+    _, out, _ = run_cli("--root", str(hostile_repo(tmp_path / "repo")), "check", "--format", "github")
+    *commands, summary = out.splitlines()
+    assert all(COMMAND.fullmatch(line) for line in commands), commands
+    assert not summary.startswith("::")
+    files = {_unescape(COMMAND.fullmatch(line).group(2)) for line in commands}
+    assert "annotations/actors/a,b::c%0A.yaml" in files  # the real name, after GitHub's unescaping
+    assert all("\n" not in line and "\r" not in line for line in commands)
+
+
+def test_text_format_cannot_be_forged(tmp_path):
+    _, out, _ = run_cli("--root", str(hostile_repo(tmp_path / "repo")), "check")
+    *problems, summary = out.splitlines()
+    assert all(TEXT_LINE.fullmatch(line) for line in problems), problems
+    assert re.fullmatch(r"\d+ errors?, \d+ warnings? \(.*\)", summary)
+    assert not any(line.startswith("::") for line in out.splitlines())
+
+
+def _unescape(value: str) -> str:
+    """GitHub's decoding of a property value."""
+    for escaped, raw in (("%2C", ","), ("%3A", ":"), ("%0A", "\n"), ("%0D", "\r"), ("%25", "%")):
+        value = value.replace(escaped, raw)
+    return value
+
+
+# The file name's ',' and ':' are escaped as properties need; '%' in data as %25; the newline
+# in a file name or a value is shown as the six characters \u000a and never reaches the log.
+EXPECTED_GITHUB = [
+    "::error file=annotations/actors/a%2Cb%3A%3Ac%250A.yaml,line=1,col=5::"
+    "id 'x' must equal the file name 'a,b::c%250A'; rename the file or the id",
+    "::error file=annotations/actors/new\\u000a%3A%3Aerror%3A%3Aline.yaml,line=1,col=5::"
+    "id 'y' must equal the file name 'new\\u000a::error::line'; rename the file or the id",
+    "::error file=annotations/sources/sample-report.yaml,line=17,col=1::"
+    "unknown field '::warning file=x.py,line=9::key, with comma'; allowed: author, id, language, mentions, note, "
+    "outlet, outlet_note, published, published_note, regions, statements, text, title, url, url_note",
+    "::warning file=annotations/sources/sample-report.yaml,line=26,col=14::"
+    "mentions.exclude[0]: 'Share this' contains no automatic mention to exclude",
+    "::error file=annotations/sources/sample-report.yaml,line=56,col=12::"
+    "statements[3]: 'x\\u000a::error file=a.py,line=1::forged %250A 100%2525, done' does not occur in the text, "
+    "nor does any part of its beginning",
+    "4 errors, 1 warning (5 actors, 2 claims, 1 source, 14 spans)",
+]

@@ -1,0 +1,47 @@
+"""No bad input makes `build.py check` crash: run as a real process over every data-driven case
+(tests/cases/check/ and tests/cases/hostile/), it exits 0 or 1 and never prints a traceback.
+
+Half the runs use the GitHub format; the text runs use an ASCII-only stdout, the harshest
+terminal a CI runner may have, so that a message quoting contributor text cannot end in a
+UnicodeEncodeError either.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from conftest import CASES, REPO, build_case
+
+ALL_CASES = sorted(p for kind in ("check", "hostile") if (CASES / kind).is_dir()
+                   for p in (CASES / kind).iterdir() if p.is_dir())
+
+
+def run_check(root: Path, *extra: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root), "check", *extra],
+                          capture_output=True, env=env, stdin=subprocess.DEVNULL, timeout=120)
+
+
+def assert_clean(result: subprocess.CompletedProcess, name: str) -> None:
+    output = result.stdout + result.stderr
+    assert b"Traceback" not in output, f"{name}: {output.decode('utf-8', 'replace')[-2000:]}"
+    assert result.returncode in (0, 1), f"{name}: exit {result.returncode}"
+    assert result.stderr == b"", f"{name}: {result.stderr!r}"
+
+
+def test_cases_exist():
+    assert len(ALL_CASES) > 40
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_no_case_makes_check_crash(fmt, tmp_path):
+    roots = [build_case(case, tmp_path / case.parent.name / case.name) for case in ALL_CASES]
+    env = dict(os.environ, PYTHONIOENCODING="ascii") if fmt == "text" else None
+    with ThreadPoolExecutor(max_workers=2) as pool:  # two cores, shared
+        results = list(pool.map(lambda root: run_check(root, "--format", fmt, env=env), roots))
+    for case, result in zip(ALL_CASES, results):
+        assert_clean(result, case.name)
