@@ -1,0 +1,137 @@
+"""Editor, pre-commit and CI configuration: wired to the real folders, schemas and commands."""
+from __future__ import annotations
+
+import fnmatch
+import json
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+from atlas.load import FOLDERS
+from atlas.yamlsafe import parse
+from conftest import REPO, run_cli
+
+KIND_OF_FOLDER = {folder: kind for kind, folder in FOLDERS.items()}
+RECORD_FILES = sorted(p for folder in ("annotations", "templates") for p in (REPO / folder).glob("*/*.yaml")
+                      if p.parent.name in KIND_OF_FOLDER)
+WORKFLOWS = REPO / ".github" / "workflows"
+
+
+def yaml_file(path: Path):
+    return parse(path.read_bytes()).data
+
+
+def test_record_files_exist():
+    assert {p.parent.parent.name for p in RECORD_FILES} == {"annotations", "templates"}
+
+
+@pytest.mark.parametrize("path", RECORD_FILES, ids=lambda p: p.relative_to(REPO).as_posix())
+def test_every_record_file_names_its_schema_first(path: Path):
+    kind = KIND_OF_FOLDER[path.parent.name]
+    first = path.read_text("utf-8").split("\n", 1)[0]
+    assert first == f"# yaml-language-server: $schema=../../schema/{kind}.schema.json"
+    assert (path.parent / f"../../schema/{kind}.schema.json").resolve().is_file()
+
+
+def test_vscode_maps_each_schema_to_its_folders():
+    settings = json.loads((REPO / ".vscode" / "settings.json").read_text("utf-8"))
+    mapping = settings["yaml.schemas"]
+    for schema, globs in mapping.items():
+        assert (REPO / schema).is_file(), schema
+    for path in RECORD_FILES:
+        rel = path.relative_to(REPO).as_posix()
+        kind = KIND_OF_FOLDER[path.parent.name]
+        matched = [schema for schema, globs in mapping.items() if any(fnmatch.fnmatch(rel, g) for g in globs)]
+        assert matched == [f"./schema/{kind}.schema.json"], rel
+    assert settings["yaml.yamlVersion"] == "1.2"  # as the strict loader reads dates: text
+    assert settings["yaml.format.enable"] is False  # build.py fmt is the one formatter
+
+
+def test_vscode_recommends_the_yaml_extension():
+    extensions = json.loads((REPO / ".vscode" / "extensions.json").read_text("utf-8"))
+    assert "redhat.vscode-yaml" in extensions["recommendations"]
+
+
+def pre_commit_hooks() -> dict[str, dict]:
+    config = yaml_file(REPO / ".pre-commit-config.yaml")
+    (repo,) = config["repos"]
+    assert repo["repo"] == "local"
+    return {hook["id"]: hook for hook in repo["hooks"]}
+
+
+def test_pre_commit_hooks_select_annotation_files_only():
+    hooks = pre_commit_hooks()
+    fmt, check = re.compile(hooks["atlas-fmt"]["files"]), re.compile(hooks["atlas-check"]["files"])
+    for path in ("annotations/actors/turkey.yaml", "annotations/sources/x.yaml", "annotations/claims/y.yaml"):
+        assert fmt.search(path) and check.search(path)
+    assert check.search("corpus/some-article.txt") and check.search("schema/actor.schema.json")
+    for path in ("README.md", "atlas/fmt_cmd.py", "tests/fixtures/valid/annotations/actors/foxtrot.yaml",
+                 ".github/workflows/deploy.yml", "annotations/actors/sub/x.yaml"):
+        assert not fmt.search(path) and not check.search(path), path
+
+
+def test_pre_commit_hooks_run_the_real_commands():
+    hooks = pre_commit_hooks()
+    for hook in hooks.values():
+        assert hook["language"] == "system"
+        assert hook["entry"].startswith(".venv/bin/python build.py ")
+    files = [p.relative_to(REPO).as_posix() for p in RECORD_FILES]
+    fmt_args = shlex.split(hooks["atlas-fmt"]["entry"])[2:] + files
+    assert run_cli(*fmt_args)[0] == 0
+    assert hooks["atlas-check"]["pass_filenames"] is False
+    assert run_cli(*shlex.split(hooks["atlas-check"]["entry"])[2:])[0] == 0
+
+
+def all_steps(workflow: dict):
+    for job in workflow["jobs"].values():
+        yield from job.get("steps", [])
+
+
+@pytest.mark.parametrize("name", ["pull-request.yml", "deploy.yml"])
+def test_workflow_actions_are_pinned_to_commits(name: str):
+    text = (WORKFLOWS / name).read_text("utf-8")
+    uses = re.findall(r"uses: (\S+)(.*)", text)
+    assert uses
+    for action, comment in uses:
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", action), action
+        assert re.fullmatch(r"\s+# v\d+\.\d+\.\d+", comment), f"{action}: say which version the commit is"
+
+
+def test_pull_request_workflow():
+    workflow = yaml_file(WORKFLOWS / "pull-request.yml")
+    assert "pull_request" in workflow["on"]
+    runs = [step.get("run", "") for step in all_steps(workflow)]
+    assert any("build.py check --format github" in r for r in runs)
+    assert any("build.py fmt --check" in r for r in runs)
+    assert any(r.strip() == "make test" for r in runs)
+    assert any("requirements.txt" in r and "pip install" in r for r in runs)
+    assert any("build.py diff" in r and "GITHUB_STEP_SUMMARY" in r for r in runs)
+    pythons = [s["with"]["python-version"] for s in all_steps(workflow) if "setup-python" in s.get("uses", "")]
+    assert pythons == ["3.11"]
+    assert workflow["permissions"] == {"contents": "read"}
+    for step in all_steps(workflow):  # event data reaches the shell through env, never spliced into it
+        assert "github.event" not in step.get("run", "") and "github.base_ref" not in step.get("run", "")
+
+
+def test_deploy_workflow():
+    workflow = yaml_file(WORKFLOWS / "deploy.yml")
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    uses = [s.get("uses", "").split("@")[0] for s in all_steps(workflow)]
+    assert "actions/upload-pages-artifact" in uses and "actions/deploy-pages" in uses
+    assert deploy["needs"] == "build"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+    make = next(s for s in build["steps"] if s.get("run") == "make site")
+    assert set(make["env"]) == {"SITE_URL", "REPO_URL"}
+    upload = next(s for s in build["steps"] if "upload-pages-artifact" in s.get("uses", ""))
+    assert upload["with"]["path"] == "site"
+
+
+def test_pull_request_template_has_a_checklist_per_kind_of_change():
+    template = (REPO / ".github" / "pull_request_template.md").read_text("utf-8")
+    for heading in ("A new article:", "A new actor:", "A new claim:", "A new statement or mention:", "Code:"):
+        section = template.split(heading, 1)[1].split("\n\n", 1)[0]
+        assert section.count("- [ ] ") >= 2, heading
