@@ -10,9 +10,9 @@ import os
 import sys
 from pathlib import Path
 
-from . import check_cmd, diff_cmd, fmt_cmd, new_source_cmd
+from . import check_cmd, coverage_cmd, diff_cmd, fmt_cmd, new_source_cmd
 
-COMMANDS = (check_cmd, fmt_cmd, new_source_cmd, diff_cmd)
+COMMANDS = (check_cmd, fmt_cmd, new_source_cmd, diff_cmd, coverage_cmd)
 
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:

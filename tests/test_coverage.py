@@ -1,0 +1,78 @@
+"""`build.py coverage` and the analysis behind it (atlas/coverage.py).
+
+Data-driven cases: each folder in tests/cases/coverage/ holds `files/` laid over a copy of
+tests/fixtures/valid (and optionally `remove`), `args` (extra arguments, optional),
+`expected` (the exact output) and `exit-code`. A new case is just a new folder; run pytest with
+--update-golden to write `expected` and `exit-code`, then read them before committing.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from atlas import pipeline
+from atlas.coverage import analyse, analyse_source
+from conftest import FIXTURES, build_case, compare_golden, run_cli
+
+CASES = Path(__file__).resolve().parent / "cases" / "coverage"
+
+
+@pytest.mark.parametrize("case", sorted(p for p in CASES.iterdir() if p.is_dir()), ids=lambda p: p.name)
+def test_coverage_case(case: Path, tmp_path: Path, update_golden: bool):
+    root = build_case(case, tmp_path / "repo")
+    args = (case / "args").read_text("utf-8").split() if (case / "args").exists() else []
+    code, out, err = run_cli("--root", str(root), "coverage", *args)
+    assert err == ""
+    compare_golden(case / "expected", out, update_golden)
+    compare_golden(case / "exit-code", f"{code}\n", update_golden)
+
+
+@pytest.fixture(scope="module")
+def fixture_dataset():
+    checked = pipeline.check(FIXTURES / "valid")
+    assert checked.ok
+    return checked.dataset
+
+
+def test_fixture_counts_match_an_independent_count(fixture_dataset):
+    source = fixture_dataset.sources["sample-report"]
+    result = analyse_source(fixture_dataset, source)
+    # the body: the text without its two regions (the second title line and "Share this")
+    text = source.text
+    second_title = text.index("Council rejects talks with General Bravo", 1)
+    body = text[:second_title] + text[second_title + len("Council rejects talks with General Bravo"):]
+    body = body.replace("Share this", "")
+    assert result.body_chars == sum(not c.isspace() for c in body)
+    covered = set()
+    for st in source.statements:
+        covered.update(i for i in range(st.span.start, st.span.end) if not text[i].isspace())
+    assert result.covered_chars == len(covered)
+    assert result.statements == 4
+    # "Bravo" in the duplicate title is the only mention inside a region
+    assert (result.mentions, result.region_mentions) == (len(source.mentions) - 1, 1)
+    assert [p.line for p in result.uncovered_paragraphs] == [1]
+    assert not result.attributed_uncovered and not result.uncovered_quotations
+    assert not result.unlinked and not result.excluded
+    assert not result.complete
+
+
+def test_paragraphs_flag_quotes_and_attribution():
+    dataset = pipeline.check(FIXTURES / "valid").dataset  # a fresh copy: this test changes it
+    source = dataset.sources["sample-report"]
+    assert analyse_source(dataset, source).paragraphs == 4  # the title and three paragraphs; regions are not
+    source.statements = []
+    bare = analyse_source(dataset, source)
+    assert [(p.line, p.attributed) for p in bare.uncovered_paragraphs] == [
+        (1, False), (5, True), (7, True), (9, True)]
+    assert [q.text for q in bare.uncovered_quotations] == ["We will not negotiate with Bravo,"]
+    assert bare.covered_chars == 0 and bare.share == 0.0
+
+
+def test_result_is_plain_data():
+    checked = pipeline.check(FIXTURES / "valid")
+    data = [r.as_dict() for r in analyse(checked.dataset)]
+    assert json.loads(json.dumps(data)) == data
+    assert data[0]["source"] == "sample-report" and data[0]["complete"] is False
+    assert data[0]["uncovered_paragraphs"][0]["line"] == 1
