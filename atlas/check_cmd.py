@@ -9,11 +9,15 @@ def register(sub) -> None:
     parser = sub.add_parser("check", help="validate annotations and anchor every span; print every problem")
     parser.add_argument("--format", choices=("text", "github"), default="text",
                         help="github: print GitHub Actions ::error/::warning commands")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="ignore and do not write the per-file results cached in .cache/")
+    parser.add_argument("--jobs", type=int, default=0, metavar="N",
+                        help="processes for parsing and validating files (default: one per processor)")
     parser.set_defaults(run=run)
 
 
 def run(args) -> int:
-    checked = pipeline.check(args.root)
+    checked = pipeline.check(args.root, cache=not args.no_cache, jobs=max(args.jobs, 0))
     problems = checked.report.sorted()
     for problem in problems:
         print(format_problem(problem, args.format))

@@ -6,8 +6,9 @@ problems at once. Nothing here knows about schemas; it only turns bytes into loc
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .errors import Report
 from .yamlsafe import MAX_BYTES, Parsed, YamlProblem, byte_pos, parse
@@ -52,53 +53,78 @@ class Inputs:
 
 def load(root: Path, report: Report) -> Inputs:
     inputs = Inputs(root=root)
-    for kind in KINDS:
-        for path in _files(root, f"annotations/{FOLDERS[kind]}", ".yaml", report):
-            inputs.documents.append(load_document(root, path, kind, report))
-    for path in _files(root, "corpus", ".txt", report):
-        text = load_text(root, path, report)
+    for kind, rel in annotation_files(root, report):
+        inputs.documents.append(load_document(root, root / rel, kind, report))
+    load_texts(inputs, report)
+    return inputs
+
+
+def load_texts(inputs: Inputs, report: Report) -> None:
+    for path in _files(inputs.root, "corpus", ".txt", report):
+        text = load_text(inputs.root, path, report)
         if text:
             inputs.texts[text.id] = text
         else:
             inputs.unreadable.add(path.stem)
-    return inputs
+
+
+def annotation_files(root: Path, report: Report) -> list[tuple[str, str]]:
+    """(kind, repository-relative path) of every annotation file, in kind then name order."""
+    return [(kind, rel) for kind in KINDS for rel in _listed(root, f"annotations/{FOLDERS[kind]}", ".yaml", report)]
 
 
 def _files(root: Path, folder: str, suffix: str, report: Report) -> list[Path]:
+    return [root / rel for rel in _listed(root, folder, suffix, report)]
+
+
+def _listed(root: Path, folder: str, suffix: str, report: Report) -> list[str]:
     """Regular files of a folder with the expected suffix, sorted; anything else is reported."""
     base = root / folder
     if not base.is_dir():
         return []
     found = []
-    for path in sorted(base.iterdir()):
-        rel = path.relative_to(root).as_posix()
-        if path.name.startswith("."):
+    # os.scandir: the directory entries already know their type, which saves two system
+    # calls per file on datasets of thousands of files.
+    with os.scandir(base) as entries:
+        listed = sorted(entries, key=lambda entry: entry.name)
+    for entry in listed:
+        rel = f"{folder}/{entry.name}"
+        if entry.name.startswith("."):
             continue
-        if path.is_symlink() or not path.is_file():
+        if entry.is_symlink() or not entry.is_file():
             report.error(rel, (1, 1), "not a regular file (links and folders are not allowed here)")
-        elif path.suffix != suffix:
+        elif not entry.name.endswith(suffix):
             report.error(rel, (1, 1), f"unexpected file: files in {folder}/ must end in {suffix}")
         else:
-            found.append(path)
+            found.append(rel)
     return found
 
 
 def load_document(root: Path, path: Path, kind: str, report: Report) -> Document:
     rel = path.relative_to(root).as_posix()
-    parsed, digest = None, ""
     try:
-        raw = _read(path, MAX_BYTES)
-        digest = hashlib.sha256(raw).hexdigest()
+        raw = read_limited(path, MAX_BYTES)
+    except YamlProblem as problem:
+        report.error(rel, problem.pos, problem.message)
+        return Document(kind=kind, path=rel, stem=path.stem, digest="", parsed=None)
+    return read_document(kind, rel, raw, report)
+
+
+def read_document(kind: str, rel: str, raw: bytes, report: Report) -> Document:
+    """One annotation file from its bytes: everything load knows about it."""
+    digest = hashlib.sha256(raw).hexdigest()
+    try:
         parsed = parse(raw)
     except YamlProblem as problem:
         report.error(rel, problem.pos, problem.message)
-    return Document(kind=kind, path=rel, stem=path.stem, digest=digest, parsed=parsed)
+        parsed = None
+    return Document(kind=kind, path=rel, stem=PurePosixPath(rel).stem, digest=digest, parsed=parsed)
 
 
 def load_text(root: Path, path: Path, report: Report) -> Text | None:
     rel = path.relative_to(root).as_posix()
     try:
-        raw = _read(path, MAX_TEXT_BYTES)
+        raw = read_limited(path, MAX_TEXT_BYTES)
         text = raw.decode("utf-8")
     except YamlProblem as problem:
         report.error(rel, problem.pos, problem.message)
@@ -109,12 +135,13 @@ def load_text(root: Path, path: Path, report: Report) -> Text | None:
     return Text(id=path.stem, path=rel, text=text, sha256=hashlib.sha256(raw).hexdigest())
 
 
-def _read(path: Path, limit: int) -> bytes:
+def read_limited(path: Path | str, limit: int) -> bytes:
     """The bytes of a file, refusing before reading what is too large to be a real annotation."""
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise YamlProblem((1, 1), f"file is {size:,} bytes; the limit is {limit:,} bytes")
-        return path.read_bytes()
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > limit:
+                raise YamlProblem((1, 1), f"file is {size:,} bytes; the limit is {limit:,} bytes")
+            return handle.read()
     except OSError as exc:
         raise YamlProblem((1, 1), f"cannot read the file: {exc.strerror or exc}") from None

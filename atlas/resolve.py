@@ -30,6 +30,8 @@ REFERENCES = (
     ("source", ("statements", "*", "claim"), "claim"),
 )
 
+_REFERENCES_OF = {kind: [(p, t) for k, p, t in REFERENCES if k == kind] for kind in ("actor", "claim", "source")}
+
 
 @dataclass
 class Context:
@@ -39,7 +41,10 @@ class Context:
     report: Report
 
 
-def resolve(inputs: Inputs, valid: list[Document], report: Report) -> Dataset:
+def resolve(inputs: Inputs, valid: list[Document], report: Report, resolve_one=None) -> Dataset:
+    """resolve_one: a stand-in for resolve_source with the same signature and results (the
+    cached one of atlas/sourcecache.py)."""
+    resolve_one = resolve_one or resolve_source
     ctx = Context(known=_known_ids(inputs.documents), report=report)
     dataset = Dataset()
     for doc in valid:
@@ -49,7 +54,7 @@ def resolve(inputs: Inputs, valid: list[Document], report: Report) -> Dataset:
     _check_corpus(inputs, valid, ctx)
     for doc in valid:
         if doc.kind == "source" and doc.data["id"] in inputs.texts:
-            dataset.sources[doc.data["id"]] = resolve_source(doc, inputs.texts[doc.data["id"]], aliases, ctx)
+            dataset.sources[doc.data["id"]] = resolve_one(doc, inputs.texts[doc.data["id"]], aliases, ctx)
     _check_evidence(inputs, dataset, valid, report)
     return dataset
 
@@ -74,25 +79,27 @@ def _store(dataset: Dataset, doc: Document) -> None:
         dataset.claims[ident] = doc.data
 
 
-def _walk(node, pattern: tuple, path: tuple = ()):
-    """Yield (path, value) for every value matching pattern ('*' = any list index)."""
-    if not pattern:
-        yield path, node
-        return
-    head, rest = pattern[0], pattern[1:]
-    if node is None:  # a part blanked by validation
-        return
-    if head == "*" and isinstance(node, list):
-        for index, item in enumerate(node):
-            yield from _walk(item, rest, path + (index,))
-    elif isinstance(node, dict) and head in node:
-        yield from _walk(node[head], rest, path + (head,))
+def _walk(node, pattern: tuple, path: tuple = ()) -> list[tuple[tuple, object]]:
+    """(path, value) of every value matching pattern ('*' = any list index), in document order.
+    Level by level rather than recursive generators: it runs for every file on every check."""
+    level = [(path, node)]
+    for head in pattern:
+        deeper = []
+        for where, value in level:
+            if value is None:  # a part blanked by validation
+                continue
+            if head == "*" and isinstance(value, list):
+                deeper.extend((where + (index,), item) for index, item in enumerate(value))
+            elif isinstance(value, dict) and head in value:
+                deeper.append((where + (head,), value[head]))
+        if not deeper:
+            return deeper
+        level = deeper
+    return level
 
 
 def _check_references(doc: Document, ctx: Context) -> None:
-    for kind, pattern, target in REFERENCES:
-        if kind != doc.kind:
-            continue
+    for pattern, target in _REFERENCES_OF[doc.kind]:
         for path, value in _walk(doc.data, pattern):
             if value is not None and value not in ctx.known[target]:
                 ctx.report.error(doc.path, doc.parsed.value_pos(path), _unknown(target, value, ctx.known[target], path))
@@ -115,11 +122,10 @@ def _alias_index(actors: list[Document], report: Report) -> AliasIndex:
         for path, surface in surfaces:
             if surface is None:
                 continue
-            pos = doc.parsed.value_pos(path)
             if not usable_alias(surface):
-                report.error(doc.path, pos, f"{field_name(path)}: {quote(surface)} must begin and end with a letter or digit to be matched in texts")
+                report.error(doc.path, doc.parsed.value_pos(path), f"{field_name(path)}: {quote(surface)} must begin and end with a letter or digit to be matched in texts")
             elif surface in owner and owner[surface] != doc.data["id"]:
-                report.error(doc.path, pos, f"{field_name(path)}: {quote(surface)} is already a name or alias of actor {quote(owner[surface])}; an alias may belong to one actor only (use an explicit mention instead)")
+                report.error(doc.path, doc.parsed.value_pos(path), f"{field_name(path)}: {quote(surface)} is already a name or alias of actor {quote(owner[surface])}; an alias may belong to one actor only (use an explicit mention instead)")
             else:
                 owner[surface] = doc.data["id"]
     return AliasIndex(owner)

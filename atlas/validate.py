@@ -39,12 +39,24 @@ def validate(inputs: Inputs, schemas: Schemas, report: Report) -> list[Document]
     other spans and references are still checked in the same run."""
     usable = []
     for doc in inputs.documents:
-        if doc.parsed is not None:
-            doc = validate_document(doc, schemas, report)
-            if doc is not None:
-                usable.append(doc)
-    check_unique_ids(inputs.documents, report)
+        doc = validate_file(doc, schemas, report)
+        if doc is not None:
+            usable.append(doc)
+    check_across(inputs.documents, report)
     return usable
+
+
+def validate_file(doc: Document, schemas: Schemas, report: Report) -> Document | None:
+    """Every check of one file on its own: its result depends on the file's bytes alone, so
+    atlas/perfile.py may cache it or run it in another process."""
+    if doc.parsed is None:
+        return None
+    return validate_document(doc, schemas, report)
+
+
+def check_across(documents: list[Document], report: Report) -> None:
+    """The checks of this stage that compare files with each other."""
+    check_unique_ids(documents, report)
 
 
 def validate_document(doc: Document, schemas: Schemas, report: Report) -> Document | None:
@@ -55,7 +67,7 @@ def validate_document(doc: Document, schemas: Schemas, report: Report) -> Docume
         report.error(doc.path, (1, 1), f"the file {what}; it must contain one {doc.kind} record (a mapping of fields)")
         return None
     broken = []
-    for error in sorted(_reported(schemas.validators[doc.kind].iter_errors(data)), key=_error_key):
+    for error in sorted(_reported(schemas.iter_errors(doc.kind, data)), key=_error_key):
         error = _chosen(error)
         path = tuple(error.absolute_path)
         report.error(doc.path, _position(doc, error, path), explain(error, path))

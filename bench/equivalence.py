@@ -1,0 +1,47 @@
+"""The fast paths must not change results: run `check` every way on a dataset and compare.
+
+The reference is pipeline.check_plain (the stages one after the other, jsonschema alone, no
+cache, one process). Each fast path must give the same problems, with the same lines, columns
+and messages, and the same resolved dataset: the compiled validator, a cold and a warm cache,
+worker processes, and a cache file that is corrupt.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from atlas import pipeline
+from atlas.perfile import CACHE_FILE
+
+
+def lines(checked: pipeline.Checked) -> list[str]:
+    return [problem.format() for problem in checked.report.sorted()]
+
+
+def fast_variants(root: Path) -> dict[str, pipeline.Checked]:
+    """Every fast way of checking root, in an order that exercises the cache: cold, then warm."""
+    shutil.rmtree(root / ".cache", ignore_errors=True)
+    runs = {"compiled validator": pipeline.check(root, cache=False, jobs=1)}
+    runs["cache cold"] = pipeline.check(root, cache=True, jobs=1)
+    runs["cache warm"] = pipeline.check(root, cache=True, jobs=1)
+    runs["2 processes"] = pipeline.check(root, cache=False, jobs=2, parallel_min=1)
+    (root / CACHE_FILE).write_bytes(b"atlas-cache-2\n\x00garbage")
+    runs["corrupt cache"] = pipeline.check(root, cache=True, jobs=1)
+    shutil.rmtree(root / ".cache", ignore_errors=True)
+    return runs
+
+
+def differences(root: Path) -> list[str]:
+    """How each fast path differs from the reference on root; empty when none does."""
+    reference = pipeline.check_plain(root)
+    expected = lines(reference)
+    found = []
+    for name, checked in fast_variants(root).items():
+        got = lines(checked)
+        if got != expected:
+            missing = [line for line in expected if line not in got][:3]
+            extra = [line for line in got if line not in expected][:3]
+            found.append(f"{root.name}: {name}: problems differ; missing {missing}, extra {extra}")
+        elif checked.dataset != reference.dataset:
+            found.append(f"{root.name}: {name}: same problems but a different resolved dataset")
+    return found
