@@ -62,23 +62,21 @@ def load_and_validate(root: Path, schemas: Schemas, report: Report, cache: Cache
                       jobs: int = 1, parallel_min: int = PARALLEL_MIN) -> tuple[Inputs, list[Document]]:
     """What load.load and validate.validate return, the same problems in report."""
     inputs = Inputs(root=root)
-    listed = []
-    for kind, rel in annotation_files(root, report):
-        try:
-            listed.append((kind, rel, read_limited(os.path.join(root, rel), MAX_BYTES)))
-        except YamlProblem as problem:  # too large or unreadable: nothing to cache
-            report.error(rel, problem.pos, problem.message)
-            inputs.documents.append(Document(kind=kind, path=rel, stem=_stem(rel), digest="", parsed=None))
-    digests = [hashlib.sha256(raw).digest() for _, _, raw in listed]
+    listed = [(kind, rel, _read(root, rel)) for kind, rel in annotation_files(root, report)]
+    digests = [hashlib.sha256(raw).digest() if isinstance(raw, bytes) else b"" for _, _, raw in listed]
     names = [f"file:{rel}" for _, rel, _ in listed]
-    outcomes = [cache.get(name, digest) if cache else None for name, digest in zip(names, digests)]
-    missing = [i for i, found in enumerate(outcomes) if found is None]
+    outcomes = [cache.get(name, digest) if cache and digest else None for name, digest in zip(names, digests)]
+    missing = [i for i, found in enumerate(outcomes) if found is None and digests[i]]
     for i, computed in zip(missing, compute([listed[i] for i in missing], schemas, jobs, parallel_min)):
         outcomes[i] = computed
         if cache:
             cache.put(names[i], digests[i], computed)
     usable = []
     for (kind, rel, raw), digest, found in zip(listed, digests, outcomes):
+        if isinstance(raw, YamlProblem):  # too large or unreadable: load reports it, nothing more
+            report.error(rel, raw.pos, raw.message)
+            inputs.documents.append(Document(kind=kind, path=rel, stem=_stem(rel), digest="", parsed=None))
+            continue
         doc, valid = restore(kind, rel, raw, digest.hex(), found, report)
         inputs.documents.append(doc)
         if valid is not None:
@@ -86,6 +84,13 @@ def load_and_validate(root: Path, schemas: Schemas, report: Report, cache: Cache
     load_texts(inputs, report)
     check_across(inputs.documents, report)
     return inputs, usable
+
+
+def _read(root: Path, rel: str) -> bytes | YamlProblem:
+    try:
+        return read_limited(os.path.join(root, rel), MAX_BYTES)
+    except YamlProblem as problem:
+        return problem
 
 
 def _stem(rel: str) -> str:

@@ -34,11 +34,12 @@ class Checked:
         return not self.report.errors
 
 
-def check(root: Path, schemas: Schemas | None = None, cache: bool = True, jobs: int = 0,
+def check(root: Path, schemas: Schemas | None = None, cache: bool = False, jobs: int = 0,
           parallel_min: int = PARALLEL_MIN) -> Checked:
     """Load, validate and resolve everything under root. cache: reuse and store per-file results
-    in root/.cache/; jobs: processes for the files not in the cache (0: one per processor), used
-    when at least parallel_min files need parsing."""
+    in root/.cache/ (for the commands a contributor repeats: check, build, serve; others leave the
+    folder as it was); jobs: processes for the files not in the cache (0: one per processor),
+    used when at least parallel_min files need parsing."""
     report = Report()
     schemas = schemas or Schemas()
     with _no_cycle_collection():

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from functools import cached_property
 from pathlib import Path
-
 from urllib.parse import urlsplit
 
 from jsonschema import Draft202012Validator, FormatChecker
@@ -47,8 +46,7 @@ class Schemas:
         """kind -> compiled yes/no check, for the kinds whose schema the compiler supports."""
         if not self.use_fast:
             return {}
-        checker = Draft202012Validator.FORMAT_CHECKER
-        compiler = Compiler(self.documents, checker.conforms)
+        compiler = Compiler(self.documents, self.format_checker.conforms)  # the same checks as jsonschema's
         compiled = {}
         for kind, name in KIND_SCHEMAS.items():
             try:
@@ -56,6 +54,10 @@ class Schemas:
             except Unsupported:
                 pass  # this kind is validated by jsonschema alone
         return compiled
+
+    @cached_property
+    def format_checker(self) -> FormatChecker:
+        return format_checker()
 
     @cached_property
     def documents(self) -> dict[str, dict]:
@@ -72,7 +74,7 @@ class Schemas:
             kind: Draft202012Validator(
                 self.documents[name],
                 registry=self.registry,
-                format_checker=format_checker(),
+                format_checker=self.format_checker,
             )
             for kind, name in KIND_SCHEMAS.items()
         }

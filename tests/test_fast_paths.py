@@ -33,14 +33,14 @@ def test_fast_paths_after_edits_between_runs(tmp_path: Path):
     generate(root, sources=6)
     fast_variants(root)  # leaves no cache; warm one up:
     from atlas import pipeline
-    pipeline.check(root)
+    pipeline.check(root, cache=True)
     source = root / "annotations/sources/report-00001.yaml"
     source.write_text(source.read_text("utf-8").replace("claim: claim-000006", "claim: claim-999999"), "utf-8")
     text = root / "corpus/report-00002.txt"
     text.write_text(text.read_text("utf-8").replace("Share this", "Share it"), "utf-8")
     actor = root / "annotations/actors/actor-00000.yaml"
     actor.write_text(actor.read_text("utf-8").replace("aliases:\n  - ", "aliases:\n  - Xq\n  - "), "utf-8")
-    warm = pipeline.check(root)
+    warm = pipeline.check(root, cache=True)
     plain = pipeline.check_plain(root)
     assert lines(warm) == lines(plain)
     assert warm.dataset == plain.dataset

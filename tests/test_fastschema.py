@@ -19,7 +19,7 @@ from bench.synth import generate
 from conftest import FIXTURES, REPO
 
 ODD_VALUES = [None, True, False, 0, 1, 2.5, 1.0, "", " ", "x", "A B", "2020-13-01", "2020", "Q42", "en",
-              "https://example.org/a", "corpus/a.txt", "a\nb", "a\u202eb", "x" * 301, [], [None], ["a", "a"],
+              "https://example.org/a", "https://[::1/x", "https://a.org:99999/", "http://", "corpus/a.txt", "a\nb", "a\u202eb", "x" * 301, [], [None], ["a", "a"],
               ["a", "b"], [1, True], {}, {"value": "2020", "precision": "year", "basis": "stated"},
               {"value": "2020", "precision": "year", "basis": "inferred"}, {"kind": "interview"}]
 
