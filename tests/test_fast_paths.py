@@ -10,16 +10,19 @@ import pytest
 
 from bench.equivalence import differences, fast_variants, lines
 from bench.synth import generate
-from conftest import FIXTURES, copy_tree
-from test_check_cases import CASES, build_case
+from conftest import CASES, FIXTURES, build_case, copy_tree
 
-CASE_DIRS = sorted(p for p in CASES.iterdir() if p.is_dir())
+CASE_DIRS = sorted(p for p in (CASES / "check").iterdir() if p.is_dir())
 
 
 @pytest.mark.parametrize("case", CASE_DIRS, ids=lambda p: p.name)
 def test_fast_paths_report_what_the_plain_stages_report(case: Path, tmp_path: Path):
     root = build_case(case, tmp_path / case.name)
     assert differences(root) == []
+
+
+def test_every_check_case_is_compared():
+    assert len(CASE_DIRS) >= 3 and all((case / "expected").exists() for case in CASE_DIRS)
 
 
 def test_fast_paths_on_the_valid_fixture(tmp_path: Path):
