@@ -1,4 +1,5 @@
 """Command line: one subcommand per task, each a few stage calls and an exit code.
+Without a command, build.py builds the site.
 
 Each command lives in its own module with `register(subparsers)`; the module sets
 `run=function(args) -> int` as the parser default. Add a command by adding its module here.
@@ -10,14 +11,18 @@ import os
 import sys
 from pathlib import Path
 
-from . import check_cmd, coverage_cmd, diff_cmd, fmt_cmd, new_source_cmd
+from . import build_cmd, check_cmd, coverage_cmd, diff_cmd, fmt_cmd, new_source_cmd
 
-COMMANDS = (check_cmd, fmt_cmd, new_source_cmd, diff_cmd, coverage_cmd)
+COMMANDS = (check_cmd, build_cmd, fmt_cmd, new_source_cmd, diff_cmd, coverage_cmd)
+DEFAULT_COMMAND = "build"
 
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     parser = _parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
+    if not getattr(args, "command", None) and not {"-h", "--help"} & set(argv):
+        args = parser.parse_args(argv + [DEFAULT_COMMAND])  # `build.py` alone builds the site
     args.root = Path(args.root).resolve() if args.root else (root or Path.cwd())
     _escape_unprintable_output()
     if not getattr(args, "run", None):

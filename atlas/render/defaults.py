@@ -1,0 +1,54 @@
+"""Records with every optional field present (as None), read from the JSON Schemas.
+
+Templates run with StrictUndefined, so a misspelt field is an error instead of a silently empty
+page; the price is that optional fields must exist. Filling them from the schema keeps the two
+in step: a field added to a schema is available to templates at once.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from ..model import Dataset
+
+SCHEMAS = {"actor": "actor.schema.json", "claim": "claim.schema.json", "source": "source.schema.json"}
+
+
+def with_defaults(dataset: Dataset, documents: dict[str, dict]) -> Dataset:
+    def fill(kind, record):
+        return _fill(record, documents[SCHEMAS[kind]], SCHEMAS[kind], documents)
+
+    sources = {ident: dataclasses.replace(src, record=fill("source", src.record)) for ident, src in dataset.sources.items()}
+    return Dataset(
+        actors={ident: fill("actor", rec) for ident, rec in dataset.actors.items()},
+        claims={ident: fill("claim", rec) for ident, rec in dataset.claims.items()},
+        sources=sources,
+        paths=dict(dataset.paths),
+    )
+
+
+def _deref(node: dict, doc: str, documents) -> tuple[dict, str]:
+    while "$ref" in node:
+        target_doc, _, pointer = node["$ref"].partition("#")
+        doc = target_doc or doc
+        node = documents[doc]
+        for part in (p for p in pointer.split("/") if p):
+            node = node[part]
+    return node, doc
+
+
+def _fill(value, schema: dict, doc: str, documents):
+    schema, doc = _deref(schema, doc, documents)
+    if isinstance(value, dict) and "properties" in schema:
+        out = {key: None for key in schema["properties"]}
+        for key, item in value.items():
+            sub = schema["properties"].get(key)
+            out[key] = _fill(item, sub, doc, documents) if sub is not None else item
+        return out
+    if isinstance(value, dict):
+        for option in schema.get("anyOf", []):
+            option, option_doc = _deref(option, doc, documents)
+            if "properties" in option:
+                return _fill(value, option, option_doc, documents)
+    if isinstance(value, list) and isinstance(schema.get("items"), dict):
+        return [_fill(item, schema["items"], doc, documents) for item in value]
+    return value

@@ -1,0 +1,97 @@
+"""The data dictionary: every field of every record kind, read from the JSON Schemas' own titles
+and descriptions, so the documentation cannot drift from what `check` enforces."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DOCS = (("actor", "actor.schema.json"), ("source", "source.schema.json"), ("claim", "claim.schema.json"))
+DEFS = "defs.schema.json"
+
+
+@dataclass(frozen=True)
+class Field:
+    path: str
+    title: str
+    kind: tuple[tuple[str, str | None], ...]  # the type as text segments, each with an optional anchor
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class Table:
+    anchor: str
+    title: str
+    description: str
+    fields: tuple[Field, ...]
+
+
+def dictionary(documents: dict[str, dict]) -> list[Table]:
+    """One table per record kind, then one per shared definition that is an object or has a rule."""
+    tables = []
+    for kind, name in DOCS:
+        doc = documents[name]
+        tables.append(Table(kind, doc.get("title", kind), doc.get("description", ""), tuple(_fields(doc, name, "", documents))))
+    for key, node in sorted(documents[DEFS].get("$defs", {}).items()):
+        fields = tuple(_fields(node, DEFS, "", documents)) if node.get("type") == "object" else ()
+        tables.append(Table("def-" + key.replace("_", "-"), node.get("title", key), _rule(node), fields))
+    return tables
+
+
+def _rule(node: dict) -> str:
+    return node.get("description", "")
+
+
+def _fields(node: dict, doc: str, prefix: str, documents) -> list[Field]:
+    required = set(node.get("required", []))
+    out = []
+    for key, prop in node.get("properties", {}).items():
+        path = prefix + key
+        target, target_doc, link = _deref(prop, doc, documents)
+        title = prop.get("title") or target.get("title", key)
+        description = prop.get("description") or target.get("description", "")
+        kind = tuple(_kind(prop, doc, documents))
+        out.append(Field(path, title, kind, key in required, description))
+        items = target.get("items")
+        if target.get("type") == "object" and link is None:
+            out.extend(_fields(target, target_doc, path + ".", documents))
+        elif isinstance(items, dict) and items.get("type") == "object":
+            out.extend(_fields(items, target_doc, path + "[].", documents))
+    return out
+
+
+def _deref(node: dict, doc: str, documents) -> tuple[dict, str, str | None]:
+    """Follow a $ref; return the target, its document, and the dictionary anchor of a shared definition."""
+    ref = node.get("$ref")
+    if not ref:
+        return node, doc, None
+    target_doc, _, pointer = ref.partition("#")
+    target_doc = target_doc or doc
+    target = documents[target_doc]
+    parts = [p for p in pointer.split("/") if p]
+    for part in parts:
+        target = target[part]
+    link = None
+    if target_doc == DEFS and len(parts) == 2 and parts[0] == "$defs":
+        link = "def-" + parts[1].replace("_", "-")
+    return target, target_doc, link
+
+
+def _kind(node: dict, doc: str, documents) -> list[tuple[str, str | None]]:
+    """The type of a field as text segments; a shared definition is a segment with its anchor."""
+    target, target_doc, link = _deref(node, doc, documents)
+    if link:
+        return [(target.get("title", "definition"), link)]
+    if "enum" in target:
+        return [("one of: " + ", ".join(str(v) for v in target["enum"]), None)]
+    if "anyOf" in target:
+        out: list[tuple[str, str | None]] = []
+        for index, option in enumerate(target["anyOf"]):
+            out += ([(" or ", None)] if index else []) + _kind(option, target_doc, documents)
+        return out
+    kind = target.get("type")
+    if kind == "array":
+        items = target.get("items", {})
+        return [("list of ", None)] + (_kind(items, target_doc, documents) if items else [("values", None)])
+    names = {"object": "mapping", "null": "null", "string": "text", "integer": "whole number",
+             "number": "number", "boolean": "true or false"}
+    return [(names.get(kind, "value"), None)]

@@ -1,0 +1,88 @@
+"""Escaping for every context contributor text can land in.
+
+Contributor strings are data. Pages reach mkdocs as raw HTML blocks, so Markdown never sees
+them; here they are escaped for the exact place they go:
+- HTML text and quoted attribute values: `text()` (escapes & < > " ').
+- URLs: `safe_url()` lets through only absolute http, https and mailto addresses.
+- Page titles in front matter: `front_matter_title()`. mkdocs and material insert `page.title`
+  into `<title>`, the header, the navigation and the search index as HTML, unescaped, so the
+  title must arrive already HTML-escaped, exactly once, and as a YAML string that cannot break
+  out of its line.
+- JSON inside a page: `json_for_html()` escapes < > & so no `</script>` can end the element.
+- Texts: `visible()` shows invisible and bidirectional control characters as visible code
+  points instead of letting them reorder or hide what the reader sees.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+
+from markupsafe import Markup, escape
+
+_SAFE_SCHEMES = ("http", "https", "mailto")
+# Characters that change how text displays without being seen: C0/C1 controls (tab and line
+# feed are handled by the caller), zero-width characters, bidirectional embeddings,
+# overrides and isolates, word joiners, the byte-order mark, line/paragraph separators.
+INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]")
+# What PyYAML refuses in a document, plus the characters YAML treats as line breaks.
+_YAML_UNSAFE = re.compile("[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\x0a\x0d\x85]")
+
+
+def text(value) -> Markup:
+    """Contributor text for HTML text or a quoted attribute value."""
+    return escape("" if value is None else str(value))
+
+
+def visible(value: str) -> Markup:
+    """Escaped text with every invisible or direction-changing character shown as a marked code point."""
+    out: list[str] = []
+    last = 0
+    for match in INVISIBLE.finditer(value):
+        out.append(str(escape(value[last:match.start()])))
+        out.append(invisible_marker(match.group()))
+        last = match.end()
+    out.append(str(escape(value[last:])))
+    return Markup("".join(out))
+
+
+def invisible_marker(char: str) -> str:
+    code = f"U+{ord(char):04X}"
+    name = unicodedata.name(char, "control character")
+    return f'<span class="atlas-invisible" aria-label="{escape(code + " " + name)}">[{code}]</span>'
+
+
+def safe_url(value) -> str | None:
+    """The URL if it is an absolute http, https or mailto address, else None.
+
+    Browsers ignore tabs and newlines inside a scheme and strip leading control characters and
+    spaces; such forms (and anything that is not plainly one of the allowed schemes) are refused
+    rather than repaired."""
+    if not isinstance(value, str) or not value or INVISIBLE.search(value) or any(c.isspace() for c in value):
+        return None
+    match = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", value)
+    if not match or match.group(1).lower() not in _SAFE_SCHEMES:
+        return None
+    scheme = match.group(1).lower()
+    rest = value[match.end():]
+    if scheme in ("http", "https") and not re.match(r"//[^/?#@\\]", rest):
+        return None
+    if scheme == "mailto" and not rest:
+        return None
+    return value
+
+
+def front_matter_title(value: str) -> str:
+    """A YAML double-quoted scalar holding the HTML-escaped title, on one line."""
+    escaped = str(escape(" ".join(str(value).split())))
+    dumped = json.dumps(escaped, ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) <= 0xFFFF else m.group(), dumped)
+
+
+def json_for_html(data) -> Markup:
+    """JSON for a <script> element or an attribute: sorted, and with < > & ' escaped."""
+    dumped = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char, code in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"), ("'", "\\u0027"),
+                       ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        dumped = dumped.replace(char, code)
+    return Markup(dumped)

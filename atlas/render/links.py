@@ -1,0 +1,58 @@
+"""Where each page lives and how pages link to each other.
+
+Record pages are `<section>/<id>.md`, served as `/<section>/<id>/` (mkdocs use_directory_urls).
+Ids reach this module only after the schema checked them (lowercase ASCII slugs, not reserved),
+and `record_page` checks again, so an id can never become `..`, an absolute path or a file of
+the theme. Links inside generated HTML are relative, so the site works from any folder, from a
+sub-path and offline.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path, PurePosixPath
+
+from ..errors import AtlasError
+
+SECTIONS = {"actor": "actors", "claim": "claims", "source": "sources"}
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def record_page(kind: str, ident: str) -> str:
+    """The Markdown path of a record's page, e.g. actors/khalifa-haftar.md."""
+    if not isinstance(ident, str) or not _SLUG.fullmatch(ident) or ident == "index" or len(ident) > 64:
+        raise AtlasError(f"refusing to make a page path from the {kind} id {ident!r}")
+    return f"{SECTIONS[kind]}/{ident}.md"
+
+
+def page_url(page: str) -> str:
+    """The URL path (relative to the site root) mkdocs gives a Markdown page."""
+    path = PurePosixPath(page)
+    if path.name == "index.md":
+        parent = path.parent.as_posix()
+        return "" if parent == "." else parent + "/"
+    return path.with_suffix("").as_posix() + "/"
+
+
+def relative(from_page: str, to_page: str, fragment: str | None = None) -> str:
+    """A relative href from one Markdown page to another (or to a site file), with an optional #fragment."""
+    here = page_url(from_page)
+    target = page_url(to_page) if to_page.endswith(".md") else to_page
+    rel = posixpath.relpath("/" + target, "/" + here) if target else posixpath.relpath("/", "/" + here)
+    if target.endswith("/") or not target:
+        rel = rel.rstrip("/") + "/" if rel != "." else "./"
+    if rel.startswith("./") and rel != "./":
+        rel = rel[2:]
+    return rel + ("#" + fragment if fragment else "")
+
+
+def inside(folder: Path, rel: str) -> Path:
+    """folder/rel, refusing any relative path that is absolute, climbs out or resolves outside folder."""
+    parts = PurePosixPath(rel).parts
+    if not rel or rel.startswith("/") or "\\" in rel or any(p in ("..", ".", "") for p in parts):
+        raise AtlasError(f"refusing to write outside the output folder: {rel!r}")
+    base = folder.resolve()
+    target = (base / rel).resolve()
+    if not target.is_relative_to(base) or target == base:
+        raise AtlasError(f"refusing to write outside the output folder: {rel!r}")
+    return target

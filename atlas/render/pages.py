@@ -1,0 +1,328 @@
+"""The pages of the site: which Markdown files exist and what each template is given.
+
+Templates (atlas/templates/*.md.j2) lay out a page; they run with StrictUndefined and
+autoescaping, and put every contributor-derived value inside raw HTML blocks, where Markdown
+does not look. Markdown itself only carries fixed section headings written in the templates.
+The helpers of `PageContext` build the small pieces of HTML shared by many pages (links to
+records, dates, quotes in context), escaping every value for its context.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from ..model import Dataset, Source
+from ..settings import Settings
+from . import labels as L
+from .defaults import with_defaults
+from .dictionary import dictionary
+from .graph import Edge, relation_graph
+from .html import front_matter_title, safe_url, visible
+from .html import text as esc
+from .links import page_url, record_page, relative
+from .text import Labels, TextRenderer, paragraphs, quote_in_context
+from .views import STANCES, Evidence, Views, group_by_stance
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        undefined=StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["words"] = L.words
+    env.globals.update(STANCES=STANCES, STANCE_HEADINGS=L.STANCE_HEADINGS, ACTOR_KIND_LABELS=L.ACTOR_KIND_LABELS)
+    return env
+
+
+@dataclass
+class Site:
+    """Everything page templates share: the dataset, its derived views, the settings, the schemas."""
+
+    dataset: Dataset
+    settings: Settings
+    schema_documents: dict[str, dict]
+    has_contributing: bool = False
+
+    def __post_init__(self):
+        self.dataset = with_defaults(self.dataset, self.schema_documents)
+
+    @cached_property
+    def views(self) -> Views:
+        return Views(self.dataset)
+
+    @cached_property
+    def actor_kinds(self) -> list[str]:
+        return self.schema_documents["actor.schema.json"]["properties"]["kind"]["enum"]
+
+    @cached_property
+    def claim_kinds(self) -> list[str]:
+        return self.schema_documents["claim.schema.json"]["properties"]["kind"]["enum"]
+
+    @cached_property
+    def region_kinds(self) -> list[str]:
+        source = self.schema_documents["source.schema.json"]
+        return source["properties"]["regions"]["items"]["properties"]["kind"]["enum"]
+
+    @cached_property
+    def paragraphs(self) -> dict[str, list[tuple[int, int]]]:
+        return {ident: paragraphs(src.text) for ident, src in self.dataset.sources.items()}
+
+    @cached_property
+    def dictionary(self):
+        return dictionary(self.schema_documents)
+
+    def claim_kind_label(self, kind: str) -> str:
+        return L.claim_kind_label(kind, self.claim_kinds)
+
+
+class PageContext:
+    """Helpers bound to one page, so every link they make is relative to that page."""
+
+    def __init__(self, site: Site, page: str, title: str):
+        self.site = site
+        self.page = page
+        self.title = title
+        self.ds = site.dataset
+        self.views = site.views
+        self.settings = site.settings
+
+    # -- front matter and links ---------------------------------------------------------------------
+
+    @property
+    def front_title(self) -> Markup:
+        return Markup(front_matter_title(self.title))
+
+    @property
+    def excerpts_only(self) -> bool:
+        return self.settings.text_mode == "excerpts"
+
+    def href(self, to_page: str, fragment: str | None = None) -> str:
+        return relative(self.page, to_page, fragment)
+
+    def record_href(self, kind: str, ident: str, fragment: str | None = None) -> str:
+        return self.href(record_page(kind, ident), fragment)
+
+    def actor(self, ident: str | None) -> Markup:
+        if ident is None:
+            return Markup('<span class="atlas-outlet-voice">the outlet’s own voice</span>')
+        return Markup('<a class="atlas-actor" href="%s">%s</a>') % (self.record_href("actor", ident), self.ds.actors[ident]["name"])
+
+    def actors(self, idents) -> Markup:
+        return Markup(", ").join(self.actor(i) for i in idents) if idents else Markup("—")
+
+    def claim(self, ident: str) -> Markup:
+        return Markup('<a class="atlas-claim" href="%s">%s</a>') % (self.record_href("claim", ident), self.ds.claims[ident]["statement"])
+
+    def source(self, ident: str) -> Markup:
+        return Markup('<a class="atlas-source" href="%s">%s</a>') % (self.record_href("source", ident), self.ds.sources[ident].record["title"])
+
+    def span_href(self, source_id: str, statement_id: str) -> str:
+        return self.record_href("source", source_id, f"s-{statement_id}")
+
+    def url(self, value) -> Markup:
+        """A link for a URL that passes the scheme check, else the address as plain text."""
+        safe = safe_url(value)
+        if safe is None:
+            return Markup('<span class="atlas-url">%s</span>') % visible(str(value))
+        return Markup('<a href="%s" rel="nofollow noopener">%s</a>') % (safe, visible(safe))
+
+    def prose(self, value: str | None) -> Markup:
+        """Multi-line contributor text: one paragraph per blank-line-separated block."""
+        if not value:
+            return Markup("")
+        blocks = [b for b in value.replace("\r", "").split("\n\n") if b.strip()]
+        return Markup("").join(Markup("<p>%s</p>") % Markup("<br>").join(visible(line) for line in b.split("\n"))
+                               for b in blocks)
+
+    def inline(self, value: str | None) -> Markup:
+        return visible(value) if value else Markup("")
+
+    # -- dates -------------------------------------------------------------------------------
+
+    def date(self, value: dict | None) -> Markup:
+        if not value:
+            return Markup('<span class="atlas-unknown">unknown</span>')
+        shown = _date_words(value["value"], value["precision"])
+        inferred = Markup(' <span class="atlas-inferred">inferred</span>') if value["basis"] == "inferred" else Markup("")
+        return (Markup('<time datetime="%s">%s</time> <span class="atlas-precision">(precision: %s)</span>%s')
+                % (value["value"], shown, value["precision"], inferred))
+
+    def date_evidence(self, value: dict | None) -> Markup:
+        if not value or not value.get("evidence"):
+            return Markup("")
+        return Markup('<span class="atlas-date-evidence">%s</span>') % visible(value["evidence"])
+
+    # -- statements and quotes --------------------------------------------------------------------
+
+    def stance(self, stance: str) -> Markup:
+        return Markup('<span class="atlas-stance-label atlas-stance-%s">%s</span>') % (stance, L.STANCE_LABELS[stance])
+
+    def channel(self, st) -> Markup:
+        channel = st.record.get("channel")
+        if not channel:
+            return Markup("")
+        via = Markup(" via ") + self.actor(channel["via"]) if channel.get("via") else Markup("")
+        note = Markup(" (%s)") % visible(channel["note"]) if channel.get("note") else Markup("")
+        return Markup("%s%s%s") % (L.words(channel["kind"]), via, note)
+
+    def attribution(self, source: Source, st) -> Markup:
+        parts = [self.stance(st.stance), self.actor(st.speaker), Markup(esc(L.words(st.record["mode"])))]
+        channel = self.channel(st)
+        if channel:
+            parts.append(channel)
+        if st.record.get("date"):
+            parts.append(Markup("said ") + self.date(st.record["date"]))
+        return Markup(" · ").join(parts)
+
+    def quote(self, item: Evidence, show_claim: bool = False) -> Markup:
+        """A quote in its context, attributed, linking to its exact place in the source page."""
+        src, st = item.source, item.statement
+        body = quote_in_context(src, st.span.start, st.span.end, self.site.paragraphs[src.id])
+        claim = Markup('<p class="atlas-quote-claim">On: %s</p>') % self.claim(st.claim) if show_claim else Markup("")
+        note = Markup('<p class="atlas-note">%s</p>') % visible(st.record["note"]) if st.record.get("note") else Markup("")
+        return (Markup('<figure class="atlas-quote atlas-stance-%s"><blockquote><p>%s</p></blockquote>'
+                       '<figcaption>%s · in <a href="%s">%s</a></figcaption>%s%s</figure>')
+                % (st.stance, body, self.attribution(src, st), self.span_href(src.id, st.id),
+                   src.record["title"], claim, note))
+
+    def edit(self, kind: str) -> Markup:
+        """'Edit this record' for the page's record: a link when a repository is configured, else its path."""
+        ident = Path(self.page).stem
+        path = self.ds.paths[(kind, ident)]
+        link = self.settings.edit_url(path)
+        if link and safe_url(link):
+            return (Markup('<p class="atlas-edit"><a href="%s" rel="nofollow">Edit this record</a> '
+                           '(<code>%s</code> in the repository)</p>') % (link, path))
+        return Markup('<p class="atlas-edit">This record is the file <code>%s</code> in the atlas repository.</p>') % path
+
+    # -- source text ------------------------------------------------------------------------------
+
+    def source_text(self, source: Source) -> Markup:
+        renderer = TextRenderer(source, Labels(
+            actor_href=lambda a: self.record_href("actor", a),
+            claim_href=lambda c: self.record_href("claim", c),
+            actor_name=lambda a: self.ds.actors[a]["name"],
+            claim_statement=lambda c: self.ds.claims[c]["statement"],
+            region_label=L.words,
+        ))
+        return renderer.excerpts() if self.excerpts_only else renderer.full()
+
+    # -- actor graph -------------------------------------------------------------------------------
+
+    def graph(self, actor: str) -> Markup:
+        edges: dict[str, Edge] = {}
+        for claim_id in self.views.claim_ids:
+            claim = self.ds.claims[claim_id]
+            label = L.relation_label(claim)
+            subjects, objects = claim.get("subject") or [], claim.get("object") or []
+            if actor in subjects:
+                for other in objects:
+                    if other != actor:
+                        edges.setdefault(other, Edge(other)).outgoing.add(label)
+            if actor in objects:
+                for other in subjects:
+                    if other != actor:
+                        edges.setdefault(other, Edge(other)).incoming.add(label)
+        ordered = [edges[k] for k in self.views.sorted_actors(edges)]
+        return relation_graph(actor, lambda a: self.ds.actors[a]["name"], lambda a: self.record_href("actor", a), ordered)
+
+    def group_by_stance(self, evidence):
+        return group_by_stance(evidence)
+
+    # -- support relations ---------------------------------------------------------------------------
+
+    def support_sources(self, support) -> Markup:
+        """': asserted in A, B; denied in C', each source linking to its first statement on the claim."""
+        parts = []
+        for stance, items in group_by_stance(support.evidence).items():
+            firsts: dict[str, Evidence] = {}
+            for item in items:
+                firsts.setdefault(item.source.id, item)
+            links = Markup(", ").join(Markup('<a href="%s">%s</a>') % (self.span_href(e.source.id, e.statement.id), e.source.record["title"])
+                                      for _, e in sorted(firsts.items()))
+            parts.append(Markup("%s in %s") % (L.STANCE_VERBS[stance], links))
+        if not parts:
+            return Markup(": no statement yet")
+        return Markup(": ") + Markup("; ").join(parts)
+
+    def support_cell(self, supports) -> Markup:
+        """A matrix cell: per claim, the sources by stance, as a compact list."""
+        items = []
+        for support in supports:
+            for stance, evidence in group_by_stance(support.evidence).items():
+                firsts: dict[str, Evidence] = {}
+                for item in evidence:
+                    firsts.setdefault(item.source.id, item)
+                for source_id, item in sorted(firsts.items()):
+                    items.append(Markup('<li class="atlas-stance-%s"><span class="atlas-stance-label atlas-stance-%s">%s</span> '
+                                        '<a href="%s">%s</a></li>')
+                                 % (stance, stance, L.STANCE_VERBS[stance], self.span_href(source_id, item.statement.id),
+                                    item.source.record["title"]))
+        if not items:
+            return Markup('<span class="atlas-unknown">claimed, no statement yet</span>')
+        return Markup('<ul class="atlas-cell">') + Markup("").join(items) + Markup("</ul>")
+
+
+def _date_words(value: str, precision: str) -> str:
+    parts = value.split("-")
+    if precision == "year" or len(parts) == 1:
+        return parts[0]
+    month = MONTHS[int(parts[1]) - 1] if 1 <= int(parts[1]) <= 12 else parts[1]
+    if precision == "month" or len(parts) == 2:
+        return f"{month} {parts[0]}"
+    return f"{int(parts[2])} {month} {parts[0]}"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str
+    template: str
+    title: str
+    values: dict
+
+
+def page_specs(site: Site) -> list[PageSpec]:
+    """Every generated page, in a fixed order."""
+    ds, views = site.dataset, site.views
+    specs = [
+        PageSpec("index.md", "home.md.j2", "Libya Claims Atlas", {}),
+        PageSpec("sources/index.md", "sources_index.md.j2", "Sources", {}),
+        PageSpec("actors/index.md", "actors_index.md.j2", "Actors", {}),
+        PageSpec("claims/index.md", "claims_index.md.j2", "Claims", {}),
+        PageSpec("analysis/index.md", "analysis_index.md.j2", "Analysis", {}),
+        PageSpec("analysis/who-backs-whom.md", "who_backs_whom.md.j2", "Who backs whom", {}),
+        PageSpec("analysis/contradictions.md", "contradictions.md.j2", "Contradictions", {}),
+        PageSpec("analysis/timeline.md", "timeline.md.j2", "Timeline", {}),
+        PageSpec("data-dictionary.md", "data_dictionary.md.j2", "Data dictionary", {}),
+    ]
+    for ident in views.source_ids:
+        source = ds.sources[ident]
+        specs.append(PageSpec(record_page("source", ident), "source.md.j2", source.record["title"], {"s": source}))
+    for ident in sorted(ds.actors):
+        specs.append(PageSpec(record_page("actor", ident), "actor.md.j2", ds.actors[ident]["name"],
+                              {"a": ds.actors[ident], "ident": ident}))
+    for ident in views.claim_ids:
+        specs.append(PageSpec(record_page("claim", ident), "claim.md.j2", ds.claims[ident]["statement"],
+                              {"c": ds.claims[ident], "ident": ident}))
+    return specs
+
+
+def render_page(env: Environment, site: Site, spec: PageSpec) -> str:
+    ctx = PageContext(site, spec.path, spec.title)
+    template = env.get_template(spec.template)
+    return template.render(p=ctx, site=site, ds=site.dataset, views=site.views, **spec.values)
+
+
+__all__ = ["Site", "PageSpec", "page_specs", "render_page", "environment", "page_url"]
