@@ -34,7 +34,7 @@ class Settings:
             raise AtlasError(f"site URL must be an absolute http(s) URL, not {self.site_url!r}")
         if self.repo_url is not None and not _HTTP_URL.fullmatch(self.repo_url):
             raise AtlasError(f"repository URL must be an absolute http(s) URL, not {self.repo_url!r}")
-        if not _EDIT_URI.fullmatch(self.edit_uri):
+        if not _EDIT_URI.fullmatch(self.edit_uri) or {".", ".."} & set(self.edit_uri.split("/")):
             raise AtlasError(f"edit URI must be a relative path ending in '/', like 'edit/main/', not {self.edit_uri!r}")
         if self.text_mode not in TEXT_MODES:
             raise AtlasError(f"text mode must be one of {', '.join(TEXT_MODES)}, not {self.text_mode!r}")

@@ -60,3 +60,46 @@ def compare_golden(path: Path, actual: str, update: bool) -> None:
     # a missing golden file fails rather than being written: what it would hold must be read first
     assert path.exists(), f"{path} does not exist; run pytest with --update-golden, then read it"
     assert actual == path.read_text(encoding="utf-8"), f"output differs from {path} (rerun with --update-golden to accept)"
+
+
+# -- built sites, shared by every test that needs one (an mkdocs build takes about a second) ----
+
+class BuiltSite:
+    """A site built from a fixture dataset: the data root, the generated docs and the site."""
+
+    def __init__(self, root: Path, work: Path, text_mode: str = "full"):
+        from atlas.build import Folders, build_site
+        from atlas.settings import Settings
+
+        self.root = root
+        self.folders = Folders(docs_dir=work / "docs", site_dir=work / "site", work_dir=work)
+        self.settings = Settings(text_mode=text_mode)
+        self.lines: list[str] = []
+        self.code = build_site(root, self.settings, self.folders, out=self.lines.append)
+        assert self.code == 0, "\n".join(self.lines)
+
+    @property
+    def site(self) -> Path:
+        return self.folders.site_dir
+
+    @property
+    def docs(self) -> Path:
+        return self.folders.docs_dir
+
+    def html(self, url_path: str) -> str:
+        return (self.site / url_path / "index.html").read_text("utf-8")
+
+
+@pytest.fixture(scope="session")
+def valid_site(tmp_path_factory) -> BuiltSite:
+    return BuiltSite(FIXTURES / "valid", tmp_path_factory.mktemp("valid-site"))
+
+
+@pytest.fixture(scope="session")
+def excerpt_site(tmp_path_factory) -> BuiltSite:
+    return BuiltSite(FIXTURES / "valid", tmp_path_factory.mktemp("excerpt-site"), text_mode="excerpts")
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory) -> BuiltSite:
+    return BuiltSite(FIXTURES / "hostile", tmp_path_factory.mktemp("hostile-site"))

@@ -35,15 +35,20 @@ def text(value) -> Markup:
 
 
 def visible(value: str) -> Markup:
-    """Escaped text with every invisible or direction-changing character shown as a marked code point."""
+    """Escaped text with every invisible or direction-changing character shown as a marked code
+    point, and line breaks as <br>: no contributor text puts a raw line into a page's Markdown."""
     out: list[str] = []
     last = 0
     for match in INVISIBLE.finditer(value):
-        out.append(str(escape(value[last:match.start()])))
+        out.append(_escape_lines(value[last:match.start()]))
         out.append(invisible_marker(match.group()))
         last = match.end()
-    out.append(str(escape(value[last:])))
+    out.append(_escape_lines(value[last:]))
     return Markup("".join(out))
+
+
+def _escape_lines(value: str) -> str:
+    return "<br>".join(str(escape(line)) for line in value.split("\n"))
 
 
 def invisible_marker(char: str) -> str:

@@ -48,7 +48,7 @@ def relative(from_page: str, to_page: str, fragment: str | None = None) -> str:
 
 def inside(folder: Path, rel: str) -> Path:
     """folder/rel, refusing any relative path that is absolute, climbs out or resolves outside folder."""
-    parts = PurePosixPath(rel).parts
+    parts = rel.split("/")
     if not rel or rel.startswith("/") or "\\" in rel or any(p in ("..", ".", "") for p in parts):
         raise AtlasError(f"refusing to write outside the output folder: {rel!r}")
     base = folder.resolve()

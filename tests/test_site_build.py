@@ -1,0 +1,294 @@
+"""The built site (render + mkdocs): every page kind at its stable URL, links and anchors that
+resolve, nothing loaded from another host, search, text modes, determinism and atomicity.
+
+Sites are built once per session (see conftest.py) and shared; tests that need a failing or a
+second build make their own in a temporary folder.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from atlas.build import Folders, SiteFiles, build_site
+from atlas.errors import AtlasError
+from atlas.settings import Settings
+from conftest import FIXTURES, REPO, BuiltSite, copy_tree, run_cli
+from htmlscan import Scan, pages
+
+STABLE_URLS = [
+    "", "sources", "actors", "claims", "analysis", "analysis/who-backs-whom", "analysis/contradictions",
+    "analysis/timeline", "data-dictionary", "about",
+    "sources/sample-report", "actors/general-bravo", "actors/foxtrot", "claims/foxtrot-backs-bravo",
+    "claims/alpha-council-rejects-talks",
+]
+
+
+@pytest.mark.parametrize("url", STABLE_URLS)
+def test_every_page_kind_has_its_stable_url(valid_site, url):
+    assert (valid_site.site / url / "index.html").is_file()
+
+
+def test_build_reports_no_problem_and_mkdocs_no_warning(valid_site):
+    assert valid_site.lines[-1].startswith("0 errors, 0 warnings; built ")
+
+
+def _internal_links(site: Path):
+    # Absolute paths (the 404 page uses them) are taken from the site root: the default site_url
+    # is served at "/".
+    """(page, href, target file, fragment) for every relative link and resource of every page."""
+    for page in pages(site):
+        scan = Scan(page.read_text("utf-8"))
+        for element in scan.elements:
+            for attr in ("href", "src"):
+                value = element.attrs.get(attr)
+                if not value or element.tag == "link" and element.attrs.get("rel") in ("canonical", "alternate"):
+                    continue
+                parts = urlsplit(value)
+                if parts.scheme or value.startswith("//"):
+                    continue
+                path = unquote(parts.path)
+                base = site if path.startswith("/") else page.parent
+                target = (base / path.lstrip("/")).resolve() if path else page
+                if target.is_dir():
+                    target = target / "index.html"
+                yield page, value, target, parts.fragment
+
+
+def test_every_internal_link_and_anchor_resolves(valid_site):
+    ids_of: dict[Path, set[str]] = {}
+    broken = []
+    for page, href, target, fragment in _internal_links(valid_site.site):
+        if not target.is_file() or not target.resolve().is_relative_to(valid_site.site.resolve()):
+            broken.append((page, href))
+            continue
+        if fragment and target.suffix == ".html":
+            if target not in ids_of:
+                ids_of[target] = set(Scan(target.read_text("utf-8")).ids())
+            if fragment not in ids_of[target]:
+                broken.append((page, href))
+    assert not broken
+
+
+def test_ids_are_unique_on_every_page(valid_site, hostile_site):
+    for site in (valid_site.site, hostile_site.site):
+        for page in pages(site):
+            ids = Scan(page.read_text("utf-8")).ids()
+            assert len(ids) == len(set(ids)), page
+
+
+def test_nothing_is_loaded_from_another_host(valid_site):
+    for page in pages(valid_site.site):
+        for element in Scan(page.read_text("utf-8")).elements:
+            if element.tag in ("script", "img", "iframe", "source", "audio", "video") and element.attrs.get("src"):
+                assert not re.match(r"(?i)(https?:)?//", element.attrs["src"]), (page, element.attrs)
+            if element.tag == "link" and element.attrs.get("rel") not in ("canonical", "alternate", "sitemap"):
+                assert not re.match(r"(?i)(https?:)?//", element.attrs.get("href", "")), (page, element.attrs)
+    for css in valid_site.site.rglob("*.css"):
+        text = css.read_text("utf-8")
+        assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", text), css
+    assert "fonts.googleapis" not in valid_site.html("")
+
+
+def test_navigation_lists_sections_not_records(valid_site):
+    nav = Scan(valid_site.html("sources/sample-report")).find("a", **{"class": "md-nav__link"})
+    hrefs = [a.attrs["href"] for a in nav]
+    assert hrefs and not any(re.search(r"(actors|claims|sources)/[a-z0-9-]+/$", h) for h in hrefs)
+
+
+def test_source_page_shows_text_spans_and_tooltips(valid_site):
+    scan = Scan(valid_site.html("sources/sample-report"))
+    statement = scan.find("span", id="s-no-negotiation")[0]
+    assert statement.attrs["tabindex"] == "0"
+    tip = scan.find("span", id=statement.attrs["aria-describedby"])[0]
+    assert tip.attrs["role"] == "tooltip"
+    tip_text = Scan(_outer(valid_site.html("sources/sample-report"), 's-no-negotiation-tip')).text
+    assert "Carla Delta" in tip_text and "asserts" in tip_text and "The Alpha Council rejected talks" in tip_text
+    mention = scan.find("a", id="m-210")[0]
+    assert mention.attrs["href"] == "../../actors/general-bravo/"
+    assert scan.find("div", **{"class": "atlas-region"})
+    assert "Share this" in scan.text and "Council rejects talks with General Bravo" in scan.text
+
+
+def _outer(html: str, ident: str) -> str:
+    start = html.index(f'id="{ident}"')
+    return html[start: html.index("</span></span>", start)]
+
+
+def test_claim_evidence_links_to_the_exact_span(valid_site):
+    scan = Scan(valid_site.html("claims/foxtrot-backs-bravo"))
+    hrefs = {a.attrs["href"] for a in scan.find("a") if "#s-" in a.attrs.get("href", "")}
+    assert hrefs == {"../../sources/sample-report/#s-foxtrot-backing", "../../sources/sample-report/#s-bravo-denies-backing"}
+
+
+def test_actor_page_has_a_labelled_relation_graph(valid_site):
+    html = valid_site.html("actors/general-bravo")
+    scan = Scan(html)
+    svg = scan.find("svg", **{"class": "atlas-graph"})[0]
+    assert svg.attrs["role"] == "img"
+    labelled = svg.attrs["aria-labelledby"].split()
+    assert all(scan.find("title", id=i) or scan.find("desc", id=i) for i in labelled)
+    assert "Republic of Foxtrot supports General Bravo" in scan.text
+
+
+def test_matrix_and_contradictions_show_the_evidence(valid_site):
+    matrix = Scan(valid_site.html("analysis/who-backs-whom"))
+    rows = [r for r in matrix.find("th") if r.attrs.get("scope") == "row"]
+    assert len(rows) == 1
+    assert "asserted" in matrix.text and "denied" in matrix.text
+    contradictions = Scan(valid_site.html("analysis/contradictions"))
+    sides = contradictions.find("div", **{"class": "atlas-versus-side"})
+    assert len(sides) == 2
+    assert "who is backed by the Republic of Foxtrot" in contradictions.text
+
+
+def test_search_index_finds_aliases_and_leaves_tooltips_out(valid_site):
+    index = json.loads((valid_site.site / "search" / "search_index.json").read_text("utf-8"))
+    texts = {doc["location"]: doc["text"] for doc in index["docs"]}
+    assert any("Foxtrot" in text for loc, text in texts.items() if loc.startswith("actors/foxtrot/"))
+    assert not any("Speaker:" in text for text in texts.values())
+
+
+def test_text_modes(valid_site, excerpt_site):
+    full = Scan(valid_site.html("sources/sample-report")).text
+    excerpt = Scan(excerpt_site.html("sources/sample-report")).text
+    assert "Share this" in full and "Share this" not in excerpt
+    for ident in ("s-council-rejects", "s-no-negotiation", "s-foxtrot-backing", "s-bravo-denies-backing"):
+        assert Scan(excerpt_site.html("sources/sample-report")).find("span", id=ident)
+    index = (excerpt_site.site / "search" / "search_index.json").read_text("utf-8")
+    assert "Share this" not in index
+    claim = Scan(excerpt_site.html("claims/foxtrot-backs-bravo")).text
+    assert "denied any backing from Foxtrot" in claim
+
+
+def test_text_mode_excerpts_links_resolve(excerpt_site):
+    missing = []
+    for page, href, target, fragment in _internal_links(excerpt_site.site):
+        if fragment.startswith("s-") and fragment not in Scan(target.read_text("utf-8")).ids():
+            missing.append((page, href))
+    assert not missing
+
+
+def test_sitemap_has_no_build_date(valid_site):
+    sitemap = (valid_site.site / "sitemap.xml").read_text("utf-8")
+    assert "<lastmod>" not in sitemap and "http://127.0.0.1:8000/sources/sample-report/" in sitemap
+    raw = (valid_site.site / "sitemap.xml.gz").read_bytes()
+    assert raw[4:8] == b"\0\0\0\0"  # gzip mtime 0: no time stamp
+    assert gzip.decompress(raw).decode("utf-8") == sitemap
+
+
+def test_two_builds_are_byte_identical(valid_site, tmp_path):
+    """The second build runs through the command line with no command (`build.py` alone builds)."""
+    root = copy_tree(FIXTURES / "valid", tmp_path / "repo")
+    code, out, err = run_cli("--root", str(root))
+    assert code == 0, out + err
+    second = root / "site"
+    assert _tree(second) == _tree(valid_site.site)
+    assert _tree(root / ".build" / "docs") == _tree(valid_site.docs)
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def old_site(valid_site, tmp_path) -> tuple[Path, Folders, dict]:
+    """A copy of the valid fixture and of its built site, as a previous build would have left it."""
+    root = copy_tree(FIXTURES / "valid", tmp_path / "repo")
+    folders = Folders(tmp_path / "work" / "docs", tmp_path / "site", tmp_path / "work")
+    shutil.copytree(valid_site.site, folders.site_dir)
+    return root, folders, _snapshot(folders.site_dir)
+
+
+def _leftovers(folders: Folders) -> list[str]:
+    return sorted(p.name for p in folders.site_dir.parent.iterdir() if p.name.startswith(".site."))
+
+
+def test_failed_mkdocs_build_leaves_the_old_site_untouched(old_site, tmp_path):
+    """A hand-written page with a broken link makes mkdocs warn after it has written pages into
+    its staging folder; --strict turns that into a failure, and site/ must not change."""
+    root, folders, before = old_site
+    site_src = copy_tree(REPO / "site_src", tmp_path / "site_src")
+    (site_src / "about.md").write_text("# About\n\n[broken](no-such-page.md)\n", encoding="utf-8")
+    files = SiteFiles(REPO / "mkdocs.yml", site_src, tmp_path / "CONTRIBUTING.md")
+    lines: list[str] = []
+    code = build_site(root, Settings(), folders, out=lines.append, files=files)
+    assert code == 1
+    assert "no-such-page.md" in "\n".join(lines) and "was left as it was" in lines[-1]
+    assert _snapshot(folders.site_dir) == before
+    assert _leftovers(folders) == []
+
+
+def test_failure_at_the_swap_leaves_the_old_site_untouched(old_site, monkeypatch):
+    root, folders, before = old_site
+    staged = []
+
+    def broken_swap(new, target):
+        staged.append(sorted(p.name for p in new.iterdir()))
+        raise OSError("disk full (injected)")
+
+    monkeypatch.setattr("atlas.publish.swap_into_place", broken_swap)
+    lines: list[str] = []
+    assert build_site(root, Settings(), folders, out=lines.append) == 1
+    assert staged and "index.html" in staged[0]  # mkdocs had finished the new site
+    assert "disk full (injected)" in lines[-1]
+    assert _snapshot(folders.site_dir) == before
+    assert _leftovers(folders) == []
+
+
+def test_failing_post_render_step_and_invalid_data_leave_the_old_site_untouched(old_site):
+    root, folders, before = old_site
+
+    def failing_step(step):
+        (step.docs_dir / "downloads").mkdir()
+        raise AtlasError("export failed (injected)")
+
+    lines: list[str] = []
+    assert build_site(root, Settings(), folders, out=lines.append, steps=[failing_step]) == 1
+    assert "export failed (injected)" in lines[-1]
+    assert _snapshot(folders.site_dir) == before
+    claim = root / "annotations" / "claims" / "foxtrot-backs-bravo.yaml"
+    claim.write_text(claim.read_text("utf-8").replace("kind: support-relation", "kind: support"), encoding="utf-8")
+    lines = []
+    assert build_site(root, Settings(), folders, out=lines.append) == 1
+    assert any(": error: kind: 'support' is not one of" in line for line in lines), lines
+    assert lines[-1].startswith("build refused")
+    assert _snapshot(folders.site_dir) == before
+
+
+def test_post_render_steps_can_add_files_to_the_site(tmp_path):
+    root = copy_tree(FIXTURES / "valid", tmp_path / "repo")
+    folders = Folders(tmp_path / "work" / "docs", tmp_path / "site", tmp_path / "work")
+    seen = []
+
+    def step(ctx):
+        seen.append((sorted(ctx.dataset.sources), ctx.settings.site_url))
+        (ctx.docs_dir / "downloads").mkdir()
+        (ctx.docs_dir / "downloads" / "data.json").write_text("{}", encoding="utf-8")
+
+    assert build_site(root, Settings(), folders, out=lambda line: None, steps=[step]) == 0
+    assert seen == [(["sample-report"], "http://127.0.0.1:8000/")]
+    assert (folders.site_dir / "downloads" / "data.json").read_text("utf-8") == "{}"
+
+
+def test_bad_settings_are_a_clear_error(tmp_path):
+    code, out, err = run_cli("--root", str(tmp_path), "build", "--site-url", "javascript:alert(1)")
+    assert code == 2 and out.startswith("error: site URL must be an absolute http(s) URL") and err == ""
+
+
+def test_the_curated_dataset_builds(tmp_path):
+    folders = Folders(tmp_path / "docs", tmp_path / "site", tmp_path)
+    lines: list[str] = []
+    assert build_site(REPO, Settings(), folders, out=lines.append) == 0, "\n".join(lines)
+    for source in (REPO / "annotations" / "sources").glob("*.yaml"):
+        assert (folders.site_dir / "sources" / source.stem / "index.html").is_file()

@@ -1,0 +1,149 @@
+"""Hostile strings in every field that reaches a page (tests/fixtures/hostile) come out of the
+built site only as inert text: no element, attribute, link, Markdown structure, template
+expression or snippet inclusion is created from them, in pages, titles or the search index.
+
+The payloads try to set `document.atlasPwned`; any element or attribute carrying that marker
+means contributor text became markup.
+"""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import yaml
+
+from conftest import FIXTURES
+from htmlscan import Scan, pages
+
+MARKER = "atlasPwned"
+HOSTILE = FIXTURES / "hostile" / "annotations"
+# Tags the payloads try to create; the theme itself never puts any of these into a page body.
+INJECTED_TAGS = {"base", "iframe", "object", "embed", "style", "img"}
+
+
+def _records():
+    for path in sorted(HOSTILE.rglob("*.yaml")):
+        yield path, yaml.safe_load(path.read_text("utf-8"))
+
+
+def _strings(node):
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _strings(value)
+
+
+def test_the_fixture_is_hostile_in_every_field_that_reaches_a_page():
+    """Guard against the fixture going soft: every prose and label field carries a payload."""
+    tame = {"id", "kind", "claim", "speaker", "actor", "mode", "stance", "type", "language", "file", "sha256",
+            "value", "precision", "basis", "of", "via", "outlet", "support", "sources", "subject", "object", "url"}
+    soft = []
+    for path, record in _records():
+        stack = [((), record)]
+        while stack:
+            where, node = stack.pop()
+            if isinstance(node, dict):
+                stack += [(where + (k,), v) for k, v in node.items()]
+            elif isinstance(node, list):
+                stack += [(where + (str(i),), v) for i, v in enumerate(node)]
+            elif isinstance(node, str) and where[-1] not in tame and where[-1] not in ("aliases",) and not where[-1].isdigit():
+                if not re.search(r"[<{#\[|&]", node):
+                    soft.append((path.name, where))
+    assert not soft
+
+
+@pytest.fixture(scope="module")
+def scans(hostile_site):
+    return {page.relative_to(hostile_site.site).as_posix(): Scan(page.read_text("utf-8")) for page in pages(hostile_site.site)}
+
+
+def test_no_element_or_attribute_comes_from_contributor_text(scans):
+    for name, scan in scans.items():
+        for element in scan.elements:
+            assert element.tag not in INJECTED_TAGS, (name, element)
+            assert not (element.tag == "meta" and element.attrs.get("http-equiv")), (name, element)
+            for attr, value in element.attrs.items():
+                assert not attr.startswith("on"), (name, element)
+                assert MARKER not in attr and MARKER not in (value or ""), (name, element)
+                assert "evil.test" not in (value or ""), (name, element)
+            if element.tag == "script":
+                assert MARKER not in "".join(element.text), name
+
+
+def test_links_carry_only_safe_schemes(scans):
+    for name, scan in scans.items():
+        for element in scan.elements:
+            for attr in ("href", "src", "action", "formaction", "xlink:href"):
+                value = (element.attrs.get(attr) or "").strip().lower()
+                assert not re.match(r"(javascript|data|vbscript):", value), (name, element)
+    address = [a for a in scans["sources/hostile-report/index.html"].find("a") if a.attrs.get("rel") == "nofollow noopener"]
+    assert [a.attrs["href"] for a in address] == ["https://example.test/a)b](javascript:alert(1))&x=1{:onclick=alert(1)}"]
+
+
+def test_payloads_appear_as_text(scans, hostile_site):
+    page = scans["sources/hostile-report/index.html"].text
+    source = yaml.safe_load((HOSTILE / "sources" / "hostile-report.yaml").read_text("utf-8"))
+    for literal in (
+        source["title"], source["author"], source["statements"][0]["exact"],
+        '<script>document.atlasPwned=1</script><img src=x onerror="document.atlasPwned=1">',
+        "# Heading injection {: onclick=\"document.atlasPwned=1\" #__search }",
+        '--8<-- ".git/config"', "{{ config.site_name }}", "{% raw %}", "| table | cell |",
+        "[link](javascript:document.atlasPwned=1)", '!!! danger "Admonition"', "[^1]: A footnote", ":smile:",
+        "&amp; &lt;b&gt;",
+    ):
+        assert literal in page, literal
+    actor = scans["actors/mallory/index.html"].text
+    assert 'Mallory <img src=x onerror="document.atlasPwned=1"> Smith' in actor
+    assert "# Heading\n" not in actor  # prose line breaks became <br>, not Markdown lines
+    everything = "".join(s.text for s in scans.values())
+    assert "repositoryformatversion" not in everything  # no snippet pulled in .git/config
+
+
+def test_markdown_structure_is_not_created(scans):
+    for name, scan in scans.items():
+        body_h1 = [e for e in scan.elements if e.tag == "h1"]
+        assert len(body_h1) <= 1, name  # only the page's own heading
+        assert not scan.find("div", **{"class": "admonition danger"}), name
+        assert not [e for e in scan.elements if e.tag == "div" and "footnote" in (e.attrs.get("class") or "")], name
+        assert not [e for e in scan.elements if e.tag == "abbr"], name
+        assert not [e for e in scan.elements if e.attrs.get("id") == "__search" and e.tag != "input"], name
+    tables = [e for e in scans["sources/hostile-report/index.html"].elements if e.tag == "table"]
+    assert tables == []
+
+
+def test_titles_are_escaped_exactly_once(scans):
+    source = yaml.safe_load((HOSTILE / "sources" / "hostile-report.yaml").read_text("utf-8"))
+    scan = scans["sources/hostile-report/index.html"]
+    title = scan.find("title")[0]
+    assert "".join(title.text) == source["title"] + " - Libya Claims Atlas"
+    heading = [e for e in scan.elements if e.tag == "h1"][0]
+    assert "".join(heading.text) == source["title"]
+    actor = yaml.safe_load((HOSTILE / "actors" / "hostile-times.yaml").read_text("utf-8"))
+    assert "".join(scans["actors/hostile-times/index.html"].find("title")[0].text) == actor["name"] + " - Libya Claims Atlas"
+
+
+def test_search_index_holds_only_escaped_text(hostile_site):
+    """Material's search inserts titles and texts as HTML: they must parse to no injected element."""
+    index = json.loads((hostile_site.site / "search" / "search_index.json").read_text("utf-8"))
+    titles = []
+    for doc in index["docs"]:
+        for field in ("title", "text"):
+            scan = Scan(doc[field])
+            for element in scan.elements:
+                assert element.tag in {"p", "code", "ul", "ol", "li", "strong", "em", "pre", "table", "thead", "tbody",
+                                       "tr", "th", "td", "dl", "dt", "dd", "blockquote", "br"}, (doc["location"], element)
+                assert not element.attrs, (doc["location"], element)
+        titles.append(Scan(doc["title"]).text)
+    source = yaml.safe_load((HOSTILE / "sources" / "hostile-report.yaml").read_text("utf-8"))
+    assert source["title"] in titles
+
+
+def test_invisible_characters_are_made_visible(scans):
+    page = scans["sources/hostile-report/index.html"].text
+    assert "\u202e" not in page and "\u200b" not in page
+    assert "[U+202E]reversed[U+202C]" in page and "zero[U+200B]width" in page
