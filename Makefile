@@ -6,13 +6,17 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: site test check setup setup-dev clean
+.PHONY: site test check bench setup setup-dev clean
 
 site: setup
 	$(BIN)/python build.py build
 
 check: setup
 	$(BIN)/python build.py check
+
+# Build speed and size at N = 100, 1000 and 5000 synthetic sources (takes a while; see README)
+bench: setup
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 test: setup-dev
 	bash .ci/setup-system

@@ -13,6 +13,8 @@ from pathlib import Path
 from atlas import pipeline
 from atlas.perfile import CACHE_FILE
 
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
+
 
 def lines(checked: pipeline.Checked) -> list[str]:
     return [problem.format() for problem in checked.report.sorted()]
@@ -45,3 +47,19 @@ def differences(root: Path) -> list[str]:
         elif checked.dataset != reference.dataset:
             found.append(f"{root.name}: {name}: same problems but a different resolved dataset")
     return found
+
+
+def build_case(case: Path, root: Path) -> Path:
+    """The repository of one case of tests/cases/check/, as the tests build it (tests/conftest.py):
+    the valid fixture, minus the paths in the case's `remove`, with its `files/` laid over."""
+    shutil.copytree(FIXTURES / "valid", root, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".cache"))
+    (root / "README.md").unlink()
+    removals = case / "remove"
+    if removals.exists():
+        for line in removals.read_text("utf-8").splitlines():
+            if line.strip():
+                target = root / line.strip()
+                shutil.rmtree(target) if target.is_dir() else target.unlink()
+    if (case / "files").is_dir():
+        shutil.copytree(case / "files", root, dirs_exist_ok=True)
+    return root

@@ -1,0 +1,341 @@
+"""The benchmark: build speed and size at N = 100, 1000 and 5000 synthetic sources.
+
+    .venv/bin/python -m bench.run [--sizes 100,1000,5000] [--record site_src/performance.md]
+
+For each N it generates a synthetic dataset (bench/synth.py) in a temporary folder and measures:
+- each stage in a fresh process (bench/stages.py): load, validate, resolve/anchor, render
+  Markdown, exports, and that process's peak memory;
+- `build.py check` as a contributor runs it: cold without cache, cold filling the cache, warm,
+  and after editing one source file (the median of three edits);
+- the full `build.py build` (stages plus mkdocs), the size of the site it writes (total bytes,
+  pages, bytes per page), and a plain `mkdocs build` of the same generated Markdown, the floor
+  set by mkdocs itself;
+- `build.py serve`'s rebuild after a one-file edit, against the full build.
+Commands run as separate processes and are timed on the wall clock, with their CPU time and
+peak memory from the operating system. The machine (CPU, cores, RAM, Python, load average) is
+printed with the figures: the machine is shared, and its load makes wall times noisy.
+
+Before timing anything, it checks that the fast paths of `check` report exactly what the plain
+stages report on every invalid fixture of tests/cases/check/ (bench/equivalence.py).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench import equivalence
+from bench.synth import generate
+
+REPO = Path(__file__).resolve().parent.parent
+BUILD = [sys.executable, str(REPO / "build.py")]
+TARGETS = {"check_cold_s": 4.0, "check_edit_s": 0.5, "pre_mkdocs_ratio": 0.25, "peak_mib": 1024, "serve_speedup": 10}
+
+
+@dataclass
+class Run:
+    """One command run: wall seconds, CPU seconds (user + system), peak memory, exit code, output."""
+
+    wall: float
+    cpu: float
+    peak_mib: float
+    code: int
+    out: str = ""
+
+
+@dataclass
+class Size:
+    n: int
+    files: int = 0
+    input_mb: float = 0.0
+    generate_s: float = 0.0
+    stages: dict = field(default_factory=dict)
+    check: dict = field(default_factory=dict)
+    build: dict = field(default_factory=dict)
+
+
+def command(argv: list[str], cwd: Path = REPO) -> Run:
+    """Run a command; measure it with wait4 so the CPU time and memory are its own."""
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as out:
+        process = subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        text = out.read().decode("utf-8", "replace")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.returncode, text)
+
+
+def machine() -> dict:
+    info = {"python": platform.python_version(), "system": f"{platform.system()} {platform.release()}",
+            "cpus": os.cpu_count(), "cpu": platform.processor() or platform.machine()}
+    try:
+        info["usable_cpus"] = len(os.sched_getaffinity(0))
+    except AttributeError:
+        info["usable_cpus"] = info["cpus"]
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu"] = line.split(":", 1)[1].strip()
+                break
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        for line in meminfo.read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                info["ram_gib"] = round(int(line.split()[1]) / 1024 / 1024, 1)
+    return info
+
+
+def load_average() -> str:
+    try:
+        return " ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
+def build_available() -> bool:
+    return command(BUILD + ["build", "--help"]).code == 0
+
+
+def serve_available() -> bool:
+    return command(BUILD + ["serve", "--help"]).code == 0
+
+
+def measure(n: int, work: Path, seed: int, with_build: bool) -> Size:
+    size = Size(n)
+    root = work / f"n{n}"
+    started = time.perf_counter()
+    generate(root, n, seed)
+    size.generate_s = time.perf_counter() - started
+    inputs = [p for p in root.rglob("*") if p.is_file()]
+    size.files, size.input_mb = len(inputs), sum(p.stat().st_size for p in inputs) / 1e6
+    _log(f"N={n}: {size.files} files, {size.input_mb:.1f} MB generated in {size.generate_s:.1f} s")
+    size.stages = _stages(root, work / f"out{n}")
+    size.check = _checks(root)
+    if with_build:
+        size.build = _build(root)
+    return size
+
+
+def _stages(root: Path, out: Path) -> dict:
+    run = command([sys.executable, "-m", "bench.stages", str(root), str(out)])
+    shutil.rmtree(out, ignore_errors=True)
+    if run.code != 0:
+        raise SystemExit(f"bench.stages failed on {root}:\n{run.out}")
+    figures = json.loads(run.out.strip().splitlines()[-1])
+    _log("  stages: " + ", ".join(f"{k} {v:.2f}" for k, v in figures.items()))
+    return figures
+
+
+def _check(root: Path, *extra: str) -> Run:
+    run = command(BUILD + ["--root", str(root), "check", *extra])
+    if run.code != 0:
+        raise SystemExit(f"check failed on the synthetic dataset {root}:\n{run.out[-2000:]}")
+    return run
+
+
+def _checks(root: Path) -> dict:
+    shutil.rmtree(root / ".cache", ignore_errors=True)
+    found = {"no_cache": _check(root, "--no-cache"), "no_cache_1_job": _check(root, "--no-cache", "--jobs", "1")}
+    found["cold_cache"] = _check(root)
+    found["warm"] = _check(root)
+    edits = []
+    source = sorted((root / "annotations/sources").glob("*.yaml"))[len(list((root / "annotations/sources").glob("*.yaml"))) // 2]
+    original = source.read_bytes()
+    try:
+        for number in range(3):
+            source.write_bytes(original + f"note: Benchmark edit {number}.\n".encode())
+            edits.append(_check(root))
+    finally:
+        source.write_bytes(original)
+    _check(root)  # the cache matches the files again
+    found["edit"] = sorted(edits, key=lambda r: r.wall)[1]
+    _log("  check: " + ", ".join(f"{k} {v.wall:.2f} s" for k, v in found.items()))
+    return found
+
+
+def _build(root: Path) -> dict:
+    """Full build, site size, plain mkdocs on the same Markdown, serve's incremental rebuild."""
+    found: dict = {}
+    shutil.rmtree(root / ".cache", ignore_errors=True)
+    run = command(BUILD + ["--root", str(root), "build"])
+    if run.code != 0:
+        raise SystemExit(f"build failed on the synthetic dataset {root}:\n{run.out[-3000:]}")
+    found["full"] = run
+    found.update(site_size(root / "site"))
+    _log(f"  build: {run.wall:.1f} s, {found['pages']} pages, {found['site_mb']:.0f} MB")
+    return found
+
+
+def site_size(site: Path) -> dict:
+    files = [p for p in site.rglob("*") if p.is_file()]
+    pages = [p for p in files if p.name == "index.html" or p.suffix == ".html"]
+    total = sum(p.stat().st_size for p in files)
+    page_bytes = sum(p.stat().st_size for p in pages)
+    return {"site_mb": total / 1e6, "pages": len(pages), "page_bytes": page_bytes / max(len(pages), 1),
+            "site_bytes_per_page": total / max(len(pages), 1)}
+
+
+def equivalent_fast_paths(work: Path) -> tuple[int, list[str]]:
+    cases = sorted(p for p in (REPO / "tests/cases/check").iterdir() if p.is_dir())
+    problems = []
+    for case in cases:
+        problems += equivalence.differences(equivalence.build_case(case, work / "cases" / case.name))
+    shutil.rmtree(work / "cases", ignore_errors=True)
+    return len(cases), problems
+
+
+# -- report --------------------------------------------------------------------------------------
+
+STAGES = ("load", "validate", "resolve", "render", "exports")
+
+
+def pre_mkdocs(size: Size) -> float:
+    return sum(size.stages.get(k, 0.0) for k in STAGES)
+
+
+def tables(sizes: list[Size]) -> list[str]:
+    head = ["N", "files", *STAGES, "before mkdocs", "peak MiB"]
+    rows = [[f"{size.n:,}", f"{size.files:,}", *(_sec(size.stages.get(k)) for k in STAGES), _sec(pre_mkdocs(size)),
+             f"{size.stages['peak_mib']:.0f}"] for size in sizes]
+    lines = ["Stages, one after the other in one process (wall clock; peak memory of that process):", ""]
+    lines += _markdown(head, rows)
+    head = ["N", "no cache", "no cache, 1 process", "cold, filling the cache", "warm", "one file edited", "peak MiB"]
+    rows = [[f"{size.n:,}", *(_wall_cpu(size.check[k]) for k in ("no_cache", "no_cache_1_job", "cold_cache", "warm", "edit")),
+             f"{max(r.peak_mib for r in size.check.values()):.0f}"] for size in sizes]
+    lines += ["", "`build.py check` as a command (wall clock, CPU time in brackets):", ""] + _markdown(head, rows)
+    built = [size for size in sizes if size.build]
+    if built:
+        head = ["N", "build", "plain mkdocs", "before mkdocs / mkdocs", "serve rebuild", "speed-up", "pages", "site MB", "bytes/page"]
+        rows = []
+        for size in built:
+            b = size.build
+            mk, serve = b.get("plain_mkdocs"), b.get("serve_rebuild")
+            rows.append([f"{size.n:,}", _sec(b["full"].wall), _sec(mk.wall) if mk else "-",
+                         f"{pre_mkdocs(size) / mk.wall:.0%}" if mk else "-", _sec(serve) if serve else "-",
+                         f"{b['full'].wall / serve:.0f}x" if serve else "-", f"{b['pages']:,}",
+                         f"{b['site_mb']:.0f}", f"{b['site_bytes_per_page']:,.0f}"])
+        lines += ["", "`build.py build`, a plain `mkdocs build` of the same Markdown, `build.py serve` (wall clock):", ""]
+        lines += _markdown(head, rows)
+    return lines
+
+
+def _wall_cpu(run: Run) -> str:
+    return f"{run.wall:.2f} s ({run.cpu:.2f})"
+
+
+def _sec(value) -> str:
+    return "-" if value is None else f"{value:.2f} s"
+
+
+def _markdown(head: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join(" ---: " for _ in head) + "|"]
+    return lines + ["| " + " | ".join(row) + " |" for row in rows]
+
+
+def targets(sizes: list[Size]) -> list[str]:
+    out = []
+    for size in sizes:
+        if size.n == 1000:
+            cold, edit = size.check["no_cache"].wall, size.check["edit"].wall
+            out.append(_verdict(f"check at N=1000 cold {cold:.2f} s", cold <= TARGETS["check_cold_s"], "at most 4 s"))
+            out.append(_verdict(f"check at N=1000 after a one-file edit {edit:.2f} s", edit <= TARGETS["check_edit_s"], "at most 0.5 s"))
+        if size.n == 5000:
+            peak = max([size.stages["peak_mib"]] + [r.peak_mib for r in size.check.values()])
+            out.append(_verdict(f"peak memory at N=5000 {peak:.0f} MiB", peak < TARGETS["peak_mib"], "under 1 GiB"))
+        b = size.build
+        if b and b.get("plain_mkdocs") and size.n in (1000, 5000):
+            ratio = pre_mkdocs(size) / b["plain_mkdocs"].wall
+            out.append(_verdict(f"before mkdocs at N={size.n}: {ratio:.0%} of plain mkdocs", ratio <= 0.25, "at most 25%"))
+        if b and b.get("serve_rebuild") and size.n == 1000:
+            speed = b["full"].wall / b["serve_rebuild"]
+            out.append(_verdict(f"serve rebuild at N=1000 {speed:.0f}x faster than a full build", speed >= 10, "at least 10x"))
+    pages = [(s.n, s.build["site_bytes_per_page"]) for s in sizes if s.build]
+    if len(pages) > 1:
+        low, high = min(p for _, p in pages), max(p for _, p in pages)
+        out.append(_verdict(f"site bytes per page from {low:,.0f} to {high:,.0f}", high <= low * 1.25, "flat in N (within 25%)"))
+    return out
+
+
+def _verdict(what: str, met: bool, target: str) -> str:
+    return f"- {'met' if met else 'NOT met'}: {what} (target: {target})"
+
+
+def report(sizes: list[Size], info: dict, loads: tuple[str, str], cases: tuple[int, list[str]]) -> list[str]:
+    lines = [f"Machine: {info['cpu']}, {info['usable_cpus']} of {info['cpus']} cores usable, "
+             f"{info.get('ram_gib', '?')} GiB RAM, Python {info['python']}, {info['system']}.",
+             f"Load average (1, 5, 15 min) at the start: {loads[0]}; at the end: {loads[1]}.", ""]
+    lines += tables(sizes) + ["", "Targets:", ""] + targets(sizes)
+    count, problems = cases
+    lines += [f"- {'met' if not problems else 'NOT met'}: fast paths (compiled validator, cache cold and warm, "
+              f"2 processes, corrupt cache) report exactly what the plain stages report on {count} invalid fixtures"]
+    lines += [f"  - {p}" for p in problems]
+    return lines
+
+
+def record(path: Path, lines: list[str]) -> None:
+    """Replace the part of path between the benchmark markers with lines."""
+    start, end = "<!-- benchmark:start -->", "<!-- benchmark:end -->"
+    text = path.read_text("utf-8")
+    if start not in text or end not in text:
+        raise SystemExit(f"{path} has no {start} ... {end} section to replace")
+    before, rest = text.split(start, 1)
+    after = rest.split(end, 1)[1]
+    path.write_text(before + start + "\n" + "\n".join(lines) + "\n" + end + after, "utf-8")
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="100,1000,5000", help="comma-separated N (default 100,1000,5000)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-build", action="store_true", help="skip the build, mkdocs and serve measurements")
+    parser.add_argument("--record", type=Path, metavar="FILE",
+                        help="write the results into FILE between <!-- benchmark:start --> and <!-- benchmark:end -->")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the raw figures as JSON")
+    args = parser.parse_args(argv)
+    sizes_n = [int(x) for x in args.sizes.split(",") if x.strip()]
+    info, start_load = machine(), load_average()
+    _log(f"machine: {info}; load average {start_load}")
+    with_build = not args.no_build and build_available()
+    with tempfile.TemporaryDirectory(prefix="atlas-bench-") as tmp:
+        work = Path(tmp)
+        cases = equivalent_fast_paths(work)
+        _log(f"fast paths checked on {cases[0]} invalid fixtures: {len(cases[1])} differences")
+        sizes = []
+        for n in sizes_n:
+            sizes.append(measure(n, work, args.seed, with_build))
+            shutil.rmtree(work / f"n{n}", ignore_errors=True)
+    lines = report(sizes, info, (start_load, load_average()), cases)
+    print("\n".join(lines))
+    if args.record:
+        record(args.record, lines)
+    if args.json:
+        args.json.write_text(json.dumps({"machine": info, "sizes": [_plain(s) for s in sizes]}, indent=1, default=_plain), "utf-8")
+    return 1 if cases[1] else 0
+
+
+def _plain(value):
+    if isinstance(value, (Run, Size)):
+        return {k: _plain(v) for k, v in vars(value).items() if k != "out"}
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
