@@ -16,13 +16,16 @@ and keys, no timestamps), so two runs on the same inputs give byte-identical fil
 """
 from __future__ import annotations
 
+import io
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import AtlasError
 from ..model import Dataset
 from ..schemas import SCHEMA_DIR, Schemas
 from . import claims_ld, datapackage, dataset_json, webanno
-from .common import DOWNLOADS, Urls, json_bytes
+from .common import DOWNLOADS, Urls, write_json
 from .csvout import csv_bytes
 from .tables import tables
 
@@ -32,36 +35,61 @@ CONTEXTS = {"anno.jsonld": "context/anno.jsonld", "claims-context.jsonld": claim
 
 def render_exports(dataset: Dataset, site_url: str, schemas: Schemas | None = None) -> dict[str, bytes]:
     """Every export file as {path relative to the docs folder: bytes}."""
-    urls = Urls(site_url)
-    schemas = schemas or Schemas()
-    files = {
-        "dataset.json": json_bytes(dataset_json.build(dataset, urls)),
-        webanno.FILE: json_bytes(webanno.build(dataset, urls)),
-        claims_ld.FILE: json_bytes(claims_ld.build(dataset, urls)),
-    }
-    all_tables = tables(schemas)
-    for table in all_tables:
-        files[table.file] = csv_bytes([c.name for c in table.columns], table.rows(dataset, urls))
-    files["datapackage.json"] = json_bytes(datapackage.build(all_tables, urls))
-    for name, target in CONTEXTS.items():
-        files[target] = (CONTEXT_DIR / name).read_bytes()
-    out = {DOWNLOADS + name: data for name, data in files.items()}
-    for path in sorted(schemas.folder.glob("*.schema.json")):
-        out[f"schema/{path.name}"] = path.read_bytes()
-    return dict(sorted(out.items()))
+    out = {}
+    for rel, write in exports(dataset, site_url, schemas):
+        buffer = io.BytesIO()
+        write(buffer)
+        out[rel] = buffer.getvalue()
+    return out
 
 
 def write_exports(dataset: Dataset, dest_dir: Path, site_url: str, schemas: Schemas | None = None) -> list[str]:
-    """Write every export under dest_dir; return the written paths (relative, sorted)."""
+    """Write every export under dest_dir; return the written paths (relative, sorted). Each file
+    is written as it is made, so a large dataset's exports are never all in memory at once."""
     dest = Path(dest_dir).resolve()
-    files = render_exports(dataset, site_url, schemas)
-    for rel, data in files.items():
+    written = []
+    for rel, write in exports(dataset, site_url, schemas):
         target = (dest / rel).resolve()
         if not target.is_relative_to(dest):  # paths are constants and checked ids; never trust that blindly
             raise AtlasError(f"export path {rel!r} would leave the output folder")
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    return list(files)
+        with open(target, "wb") as out:
+            write(out)
+        written.append(rel)
+    return written
 
 
-__all__ = ["render_exports", "write_exports", "SCHEMA_DIR"]
+def exports(dataset: Dataset, site_url: str, schemas: Schemas | None = None) -> list[tuple[str, Callable[[BinaryIO], None]]]:
+    """(path relative to the docs folder, function writing the file's bytes), sorted by path."""
+    urls = Urls(site_url)
+    schemas = schemas or Schemas()
+    files: dict[str, Callable[[BinaryIO], None]] = {
+        "dataset.json": _json(lambda: dataset_json.build(dataset, urls)),
+        webanno.FILE: _json(lambda: webanno.build(dataset, urls)),
+        claims_ld.FILE: _json(lambda: claims_ld.build(dataset, urls)),
+    }
+    all_tables = tables(schemas)
+    for table in all_tables:
+        files[table.file] = _csv(table, dataset, urls)
+    files["datapackage.json"] = _json(lambda: datapackage.build(all_tables, urls))
+    for name, target in CONTEXTS.items():
+        files[target] = _bytes(CONTEXT_DIR / name)
+    out = {DOWNLOADS + name: write for name, write in files.items()}
+    for path in sorted(schemas.folder.glob("*.schema.json")):
+        out[f"schema/{path.name}"] = _bytes(path)
+    return sorted(out.items())
+
+
+def _json(build: Callable[[], object]) -> Callable[[BinaryIO], None]:
+    return lambda out: write_json(build(), out)
+
+
+def _csv(table, dataset: Dataset, urls: Urls) -> Callable[[BinaryIO], None]:
+    return lambda out: out.write(csv_bytes([c.name for c in table.columns], table.rows(dataset, urls)))
+
+
+def _bytes(path: Path) -> Callable[[BinaryIO], None]:
+    return lambda out: out.write(path.read_bytes())
+
+
+__all__ = ["exports", "render_exports", "write_exports", "SCHEMA_DIR"]

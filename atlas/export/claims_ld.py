@@ -8,8 +8,10 @@ normalized claim are not schema.org notions; they are in dataset.json and statem
 """
 from __future__ import annotations
 
+from itertools import chain
+
 from ..model import Dataset
-from .common import CC_BY, DATASET_NAME, Urls
+from .common import CC_BY, DATASET_NAME, Lazy, Urls
 
 FILE = "claims.jsonld"
 CONTEXT_FILE = "context/claims-context.jsonld"
@@ -21,8 +23,10 @@ def build(dataset: Dataset, urls: Urls) -> dict:
     whole = urls.download(FILE)
     about = {"id": whole, "type": "Dataset", "name": f"{DATASET_NAME}: statements as schema.org claims",
              "license": CC_BY, "url": urls.base}
-    claims = [claim(dataset, source, statement, urls, whole) for source, statement in _statements(dataset)]
-    return {"@context": urls.download(CONTEXT_FILE), "@graph": [about] + claims}
+    # made while written (common.Lazy): one node per statement of every source
+    graph = Lazy(lambda: chain([about], (claim(dataset, source, statement, urls, whole) for source, statement in _statements(dataset))),
+                 1 + sum(len(source.statements) for source in dataset.sources.values()))
+    return {"@context": urls.download(CONTEXT_FILE), "@graph": graph}
 
 
 def _statements(dataset: Dataset):

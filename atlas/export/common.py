@@ -1,7 +1,10 @@
 """Shared by every export: the site's URLs for records, spans' context, dates, JSON bytes."""
 from __future__ import annotations
 
+import io
 import json
+from collections.abc import Callable, Iterable, Iterator
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from ..errors import AtlasError
@@ -71,7 +74,47 @@ def date_columns(prefix: str, date: dict | None) -> dict:
 
 def json_bytes(data) -> bytes:
     """Canonical JSON: sorted keys, two-space indent, UTF-8 as is, one final newline."""
-    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    out = io.BytesIO()
+    write_json(data, out)
+    return out.getvalue()
+
+
+def write_json(data, out: BinaryIO) -> None:
+    """The bytes of json_bytes(data), written as they are made: with Lazy lists in data, a file
+    of hundreds of megabytes is never held in memory, as a string or as records."""
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=2, sort_keys=True)
+    chunks: list[str] = []
+    size = 0
+    for chunk in encoder.iterencode(data):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > 1 << 16:
+            out.write("".join(chunks).encode("utf-8"))
+            chunks, size = [], 0
+    chunks.append("\n")
+    out.write("".join(chunks).encode("utf-8"))
+
+
+class Lazy(list):
+    """A JSON array whose items are made while write_json writes it, one at a time.
+
+    json's encoder takes it for a list (it is one, empty) and writes `for item in it`, which
+    calls make() afresh; its length must be given, since the encoder asks first whether it is
+    empty. Only json's Python encoder works this way; json_bytes and write_json use it (an
+    indent always selects it)."""
+
+    def __init__(self, make: Callable[[], Iterable], count: int):
+        super().__init__()
+        self._make, self._count = make, count
+
+    def __iter__(self) -> Iterator:
+        return iter(self._make())
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __bool__(self) -> bool:
+        return self._count > 0
 
 
 def source_metadata(record: dict) -> dict:

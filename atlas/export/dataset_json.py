@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..model import Dataset, Source
-from .common import CC_BY, DATASET_NAME, Urls, source_metadata
+from .common import CC_BY, DATASET_NAME, Lazy, Urls, source_metadata
 
 KIND_ORDER = {"region": 0, "statement": 1, "mention": 2}  # outer spans first when two coincide
 
@@ -16,9 +16,12 @@ def build(dataset: Dataset, urls: Urls) -> dict:
         "site_url": urls.base,
         "offsets": "start and end are 0-based offsets in Unicode code points into the source's text file "
                    "(UTF-8, decoded); end is exclusive, so text[start:end] == exact.",
-        "actors": [dict(record, page=urls.actor(ident)) for ident, record in sorted(dataset.actors.items())],
-        "claims": [dict(record, page=urls.claim(ident)) for ident, record in sorted(dataset.claims.items())],
-        "sources": [source_entry(source, urls) for _, source in sorted(dataset.sources.items())],
+        "actors": Lazy(lambda: (dict(record, page=urls.actor(ident)) for ident, record in sorted(dataset.actors.items())),
+                       len(dataset.actors)),
+        "claims": Lazy(lambda: (dict(record, page=urls.claim(ident)) for ident, record in sorted(dataset.claims.items())),
+                       len(dataset.claims)),
+        "sources": Lazy(lambda: (source_entry(source, urls) for _, source in sorted(dataset.sources.items())),
+                        len(dataset.sources)),
     }
 
 

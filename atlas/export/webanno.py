@@ -9,7 +9,7 @@ verbatim text). Bodies link the atlas' actor and claim pages, each with its purp
 from __future__ import annotations
 
 from ..model import Dataset
-from .common import ANNO_CONTEXT_URL, CC_BY, DATASET_NAME, Urls, quote_context
+from .common import ANNO_CONTEXT_URL, CC_BY, DATASET_NAME, Lazy, Urls, quote_context
 from .dataset_json import spans
 
 FILE = "annotations.jsonld"
@@ -18,8 +18,10 @@ MOTIVATION = {"mention": "identifying", "statement": "describing", "region": "cl
 
 def build(dataset: Dataset, urls: Urls) -> dict:
     collection = urls.download(FILE)
-    items = [annotation(source, span, urls, collection)
-             for _, source in sorted(dataset.sources.items()) for span in spans(source, urls)]
+    sources = [source for _, source in sorted(dataset.sources.items())]
+    # made while written (common.Lazy): a large dataset has hundreds of thousands of spans
+    items = Lazy(lambda: (annotation(source, span, urls, collection) for source in sources for span in spans(source, urls)),
+                 sum(len(spans(source, urls)) for source in sources))
     return {
         "@context": ANNO_CONTEXT_URL,
         "id": collection,
