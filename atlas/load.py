@@ -125,14 +125,21 @@ def load_text(root: Path, path: Path, report: Report) -> Text | None:
     rel = path.relative_to(root).as_posix()
     try:
         raw = read_limited(path, MAX_TEXT_BYTES)
-        text = raw.decode("utf-8")
+        text = _decode_text(raw)
     except YamlProblem as problem:
         report.error(rel, problem.pos, problem.message)
         return None
-    except UnicodeDecodeError as exc:
-        report.error(rel, byte_pos(raw, exc.start), f"text is not valid UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}")
-        return None
     return Text(id=path.stem, path=rel, text=text, sha256=hashlib.sha256(raw).hexdigest())
+
+
+def _decode_text(raw: bytes) -> str:
+    """A corpus text is UTF-8; it is verbatim, so line endings and BOM are its own business."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise YamlProblem((1, 1), "text is UTF-16; corpus texts are UTF-8")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise YamlProblem(byte_pos(raw, exc.start), f"text is not valid UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}") from None
 
 
 def read_limited(path: Path | str, limit: int) -> bytes:

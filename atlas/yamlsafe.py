@@ -133,7 +133,7 @@ def parse(raw: bytes) -> Parsed:
         return _Composer(_Parser(text)).compose()
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        pos = _within(text, (mark.line + 1, mark.column + 1)) if mark else (1, 1)
         raise YamlProblem(pos, f"invalid YAML: {_reason(exc)}") from None
     except YAMLError as exc:
         raise YamlProblem((1, 1), f"invalid YAML: {visible(str(exc))}") from None
@@ -160,6 +160,15 @@ def scalar_value(event):
 def plain_is_text(value: str) -> bool:
     """Whether an unquoted scalar with this text stays text under the rules of parse()."""
     return not (value in _NULL or value in _BOOL or _INT.fullmatch(value) or _FLOAT.fullmatch(value))
+
+
+def _within(text: str, pos: Pos) -> Pos:
+    """A parser position kept inside the file: at the end of a file without a final newline the
+    parser reports the start of a line that does not exist."""
+    last = text.count("\n") + 1
+    if pos[0] <= last:
+        return pos
+    return last, len(text) - text.rfind("\n")
 
 
 def _reason(exc: MarkedYAMLError) -> str:
