@@ -13,6 +13,7 @@ from typing import Callable
 
 from . import pipeline
 from .errors import AtlasError
+from .export import export_step
 from .model import Dataset
 from .publish import PublishError, publish
 from .render import render
@@ -31,8 +32,8 @@ class Step:
 
 
 # Steps run after the pages are rendered and before mkdocs, in order; each takes a Step.
-# The exports (atlas/export.py) belong here, writing into docs_dir / "downloads".
-POST_RENDER_STEPS: list[Callable[[Step], None]] = []
+# The exports write docs_dir/downloads/ and docs_dir/schema/ (atlas/export/).
+POST_RENDER_STEPS: list[Callable[[Step], None]] = [export_step]
 
 
 PROJECT = Path(__file__).resolve().parent.parent

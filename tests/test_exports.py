@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -313,3 +314,40 @@ def test_a_bad_site_url_is_a_clear_error(roots, bad, tmp_path):
 def test_site_url_gets_its_trailing_slash(roots):
     files = render_exports(pipeline.check(roots["valid"]).dataset, "https://atlas.example.org/lca")
     assert files == render_exports(pipeline.check(roots["valid"]).dataset, SITE)
+
+
+def test_an_existing_file_at_an_export_path_is_an_error_not_overwritten(roots, tmp_path):
+    (tmp_path / "downloads").mkdir()
+    (tmp_path / "downloads" / "dataset.json").write_text("hand-written", encoding="utf-8")
+    with pytest.raises(AtlasError, match="downloads/dataset.json already exists"):
+        write_exports(pipeline.check(roots["valid"]).dataset, tmp_path, SITE)
+    assert (tmp_path / "downloads" / "dataset.json").read_text("utf-8") == "hand-written"
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["dataset.json", "downloads"]
+
+
+# --- In the built site ------------------------------------------------------------------------
+
+
+def test_the_site_build_publishes_the_exports(valid_site):
+    """site/downloads/ and site/schema/ hold exactly the exports, built with the site's URL."""
+    expected = render_exports(pipeline.check(valid_site.root).dataset, valid_site.settings.site_url)
+    published = {p.relative_to(valid_site.site).as_posix(): p.read_bytes()
+                 for folder in ("downloads", "schema") for p in sorted((valid_site.site / folder).rglob("*"))
+                 if p.is_file() and p.name != "index.html"}
+    assert published == expected
+
+
+def test_the_downloads_page_links_every_export_and_is_in_the_navigation(valid_site):
+    page = valid_site.site / "downloads" / "index.html"
+    html = page.read_text("utf-8")
+    linked = {(page.parent / href).resolve() for href in re.findall(r'href="([^":#?]+)"', html)}
+    for folder in ("downloads", "schema"):
+        for path in (valid_site.site / folder).rglob("*"):
+            if path.is_file() and path.name != "index.html":
+                assert path.resolve() in linked, f"the Downloads page does not link {path.name}"
+    assert 'href="downloads/"' in valid_site.html("")
+
+
+def test_the_excerpts_text_mode_publishes_the_exports_too(excerpt_site):
+    assert (excerpt_site.site / "downloads" / "annotations.jsonld").is_file()
+    assert (excerpt_site.site / "downloads" / "datapackage.json").is_file()

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from atlas.build import Folders, SiteFiles, build_site
+from atlas.build import POST_RENDER_STEPS, Folders, SiteFiles, build_site
 from atlas.errors import AtlasError
 from atlas.settings import Settings
 from conftest import FIXTURES, REPO, BuiltSite, copy_tree, run_cli
@@ -273,10 +273,10 @@ def test_post_render_steps_can_add_files_to_the_site(tmp_path):
 
     def step(ctx):
         seen.append((sorted(ctx.dataset.sources), ctx.settings.site_url))
-        (ctx.docs_dir / "downloads").mkdir()
         (ctx.docs_dir / "downloads" / "data.json").write_text("{}", encoding="utf-8")
 
-    assert build_site(root, Settings(), folders, out=lambda line: None, steps=[step]) == 0
+    # after the real steps: site_src/downloads.md links the exports, so they must be there
+    assert build_site(root, Settings(), folders, out=lambda line: None, steps=[*POST_RENDER_STEPS, step]) == 0
     assert seen == [(["sample-report"], "http://127.0.0.1:8000/")]
     assert (folders.site_dir / "downloads" / "data.json").read_text("utf-8") == "{}"
 

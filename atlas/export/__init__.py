@@ -11,7 +11,7 @@ mkdocs copies them into the site as they are):
     downloads/context/*.jsonld        the JSON-LD contexts, so the JSON-LD works offline
     schema/*.schema.json              the JSON Schemas of the annotation files, for editors
 
-Everything is built in memory first, then written; the output is deterministic (sorted records
+Each file is written as it is made; the output is deterministic (sorted records
 and keys, no timestamps), so two runs on the same inputs give byte-identical files.
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import BinaryIO
 
 from ..errors import AtlasError
 from ..model import Dataset
-from ..schemas import SCHEMA_DIR, Schemas
+from ..schemas import Schemas
 from . import claims_ld, datapackage, dataset_json, webanno
 from .common import DOWNLOADS, Urls, write_json
 from .csvout import csv_bytes
@@ -45,18 +45,28 @@ def render_exports(dataset: Dataset, site_url: str, schemas: Schemas | None = No
 
 def write_exports(dataset: Dataset, dest_dir: Path, site_url: str, schemas: Schemas | None = None) -> list[str]:
     """Write every export under dest_dir; return the written paths (relative, sorted). Each file
-    is written as it is made, so a large dataset's exports are never all in memory at once."""
+    is written as it is made, so a large dataset's exports are never all in memory at once.
+
+    A file already at one of the paths is an error, not overwritten: in the site build the docs
+    folder holds the rendered pages and site_src/, and one of those must not be silently replaced."""
     dest = Path(dest_dir).resolve()
-    written = []
-    for rel, write in exports(dataset, site_url, schemas):
-        target = (dest / rel).resolve()
+    planned = [(rel, (dest / rel).resolve(), write) for rel, write in exports(dataset, site_url, schemas)]
+    for rel, target, _ in planned:
         if not target.is_relative_to(dest):  # paths are constants and checked ids; never trust that blindly
             raise AtlasError(f"export path {rel!r} would leave the output folder")
+        if target.exists() or target.is_symlink():
+            raise AtlasError(f"{rel} already exists in {dest}: a page or a site_src/ file has the path of an export; rename it")
+    for rel, target, write in planned:
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "wb") as out:
             write(out)
-        written.append(rel)
-    return written
+    return [rel for rel, _, _ in planned]
+
+
+def export_step(step) -> None:
+    """The build's post-render step (atlas/build.py): exports into the docs folder, so mkdocs
+    publishes them as site/downloads/ and site/schema/."""
+    write_exports(step.dataset, step.docs_dir, step.settings.site_url)
 
 
 def exports(dataset: Dataset, site_url: str, schemas: Schemas | None = None) -> list[tuple[str, Callable[[BinaryIO], None]]]:
@@ -93,3 +103,16 @@ def _bytes(path: Path) -> Callable[[BinaryIO], None]:
 
 
 __all__ = ["exports", "render_exports", "write_exports", "SCHEMA_DIR"]
+=======
+        target.write_bytes(files[rel])
+    return list(files)
+
+
+def export_step(step) -> None:
+    """The build's post-render step (atlas/build.py): exports into the docs folder, so mkdocs
+    publishes them as site/downloads/ and site/schema/."""
+    write_exports(step.dataset, step.docs_dir, step.settings.site_url)
+
+
+__all__ = ["export_step", "render_exports", "write_exports"]
+>>>>>>> 2d3f8d3 (Build: export step writes site/downloads/ and site/schema/; Downloads page; tests of the published exports)
