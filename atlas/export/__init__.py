@@ -102,17 +102,4 @@ def _bytes(path: Path) -> Callable[[BinaryIO], None]:
     return lambda out: out.write(path.read_bytes())
 
 
-__all__ = ["exports", "render_exports", "write_exports", "SCHEMA_DIR"]
-=======
-        target.write_bytes(files[rel])
-    return list(files)
-
-
-def export_step(step) -> None:
-    """The build's post-render step (atlas/build.py): exports into the docs folder, so mkdocs
-    publishes them as site/downloads/ and site/schema/."""
-    write_exports(step.dataset, step.docs_dir, step.settings.site_url)
-
-
-__all__ = ["export_step", "render_exports", "write_exports"]
->>>>>>> 2d3f8d3 (Build: export step writes site/downloads/ and site/schema/; Downloads page; tests of the published exports)
+__all__ = ["export_step", "exports", "render_exports", "write_exports"]
