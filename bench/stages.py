@@ -4,23 +4,27 @@
 
 Stages run one after the other the way a full build runs them, each timed on its own: load,
 validate (compiled fast path, as `check` uses it), resolve (anchoring), render (the Markdown
-pages, when the site renderer exists) and exports (written under OUT_DIR). The peak memory is
+pages with the hand-written ones, into OUT_DIR/docs) and exports (into the same folder, as the
+build does). The peak memory is
 this process's maximum resident set size, so one dataset per process: a run on a large dataset
 does not inherit the heap of a small one. bench/run.py starts this once per N.
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import resource
 import sys
 import time
 from pathlib import Path
 
+from atlas.build import SiteFiles
 from atlas.errors import Report
+from atlas.export import write_exports
 from atlas.load import load
+from atlas.render import render
 from atlas.resolve import resolve
 from atlas.schemas import Schemas
+from atlas.settings import Settings
 from atlas.validate import validate
 
 SITE_URL = "https://example.org/atlas/"
@@ -39,25 +43,15 @@ def main(argv: list[str]) -> int:
     if report.errors:
         print(f"the dataset has {len(report.errors)} errors, first: {report.errors[0].format()}", file=sys.stderr)
         return 1
-    render = _renderer()
-    if render:
-        with _timed(figures, "render"):
-            render(dataset, root, out / "docs")
-    if importlib.util.find_spec("atlas.export"):
-        from atlas.export import write_exports
-        with _timed(figures, "exports"):
-            write_exports(dataset, out / "docs", SITE_URL)
+    settings = Settings(site_url=SITE_URL)
+    files = SiteFiles.default()
+    with _timed(figures, "render"):
+        render(dataset, out / "docs", settings, files.site_src, files.contributing)
+    with _timed(figures, "exports"):
+        write_exports(dataset, out / "docs", SITE_URL)
     figures["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(figures))
     return 0
-
-
-def _renderer():
-    """The site's Markdown renderer as a function (dataset, root, docs folder), once it exists."""
-    if not importlib.util.find_spec("atlas.render"):
-        return None
-    from atlas import render
-    return getattr(render, "render_for_benchmark", None)
 
 
 class _timed:
@@ -65,10 +59,11 @@ class _timed:
         self.figures, self.name = figures, name
 
     def __enter__(self):
-        self.start = time.perf_counter()
+        self.start, self.cpu = time.perf_counter(), time.process_time()
 
     def __exit__(self, *exc):
         self.figures[self.name] = time.perf_counter() - self.start
+        self.figures[self.name + "_cpu"] = time.process_time() - self.cpu
 
 
 if __name__ == "__main__":

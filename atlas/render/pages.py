@@ -223,7 +223,8 @@ class PageContext:
 
     def graph(self, actor: str) -> Markup:
         edges: dict[str, Edge] = {}
-        for claim_id in self.views.claim_ids:
+        # only the claims that name the actor (an index, not a pass over every claim per actor)
+        for claim_id in dict.fromkeys(c for _, c in self.views.claims_about.get(actor, ())):
             claim = self.ds.claims[claim_id]
             label = L.relation_label(claim)
             subjects, objects = claim.get("subject") or [], claim.get("object") or []
