@@ -23,8 +23,11 @@ from markupsafe import Markup, escape
 _SAFE_SCHEMES = ("http", "https", "mailto")
 # Characters that change how text displays without being seen: C0/C1 controls (tab and line
 # feed are handled by the caller), zero-width characters, bidirectional embeddings,
-# overrides and isolates, word joiners, the byte-order mark, line/paragraph separators.
-INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]")
+# overrides and isolates, word joiners and invisible operators, the byte-order mark,
+# line/paragraph separators, and the tag characters U+E0000-E007F, which can smuggle a hidden
+# text into a verbatim quote.
+INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb"
+                       "\U000e0000-\U000e007f]")
 # What PyYAML refuses in a document, plus the characters YAML treats as line breaks.
 _YAML_UNSAFE = re.compile("[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\x0a\x0d\x85]")
 
