@@ -1,0 +1,162 @@
+"""The site side of the hostile suite (tests/cases/hostile/, see its README).
+
+Every `renders` case together is built into one site (one mkdocs run); every page must show
+each payload as text only: no script, event handler, request to another host, page-level tag,
+Markdown structure, template expansion or file inclusion may come from it, and invisible
+characters in quotes must be shown. Every `check: error` case must make the build fail and leave
+the previous site and every input file exactly as they were.
+
+(Running the pages in a browser, to prove no payload's script runs, is the browser tests' part.)
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from atlas.build import Folders, build_site
+from atlas.settings import Settings
+from conftest import FIXTURES, BuiltSite, build_case, copy_tree
+from htmlscan import Scan, pages
+from test_hostile import ALL, HOSTILE, RENDERS, combined_root, read_expect
+
+MARKER = "document.hostile"
+PAGE_LEVEL = {"base", "iframe", "object", "embed", "frame", "frameset", "applet", "portal"}
+LINK_ATTRS = ("href", "src", "action", "formaction", "xlink:href", "poster", "data", "srcdoc")
+ERRORS = [case for case in ALL if not read_expect(case).renders]
+BREAKOUT = "https://example.org/a)[x](javascript:document.hostile=1)(b"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> BuiltSite:
+    base = tmp_path_factory.mktemp("hostile-suite")
+    return BuiltSite(combined_root(base / "repo"), base / "work")
+
+
+@pytest.fixture(scope="module")
+def scans(site) -> dict[str, Scan]:
+    return {page.relative_to(site.site).as_posix(): Scan(page.read_text("utf-8")) for page in pages(site.site)}
+
+
+def case_pages(case: Path) -> list[str]:
+    slug = case.name.split("-", 1)[1]
+    return [f"sources/hostile-{slug}-report/index.html", f"actors/hostile-{slug}/index.html",
+            f"claims/hostile-{slug}-claim/index.html"]
+
+
+def test_no_script_handler_or_request_comes_from_payloads(scans):
+    for name, scan in scans.items():
+        for element in scan.elements:
+            assert element.tag not in PAGE_LEVEL, (name, element)
+            assert not (element.tag == "meta" and element.attrs.get("http-equiv")), (name, element)
+            for attr, value in element.attrs.items():
+                assert not attr.startswith("on"), (name, element)
+                assert "evil.example" not in (value or ""), (name, element)
+                assert MARKER not in (value or "") or (element.tag, attr, value) == ("a", "href", BREAKOUT), (name, element)
+            if element.tag in ("script", "style"):
+                assert MARKER not in "".join(element.text) and "evil.example" not in "".join(element.text), (name, element)
+                assert "display:none" not in "".join(element.text), (name, element)
+
+
+def test_links_carry_only_safe_schemes(scans):
+    for name, scan in scans.items():
+        for element in scan.elements:
+            for attr in LINK_ATTRS:
+                value = re.sub(r"[\x00-\x20]", "", element.attrs.get(attr) or "").lower()
+                assert not re.match(r"(javascript|data|vbscript):", value), (name, element)
+
+
+def test_a_url_cannot_break_out_of_its_link(scans):
+    """The URL (valid: parentheses and brackets are allowed) is linked whole, as one href."""
+    scan = scans["sources/hostile-url-breakout-report/index.html"]
+    links = [a for a in scan.find("a") if "example.org" in (a.attrs.get("href") or "")]
+    assert [a.attrs["href"] for a in links] == [BREAKOUT]
+    assert "".join(links[0].text) == BREAKOUT
+
+
+@pytest.mark.parametrize("case", RENDERS, ids=lambda p: p.name)
+def test_each_payload_is_shown_as_text(case, scans):
+    expect = read_expect(case)
+    text = _normal("".join(scans[page].text for page in case_pages(case)))
+    for payload in expect.payloads:
+        shown = _marked(payload) if expect.outcome == "renders: visible" else payload
+        assert _normal(shown) in text, payload
+
+
+@pytest.mark.parametrize("case", [c for c in RENDERS if read_expect(c).outcome == "renders: visible"], ids=lambda p: p.name)
+def test_invisible_characters_in_quotes_are_made_visible(case, scans):
+    for page in case_pages(case):
+        hidden = [ch for ch in scans[page].text if unicodedata.category(ch) == "Cf" or ch in "\u2028\u2029"]
+        assert not hidden, (page, [f"U+{ord(ch):04X}" for ch in hidden])
+
+
+def test_hostile_pages_have_no_element_the_valid_pages_lack(scans, valid_site):
+    """Markdown or HTML from a payload would add elements (headings, tables, lists, admonitions,
+    footnotes, abbreviations, images...) that the same kind of page never has; line breaks in
+    prose are the only addition."""
+    baseline = {"sources": "sources/sample-report/index.html", "actors": "actors/carla-delta/index.html",
+                "claims": "claims/foxtrot-backs-bravo/index.html"}
+    allowed = {kind: {e.tag for e in Scan((valid_site.site / page).read_text("utf-8")).elements} | {"br"}
+               for kind, page in baseline.items()}
+    for case in RENDERS:
+        for page in case_pages(case):
+            scan = scans[page]
+            assert {e.tag for e in scan.elements} <= allowed[page.split("/")[0]], (page, {e.tag for e in scan.elements} - allowed[page.split("/")[0]])
+            assert len(scan.find("h1")) == 1, page
+
+
+def test_no_template_expansion_or_file_inclusion(scans):
+    everything = "".join(scan.text for scan in scans.values())
+    for leaked in ("repositoryformatversion", "root:x:0:0", "ref: refs/heads"):  # .git/config, /etc/passwd, .git/HEAD
+        assert leaked not in everything, leaked
+    template_pages = "".join(scans[page].text for page in case_pages(HOSTILE / "inert-template-braces"))
+    assert "49" not in template_pages  # {{ 7*7 }}, ${7*7}, <%= 7*7 %> were not evaluated
+
+
+def test_search_index_holds_only_text(site):
+    """Material's search shows titles and texts as HTML: they must parse to plain markup only."""
+    index = json.loads((site.site / "search" / "search_index.json").read_text("utf-8"))
+    for doc in index["docs"]:
+        for field in ("title", "text"):
+            for element in Scan(doc[field]).elements:
+                assert element.tag in {"p", "code", "ul", "ol", "li", "strong", "em", "pre", "table", "thead", "tbody",
+                                       "tr", "th", "td", "dl", "dt", "dd", "blockquote", "br"}, (doc["location"], element)
+                assert not element.attrs, (doc["location"], element)
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_refused_build_leaves_the_site_and_every_file_untouched(valid_site, tmp_path):
+    """Every `check: error` case, and a multi-megabyte file: the build fails, the previous site
+    and the inputs stay byte for byte, and no scratch folder is left behind."""
+    site_dir = tmp_path / "site"
+    shutil.copytree(valid_site.site, site_dir)
+    before = _snapshot(site_dir)
+    big = copy_tree(FIXTURES / "valid", tmp_path / "big")
+    (big / "annotations/actors/foxtrot.yaml").write_bytes(b"note: " + b"x" * (3 * 1024 * 1024) + b"\n")
+    roots = [build_case(case, tmp_path / "cases" / case.name) for case in ERRORS] + [big]
+    for root in roots:
+        inputs = _snapshot(root)
+        lines: list[str] = []
+        folders = Folders(docs_dir=root / ".build" / "docs", site_dir=site_dir, work_dir=root / ".build")
+        assert build_site(root, Settings(), folders, out=lines.append) == 1, root.name
+        assert lines[-1] == "build refused: fix the errors above; site/ was left as it was", root.name
+        assert _snapshot(root) == inputs, root.name
+        assert _snapshot(site_dir) == before, root.name
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["big", "cases", "site"], root.name
+
+
+def _normal(text: str) -> str:
+    """White space runs as one space: Markdown expands tabs, prose line breaks become <br>."""
+    return re.sub(r"\s+", " ", text)
+
+
+def _marked(payload: str) -> str:
+    """A payload as a page shows it: each invisible character as its code point in brackets."""
+    return "".join(f"[U+{ord(ch):04X}]" if unicodedata.category(ch) == "Cf" else ch for ch in payload)
