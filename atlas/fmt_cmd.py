@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from .canonical import Formatter
-from .errors import ERROR, Problem
+from .errors import ERROR, Problem, visible
 from .files import write_atomic
 from .load import FOLDERS
 from .schemas import Schemas
@@ -88,10 +88,12 @@ def _in_folder(folder: Path):
 
 
 def display(path: Path, root: Path) -> str:
+    """The path as printed: a file name is contributor text, and a newline in it must not start a
+    line of the log (a line starting with '::' is a GitHub workflow command)."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return visible(path.resolve().relative_to(root.resolve()).as_posix())
     except ValueError:
-        return str(path)
+        return visible(str(path))
 
 
 def unified_diff(raw: bytes, canonical: str, shown: str) -> str:

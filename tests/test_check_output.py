@@ -1,4 +1,5 @@
-"""How check prints: GitHub Actions commands and plain lines that contributor text cannot forge.
+"""How check prints: GitHub Actions commands and plain lines that contributor text cannot forge
+(and the other commands CI runs, fmt --check and build, no more than check).
 
 A workflow log turns any line starting with `::` into a command (an error annotation, a masked
 value, a stop-commands token). Check quotes contributor text (field values, unknown keys, file
@@ -53,6 +54,19 @@ def test_text_format_cannot_be_forged(tmp_path):
     assert all(TEXT_LINE.fullmatch(line) for line in problems), problems
     assert re.fullmatch(r"\d+ errors?, \d+ warnings? \(.*\)", summary)
     assert not any(line.startswith("::") for line in out.splitlines())
+
+
+def test_no_command_ci_runs_lets_contributor_text_start_a_line(tmp_path):
+    """The pull-request workflow runs check, fmt --check and the build; their logs are parsed for
+    workflow commands, so no line they print may start with '::' (check --format github aside,
+    whose commands are ours and tested above)."""
+    root = hostile_repo(tmp_path / "repo")
+    runs = [("check",), ("fmt", "--check"), ("build", "--site-dir", str(tmp_path / "site"))]
+    for argv in runs:
+        code, out, err = run_cli("--root", str(root), *argv)
+        assert code == 1, argv
+        forged = [line for line in (out + err).splitlines() if line.lstrip().startswith("::")]
+        assert forged == [], argv
 
 
 def _unescape(value: str) -> str:
