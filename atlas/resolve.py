@@ -149,6 +149,8 @@ def resolve_source(doc: Document, text, aliases: AliasIndex, ctx: Context) -> So
     spans = _Spans(doc, anchored, ctx)
     source.regions = [Region(s, item["kind"], item.get("note")) for s, item in spans.each(("regions",))]
     explicit = [Mention(s, item["actor"], False) for s, item in spans.each(("mentions", "explicit"))]
+    _warn_duplicates(doc, spans, ("regions",), "kind", ctx)
+    _warn_duplicates(doc, spans, ("mentions", "explicit"), "actor", ctx)
     excluded = list(spans.each(("mentions", "exclude")))
     source.statements = [Statement(s, item["id"], _statement_record(item)) for s, item in spans.each(("statements",))]
     source.mentions = _mentions(doc, anchored, aliases, explicit, excluded, ctx)
@@ -185,9 +187,11 @@ class _Spans:
     def __init__(self, doc: Document, anchored: AnchoredText, ctx: Context):
         self.doc, self.anchored, self.ctx = doc, anchored, ctx
         self.origin: dict[Span, tuple] = {}
+        self.anchored_at: dict[tuple, Span] = {}  # item path -> its span, to avoid anchoring twice
         self.failed: list[str] = []
 
     def each(self, path: tuple):
+        """(span, item) for every item of the list at path that anchors."""
         node = self.doc.data
         for key in path:
             node = node.get(key) if isinstance(node, dict) else None
@@ -208,6 +212,7 @@ class _Spans:
             return None
         span = Span(start, end, item["exact"])
         self.origin.setdefault(span, path)
+        self.anchored_at[path] = span
         return span
 
 
@@ -231,6 +236,27 @@ def _mentions(doc, anchored, aliases, explicit, excluded, ctx) -> list[Mention]:
             ctx.report.warning(doc.path, doc.parsed.value_pos(("mentions", "exclude", index, "exact")),
                                f"mentions.exclude[{index}]: {quote(item['exact'])} contains no automatic mention to exclude")
     return sorted(explicit + auto, key=lambda m: (m.span.start, -m.span.end, m.actor))
+
+
+def _warn_duplicates(doc: Document, spans: _Spans, path: tuple, field: str, ctx: Context) -> None:
+    """The same span annotated twice the same way adds nothing and would be counted twice."""
+    seen: dict[tuple, int] = {}
+    for item_path, span in sorted(spans.anchored_at.items(), key=lambda pair: pair[0][-1]):
+        if item_path[:-1] != path:
+            continue
+        index = item_path[-1]
+        key = (span, _items(doc.data, path)[index][field])
+        if key in seen:
+            ctx.report.warning(doc.path, doc.parsed.value_pos(item_path + ("exact",)),
+                               f"{field_name(item_path)} repeats {field_name(path + (seen[key],))}; remove one")
+        seen.setdefault(key, index)
+
+
+def _items(data: dict, path: tuple) -> list:
+    node = data
+    for key in path:
+        node = node.get(key) if isinstance(node, dict) else None
+    return node or []
 
 
 def _redundant(doc, span: Span, ctx: Context) -> None:
