@@ -130,7 +130,7 @@ def test_actor_page_has_a_labelled_relation_graph(valid_site):
     html = valid_site.html("actors/general-bravo")
     scan = Scan(html)
     svg = scan.find("svg", **{"class": "atlas-graph"})[0]
-    assert svg.attrs["role"] == "img"
+    assert svg.attrs["role"] == "group"  # a group: its nodes are links
     labelled = svg.attrs["aria-labelledby"].split()
     assert all(scan.find("title", id=i) or scan.find("desc", id=i) for i in labelled)
     assert "Republic of Foxtrot supports General Bravo" in scan.text

@@ -143,10 +143,15 @@ def test_hostile_title_is_escaped_once_in_front_matter(hostile_pages):
 # -- helpers ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("url", [
-    "https://example.org/a?b=c#d", "http://example.org", "mailto:someone@example.org", "HTTPS://EXAMPLE.ORG/",
+    "https://example.org/a?b=c#d", "http://example.org", "mailto:someone@example.org", "https://EXAMPLE.ORG/x%20y",
 ])
 def test_safe_url_passes_http_https_mailto(url):
     assert safe_url(url) == url
+
+
+def test_safe_url_encodes_what_an_href_may_not_carry():
+    assert safe_url("HTTPS://example.org/a]b{c}|d?q=[x]#f^g") == "https://example.org/a%5Db%7Bc%7D%7Cd?q=%5Bx%5D#f%5Eg"
+    assert safe_url("https://example.org/café") == "https://example.org/caf%C3%A9"
 
 
 @pytest.mark.parametrize("url", [

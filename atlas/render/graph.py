@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 
-WIDTH, HEIGHT = 640, 420
-RADIUS = 150
+WIDTH, HEIGHT = 760, 460
+RX, RY = 262, 185  # the ellipse the neighbours sit on
 MAX_NEIGHBOURS = 12
 LABEL_CHARS = 26
 
@@ -36,7 +36,7 @@ def relation_graph(actor: str, name_of, href_of, edges: list[Edge], title_id: st
     shown = edges[:MAX_NEIGHBOURS]
     cx, cy = WIDTH / 2, HEIGHT / 2
     parts = [
-        Markup('<svg class="atlas-graph" viewBox="0 0 %d %d" width="%d" height="%d" role="img" '
+        Markup('<svg class="atlas-graph" viewBox="0 0 %d %d" width="%d" height="%d" role="group" '
                'aria-labelledby="%s %s-desc" xmlns="http://www.w3.org/2000/svg">') % (
             WIDTH, HEIGHT, WIDTH, HEIGHT, title_id, title_id),
         Markup('<title id="%s">Relations of %s</title>') % (title_id, name_of(actor)),
@@ -46,8 +46,8 @@ def relation_graph(actor: str, name_of, href_of, edges: list[Edge], title_id: st
                'class="atlas-graph-arrow"/></marker></defs>'),
     ]
     positions = _positions(len(shown), cx, cy)
-    for edge, (x, y) in zip(shown, positions):
-        parts.append(_edge(edge, cx, cy, x, y))
+    for index, (edge, (x, y)) in enumerate(zip(shown, positions)):
+        parts.append(_edge(edge, cx, cy, x, y, 0.62 if index % 2 == 0 else 0.45))
     for edge, (x, y) in zip(shown, positions):
         parts.append(_node(name_of(edge.other), href_of(edge.other), x, y, "atlas-graph-node"))
     parts.append(_node(name_of(actor), None, cx, cy, "atlas-graph-node atlas-graph-centre"))
@@ -62,11 +62,11 @@ def _positions(count: int, cx: float, cy: float) -> list[tuple[float, float]]:
     out = []
     for index in range(count):
         angle = -math.pi / 2 + 2 * math.pi * index / max(count, 1)
-        out.append((round(cx + RADIUS * 1.35 * math.cos(angle), 1), round(cy + RADIUS * math.sin(angle), 1)))
+        out.append((round(cx + RX * math.cos(angle), 1), round(cy + RY * math.sin(angle), 1)))
     return out
 
 
-def _edge(edge: Edge, cx, cy, x, y) -> Markup:
+def _edge(edge: Edge, cx, cy, x, y, at: float) -> Markup:
     # Shorten the line so that arrowheads stop at the node boxes, not under them.
     dx, dy = x - cx, y - cy
     length = math.hypot(dx, dy) or 1.0
@@ -76,18 +76,20 @@ def _edge(edge: Edge, cx, cy, x, y) -> Markup:
     start = ' marker-start="url(#atlas-arrow)"' if edge.incoming else ""
     end = ' marker-end="url(#atlas-arrow)"' if edge.outgoing else ""
     label = _edge_label(edge)
-    mx, my = round((cx + x) / 2, 1), round((cy + y) / 2 - 4, 1)
+    # Labels sit away from the centre, where the lines crowd together, at alternating distances
+    # so that the labels of neighbouring lines do not overlap.
+    mx, my = round(cx + dx * at, 1), round(cy + dy * at - 4, 1)
     return (Markup('<line x1="%s" y1="%s" x2="%s" y2="%s" class="atlas-graph-edge"%s%s/>')
             % (x1, y1, x2, y2, Markup(start), Markup(end))
             + Markup('<text x="%s" y="%s" text-anchor="middle" class="atlas-graph-label">%s</text>')
-            % (mx, my, _short(label, 34)))
+            % (mx, my, _short(label, 24)))
 
 
 def _edge_label(edge: Edge) -> str:
     """The relation names along one line; its arrowheads show the direction."""
     both = edge.outgoing & edge.incoming
-    return ", ".join(f"{label} (both ways)" if label in both else label
-                     for label in sorted(edge.outgoing | edge.incoming))
+    labels = [f"{label} (both ways)" if label in both else label for label in sorted(edge.outgoing | edge.incoming)]
+    return labels[0] + (f" +{len(labels) - 1}" if len(labels) > 1 else "")
 
 
 def _node(name: str, href: str | None, x, y, cls: str) -> Markup:

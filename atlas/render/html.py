@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from markupsafe import Markup, escape
 
@@ -57,7 +58,7 @@ def _escape_lines(value: str) -> str:
 def invisible_marker(char: str) -> str:
     code = f"U+{ord(char):04X}"
     name = unicodedata.name(char, "control character")
-    return f'<span class="atlas-invisible" aria-label="{escape(code + " " + name)}">[{code}]</span>'
+    return f'<span class="atlas-invisible" title="{escape(name)}">[{code}]</span>'
 
 
 def safe_url(value) -> str | None:
@@ -77,7 +78,18 @@ def safe_url(value) -> str | None:
         return None
     if scheme == "mailto" and not rest:
         return None
-    return value
+    return _encode(value)
+
+
+# Characters a URL may carry as they are; everything else in the path, query and fragment is
+# percent-encoded, so the address is valid in an href (a literal ] or { is not).
+_URL_SAFE = "!$&'()*+,;=:@/?#%~-._"
+
+
+def _encode(value: str) -> str:
+    parts = urlsplit(value)
+    return urlunsplit((parts.scheme, parts.netloc, quote(parts.path, safe=_URL_SAFE),
+                       quote(parts.query, safe=_URL_SAFE), quote(parts.fragment, safe=_URL_SAFE)))
 
 
 def front_matter_title(value: str) -> str:

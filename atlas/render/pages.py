@@ -15,6 +15,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from ..coverage import analyse as analyse_coverage
 from ..model import Dataset, Source
 from ..settings import Settings
 from . import labels as L
@@ -56,7 +57,13 @@ class Site:
     has_contributing: bool = False
 
     def __post_init__(self):
+        self.original = self.dataset
         self.dataset = with_defaults(self.dataset, self.schema_documents)
+
+    @cached_property
+    def coverage(self):
+        """Per source, what the annotations cover (atlas/coverage.py, shared with `build.py coverage`)."""
+        return analyse_coverage(self.original)
 
     @cached_property
     def views(self) -> Views:
@@ -193,7 +200,7 @@ class PageContext:
         claim = Markup('<p class="atlas-quote-claim">On: %s</p>') % self.claim(st.claim) if show_claim else Markup("")
         note = Markup('<p class="atlas-note">%s</p>') % visible(st.record["note"]) if st.record.get("note") else Markup("")
         return (Markup('<figure class="atlas-quote atlas-stance-%s"><blockquote><p>%s</p></blockquote>'
-                       '<figcaption>%s · in <a href="%s">%s</a></figcaption>%s%s</figure>')
+                       '<figcaption><p>%s · in <a href="%s">%s</a></p>%s%s</figcaption></figure>')
                 % (st.stance, body, self.attribution(src, st), self.span_href(src.id, st.id),
                    src.record["title"], claim, note))
 
@@ -224,18 +231,14 @@ class PageContext:
     def graph(self, actor: str) -> Markup:
         edges: dict[str, Edge] = {}
         # only the claims that name the actor (an index, not a pass over every claim per actor)
-        for claim_id in dict.fromkeys(c for _, c in self.views.claims_about.get(actor, ())):
+        for role, claim_id in self.views.claims_about.get(actor, []):
             claim = self.ds.claims[claim_id]
             label = L.relation_label(claim)
-            subjects, objects = claim.get("subject") or [], claim.get("object") or []
-            if actor in subjects:
-                for other in objects:
-                    if other != actor:
-                        edges.setdefault(other, Edge(other)).outgoing.add(label)
-            if actor in objects:
-                for other in subjects:
-                    if other != actor:
-                        edges.setdefault(other, Edge(other)).incoming.add(label)
+            others = claim.get("object") if role == "subject" else claim.get("subject")
+            for other in others or []:
+                if other != actor:
+                    edge = edges.setdefault(other, Edge(other))
+                    (edge.outgoing if role == "subject" else edge.incoming).add(label)
         ordered = [edges[k] for k in self.views.sorted_actors(edges)]
         return relation_graph(actor, lambda a: self.ds.actors[a]["name"], lambda a: self.record_href("actor", a), ordered)
 
@@ -258,22 +261,31 @@ class PageContext:
             return Markup(": no statement yet")
         return Markup(": ") + Markup("; ").join(parts)
 
+    def source_number(self, source_id: str) -> int:
+        """A source's number in the matrix legend (sources in id order)."""
+        return self.views.source_ids.index(source_id) + 1
+
     def support_cell(self, supports) -> Markup:
-        """A matrix cell: per claim, the sources by stance, as a compact list."""
-        items = []
+        """A matrix cell: one line per stance, each source as its legend number linking to the statement."""
+        by_stance: dict[str, dict[str, Evidence]] = {}
         for support in supports:
             for stance, evidence in group_by_stance(support.evidence).items():
-                firsts: dict[str, Evidence] = {}
                 for item in evidence:
-                    firsts.setdefault(item.source.id, item)
-                for source_id, item in sorted(firsts.items()):
-                    items.append(Markup('<li class="atlas-stance-%s"><span class="atlas-stance-label atlas-stance-%s">%s</span> '
-                                        '<a href="%s">%s</a></li>')
-                                 % (stance, stance, L.STANCE_VERBS[stance], self.span_href(source_id, item.statement.id),
-                                    item.source.record["title"]))
-        if not items:
+                    by_stance.setdefault(stance, {}).setdefault(item.source.id, item)
+        if not by_stance:
             return Markup('<span class="atlas-unknown">claimed, no statement yet</span>')
-        return Markup('<ul class="atlas-cell">') + Markup("").join(items) + Markup("</ul>")
+        lines = []
+        for stance in STANCES:
+            if stance not in by_stance:
+                continue
+            links = Markup(" ").join(
+                Markup('<a href="%s" aria-label="%s in source %d: %s">%d</a>')
+                % (self.span_href(sid, item.statement.id), L.STANCE_VERBS[stance], self.source_number(sid),
+                   item.source.record["title"], self.source_number(sid))
+                for sid, item in sorted(by_stance[stance].items(), key=lambda kv: self.source_number(kv[0])))
+            lines.append(Markup('<li><span class="atlas-stance-label atlas-stance-%s">%s</span> %s</li>')
+                         % (stance, L.STANCE_VERBS[stance], links))
+        return Markup('<ul class="atlas-cell">') + Markup("").join(lines) + Markup("</ul>")
 
 
 def _date_words(value: str, precision: str) -> str:
@@ -306,6 +318,7 @@ def page_specs(site: Site) -> list[PageSpec]:
         PageSpec("analysis/who-backs-whom.md", "who_backs_whom.md.j2", "Who backs whom", {}),
         PageSpec("analysis/contradictions.md", "contradictions.md.j2", "Contradictions", {}),
         PageSpec("analysis/timeline.md", "timeline.md.j2", "Timeline", {}),
+        PageSpec("analysis/coverage.md", "coverage.md.j2", "Annotation coverage", {}),
         PageSpec("data-dictionary.md", "data_dictionary.md.j2", "Data dictionary", {}),
     ]
     for ident in views.source_ids:

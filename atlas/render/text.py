@@ -6,7 +6,7 @@ cut into one piece per paragraph and only its first piece carries the anchor. Pa
 inside a non-article region are grouped into one set-apart block.
 
 Anchors: a statement is `#s-<statement id>`, a mention `#m-<start>`, a region `#r-<start>`
-(start = code point offset in the text). Links never nest: a mention that contains other
+(start = code point offset in the text), a paragraph of the full text `#p-<line>`. Links never nest: a mention that contains other
 mentions or statements becomes a plain span whose own text runs are the links.
 
 Every piece of text goes through `visible()`: escaped, with invisible and direction-changing
@@ -92,6 +92,7 @@ class TextRenderer:
         self.roots = forest(source)
         self.paras = paragraphs(self.text)
         self.para_starts = [p[0] for p in self.paras]
+        self.para_lines = _line_numbers(self.text, self.para_starts)
         self.mention_ids = _mention_ids(source)
 
     # -- whole text and excerpts -------------------------------------------------------------
@@ -103,7 +104,7 @@ class TextRenderer:
         """Only the statements, each with its context; overlapping windows merged."""
         out = []
         for start, end in self.windows():
-            blocks = self.blocks(start, end)
+            blocks = self.blocks(start, end, anchors=False)
             para = self._para_at(start)
             lead = Markup('<p class="atlas-excerpt-gap">[…]</p>') if para and start > para[0] else Markup("")
             para_end = self._para_at(end - 1)
@@ -143,18 +144,24 @@ class TextRenderer:
 
     # -- blocks: paragraphs and set-apart regions ------------------------------------------------
 
-    def blocks(self, start: int, end: int) -> list[Markup]:
-        groups: list[tuple[Node | None, list[tuple[int, int]]]] = []
-        for ps, pe in self.paras:
+    def blocks(self, start: int, end: int, anchors: bool = True) -> list[Markup]:
+        """The paragraphs within [start, end); with anchors, each whole paragraph is `#p-<line>`."""
+        groups: list[tuple[Node | None, list[tuple[int, int, str | None]]]] = []
+        for (ps, pe), line in zip(self.paras, self.para_lines):
             a, b = max(ps, start), min(pe, end)
             if a >= b:
                 continue
+            ident = f"p-{line}" if anchors and a == ps else None
             region = self._block_region(ps, pe)
             if groups and groups[-1][0] is region and region is not None:
-                groups[-1][1].append((a, b))
+                groups[-1][1].append((a, b, ident))
             else:
-                groups.append((region, [(a, b)]))
+                groups.append((region, [(a, b, ident)]))
         return [self._group(region, pieces) for region, pieces in groups]
+
+    @staticmethod
+    def _p(ident: str | None) -> Markup:
+        return Markup('<p id="%s">') % ident if ident else Markup("<p>")
 
     def _block_region(self, ps: int, pe: int) -> Node | None:
         for node in self.roots:
@@ -164,16 +171,16 @@ class TextRenderer:
 
     def _group(self, region: Node | None, pieces: list[tuple[int, int]]) -> Markup:
         if region is None:
-            a, b = pieces[0]
-            return Markup("<p>") + self.inline(self.roots, a, b) + Markup("</p>")
+            a, b, ident = pieces[0]
+            return self._p(ident) + self.inline(self.roots, a, b) + Markup("</p>")
         label = self.labels.region_label(region.item.kind)
         anchor = region.start >= pieces[0][0] and region.start < pieces[-1][1]
         ident = Markup(' id="r-%d"') % region.start if anchor else Markup("")
         note = region.item.note
         head = Markup('<p class="atlas-region-label">Not part of the article: %s%s</p>') % (
             label, Markup(" — ") + visible(note) if note else "")
-        body = Markup("").join(Markup("<p>") + self.inline(self.roots, a, b, unwrap=region) + Markup("</p>")
-                                for a, b in pieces)
+        body = Markup("").join(self._p(pid) + self.inline(self.roots, a, b, unwrap=region) + Markup("</p>")
+                                for a, b, pid in pieces)
         return (Markup('<div class="atlas-region"%s role="note" aria-label="Not part of the article: %s">')
                 % (ident, label)) + head + body + Markup("</div>")
 
@@ -247,6 +254,16 @@ class TextRenderer:
         badge = Markup('<span class="atlas-region-label">not article: %s</span> ') % label if a == node.start else ""
         inner = self.inline(node.children, a, b, link)
         return Markup('<span class="atlas-region-inline"%s>%s%s</span>') % (ident, badge, inner)
+
+
+def _line_numbers(text: str, offsets: list[int]) -> list[int]:
+    """1-based line of each (ascending) offset."""
+    lines, line, at = [], 1, 0
+    for offset in offsets:
+        line += text.count("\n", at, offset)
+        at = offset
+        lines.append(line)
+    return lines
 
 
 def _walk(nodes: list[Node]):

@@ -207,11 +207,19 @@ class Views:
             cells[(support.supporter, support.supported)].append(support)
         return rows, cols, dict(cells)
 
+    @cached_property
+    def _supports_by_actor(self) -> tuple[dict, dict]:
+        given, received = defaultdict(list), defaultdict(list)
+        for support in self.supports:
+            given[support.supporter].append(support)
+            received[support.supported].append(support)
+        return given, received
+
     def supports_of(self, actor: str) -> list[Support]:
-        return [s for s in self.supports if s.supporter == actor]
+        return self._supports_by_actor[0].get(actor, [])
 
     def supporters_of(self, actor: str) -> list[Support]:
-        return [s for s in self.supports if s.supported == actor]
+        return self._supports_by_actor[1].get(actor, [])
 
     # -- contradictions and the timeline -------------------------------------------------------------
 
