@@ -75,8 +75,20 @@ def test_no_element_or_attribute_comes_from_contributor_text(scans):
                 assert MARKER not in attr, (name, element)
                 if attr not in TEXT_ATTRIBUTES:
                     assert MARKER not in (value or "") and "evil.test" not in (value or ""), (name, element)
-            if element.tag == "script":
+            if element.tag == "script" and element.attrs.get("type") != "application/ld+json":
                 assert MARKER not in "".join(element.text), name
+
+
+def test_json_in_pages_is_escaped_and_intact(hostile_site):
+    """The article metadata embedded as JSON-LD: no < > & that could end the script element, and
+    the values decode back to exactly what the record says."""
+    html = hostile_site.html("sources/hostile-report")
+    start = html.index('<script type="application/ld+json">') + len('<script type="application/ld+json">')
+    raw = html[start:html.index("</script>", start)]
+    assert not set("<>&") & set(raw)
+    data = json.loads(raw)
+    source = yaml.safe_load((HOSTILE / "sources" / "hostile-report.yaml").read_text("utf-8"))
+    assert data["headline"] == source["title"] and data["author"]["name"] == source["author"]
 
 
 def test_links_carry_only_safe_schemes(scans):

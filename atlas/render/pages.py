@@ -22,7 +22,7 @@ from . import labels as L
 from .defaults import with_defaults
 from .dictionary import dictionary
 from .graph import Edge, relation_graph
-from .html import front_matter_title, safe_url, visible
+from .html import front_matter_title, json_for_html, safe_url, visible
 from .html import text as esc
 from .links import page_url, record_page, relative
 from .text import Labels, TextRenderer, paragraphs, quote_in_context
@@ -213,6 +213,23 @@ class PageContext:
             return (Markup('<p class="atlas-edit"><a href="%s" rel="nofollow">Edit this record</a> '
                            '(<code>%s</code> in the repository)</p>') % (link, path))
         return Markup('<p class="atlas-edit">This record is the file <code>%s</code> in the atlas repository.</p>') % path
+
+    def source_json_ld(self, source: Source) -> Markup:
+        """schema.org metadata of an article, for search engines: only what the record states."""
+        record = source.record
+        data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": record["title"],
+                "inLanguage": record["language"], "url": None, "datePublished": None, "author": None,
+                "publisher": None}
+        if record.get("url") and safe_url(record["url"]):
+            data["url"] = safe_url(record["url"])
+        if record.get("published"):
+            data["datePublished"] = record["published"]["value"]
+        if record.get("author"):
+            data["author"] = {"@type": "Person", "name": record["author"]}
+        if record.get("outlet"):
+            data["publisher"] = {"@type": "Organization", "name": self.ds.actors[record["outlet"]]["name"]}
+        return Markup('<script type="application/ld+json">%s</script>') % json_for_html(
+            {k: v for k, v in data.items() if v is not None})
 
     # -- source text ------------------------------------------------------------------------------
 
