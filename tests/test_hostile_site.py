@@ -29,6 +29,8 @@ PAGE_LEVEL = {"base", "iframe", "object", "embed", "frame", "frameset", "applet"
 LINK_ATTRS = ("href", "src", "action", "formaction", "xlink:href", "poster", "data", "srcdoc")
 ERRORS = [case for case in ALL if not read_expect(case).renders]
 BREAKOUT = "https://example.org/a)[x](javascript:document.hostile=1)(b"
+# As an href it is percent-encoded where a URL may not carry the character as it is ([ and ]).
+BREAKOUT_HREF = "https://example.org/a)%5Bx%5D(javascript:document.hostile=1)(b"
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +58,12 @@ def test_no_script_handler_or_request_comes_from_payloads(scans):
             for attr, value in element.attrs.items():
                 assert not attr.startswith("on"), (name, element)
                 assert "evil.example" not in (value or ""), (name, element)
-                assert MARKER not in (value or "") or (element.tag, attr, value) == ("a", "href", BREAKOUT), (name, element)
-            if element.tag in ("script", "style"):
+                assert MARKER not in (value or "") or (element.tag, attr, value) == ("a", "href", BREAKOUT_HREF), (name, element)
+            if element.tag == "script" and element.attrs.get("type") == "application/ld+json":
+                # article metadata: payloads may be in it as JSON data, never as markup
+                raw = "".join(element.text)
+                assert not set("<>&") & set(raw) and isinstance(json.loads(raw), dict), (name, element)
+            elif element.tag in ("script", "style"):
                 assert MARKER not in "".join(element.text) and "evil.example" not in "".join(element.text), (name, element)
                 assert "display:none" not in "".join(element.text), (name, element)
 
@@ -74,7 +80,7 @@ def test_a_url_cannot_break_out_of_its_link(scans):
     """The URL (valid: parentheses and brackets are allowed) is linked whole, as one href."""
     scan = scans["sources/hostile-url-breakout-report/index.html"]
     links = [a for a in scan.find("a") if "example.org" in (a.attrs.get("href") or "")]
-    assert [a.attrs["href"] for a in links] == [BREAKOUT]
+    assert [a.attrs["href"] for a in links] == [BREAKOUT_HREF]
     assert "".join(links[0].text) == BREAKOUT
 
 

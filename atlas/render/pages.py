@@ -143,7 +143,7 @@ class PageContext:
         safe = safe_url(value)
         if safe is None:
             return Markup('<span class="atlas-url">%s</span>') % visible(str(value))
-        return Markup('<a href="%s" rel="nofollow noopener">%s</a>') % (safe, visible(safe))
+        return Markup('<a href="%s" rel="nofollow noopener">%s</a>') % (safe, visible(value))
 
     def prose(self, value: str | None) -> Markup:
         """Multi-line contributor text: one paragraph per blank-line-separated block."""
