@@ -14,7 +14,8 @@ from .anchor import AnchoredText, AnchorProblem
 from .errors import Report, quote
 from .load import Document, Inputs
 from .model import Dataset, Mention, Region, Source, Span, Statement
-from .validate import ID_RE, field_name
+from .messages import field_name
+from .validate import ID_RE
 
 # (record kind, path pattern, kind referenced); "*" stands for every list index
 REFERENCES = (
