@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .build import Folders, build_site
 from .errors import AtlasError
 from .settings import TEXT_MODES, from_environment
 
@@ -22,6 +21,10 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    # imported here, not at the top: every command's module is imported for the argument parser,
+    # and the renderer, Jinja2 and the exports would add a tenth of a second to every `check`
+    from .build import Folders, build_site
+
     try:
         settings = from_environment(os.environ, text_mode=args.text_mode, site_url=args.site_url, repo_url=args.repo_url)
     except AtlasError as exc:

@@ -175,7 +175,23 @@ def _build(root: Path) -> dict:
     found["full"] = run
     found.update(site_size(root / "site"))
     _log(f"  build: {run.wall:.1f} s, {found['pages']} pages, {found['site_mb']:.0f} MB")
+    plain = root / ".build" / "plain-site"
+    found["plain_mkdocs"] = command([sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file",
+                                     str(root / ".build" / "mkdocs.yml"), "--site-dir", str(plain)])
+    if found["plain_mkdocs"].code != 0:
+        raise SystemExit(f"plain mkdocs build failed:\n{found['plain_mkdocs'].out[-3000:]}")
+    shutil.rmtree(plain, ignore_errors=True)
+    _log(f"  plain mkdocs: {found['plain_mkdocs'].wall:.1f} s")
+    if serve_available():
+        found["serve_rebuild"] = serve_rebuild(root)
+        _log(f"  serve rebuild after one edit: {found['serve_rebuild']:.1f} s")
     return found
+
+
+def serve_rebuild(root: Path) -> float | None:
+    """Seconds `build.py serve` takes to rebuild after one source file changed (to be written
+    against the serve command once it exists)."""
+    return None
 
 
 def site_size(site: Path) -> dict:
