@@ -9,6 +9,7 @@ live preview that re-renders after every edit touches only the pages that change
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,14 +27,31 @@ CONTRIBUTING_PAGE = "contributing.md"
 def render_pages(dataset: Dataset, settings: Settings, schemas: Schemas | None = None,
                  has_contributing: bool = False) -> dict[str, str]:
     """Every generated page: Markdown path relative to the docs folder -> page text."""
+    return dict(iter_pages(dataset, settings, schemas, has_contributing))
+
+
+def iter_pages(dataset: Dataset, settings: Settings, schemas: Schemas | None = None,
+               has_contributing: bool = False, paths: set[str] | None = None) -> Iterator[tuple[str, str]]:
+    """The generated pages as (path, text), each rendered when asked for: a site of tens of
+    thousands of pages is written one page at a time, never held in memory whole. The paths
+    are all known (and checked to be distinct) before the first page is rendered; `paths`, if
+    given, receives them."""
     site = Site(dataset, settings, (schemas or Schemas()).documents, has_contributing)
-    env = environment()
-    pages = {}
-    for spec in page_specs(site):
-        if spec.path in pages:
+    specs = page_specs(site)
+    seen: set[str] = set()
+    for spec in specs:
+        if spec.path in seen:
             raise AtlasError(f"two generated pages share the path {spec.path}")
-        pages[spec.path] = render_page(env, site, spec)
-    return pages
+        seen.add(spec.path)
+    if paths is not None:
+        paths.update(seen)
+    return _rendered(site, specs)
+
+
+def _rendered(site: Site, specs: list) -> Iterator[tuple[str, str]]:
+    env = environment()
+    for spec in specs:
+        yield spec.path, render_page(env, site, spec)
 
 
 @dataclass
@@ -65,29 +83,39 @@ def hand_written(site_src: Path, contributing: Path | None = None) -> dict[str, 
     return files
 
 
-def write_docs(pages: dict[str, str], extra: dict[str, bytes], docs_dir: Path) -> Written:
-    """Make docs_dir hold exactly pages + extra; every path is checked to stay inside docs_dir."""
-    wanted: dict[str, bytes] = {}
-    for rel, content in extra.items():
-        wanted[rel] = content
-    for rel, content in pages.items():
-        if rel in wanted:
-            raise AtlasError(f"site_src/{rel} clashes with a generated page of the same path; rename it")
-        wanted[rel] = content.encode("utf-8")
+def write_docs(pages: dict[str, str] | Iterable[tuple[str, str]], extra: dict[str, bytes], docs_dir: Path,
+               page_paths: set[str] | None = None) -> Written:
+    """Make docs_dir hold exactly pages + extra; every path is checked to stay inside docs_dir.
+    Pages may come as (path, text) pairs, written as they come; page_paths (all of their paths,
+    when known beforehand) lets a clash with extra stop the build before anything is written."""
+    known = set(pages) if isinstance(pages, dict) else (page_paths or set())
+    for rel in sorted(known & set(extra)):
+        raise AtlasError(f"site_src/{rel} clashes with a generated page of the same path; rename it")
     docs_dir.mkdir(parents=True, exist_ok=True)
+    base = docs_dir.resolve()
     done = Written()
-    targets = {rel: inside(docs_dir, rel) for rel in sorted(wanted)}
-    for rel, target in targets.items():
-        if target.is_file() and not target.is_symlink() and target.read_bytes() == wanted[rel]:
-            done.unchanged += 1
-            continue
-        if target.is_symlink() or (target.exists() and not target.is_file()):
-            _remove(target)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(wanted[rel])
-        done.written.append(rel)
-    done.removed = _remove_stale(docs_dir, set(targets.values()))
+    kept = {_put(base, rel, extra[rel], done) for rel in sorted(extra)}
+    for rel, text in pages.items() if isinstance(pages, dict) else pages:
+        if rel in extra:
+            raise AtlasError(f"site_src/{rel} clashes with a generated page of the same path; rename it")
+        kept.add(_put(base, rel, text.encode("utf-8"), done))
+    done.written.sort()
+    done.removed = _remove_stale(docs_dir, kept)
     return done
+
+
+def _put(base: Path, rel: str, content: bytes, done: Written) -> Path:
+    """Write one file unless it already holds content; return its path."""
+    target = inside(base, rel)
+    if target.is_file() and not target.is_symlink() and target.read_bytes() == content:
+        done.unchanged += 1
+        return target
+    if target.is_symlink() or (target.exists() and not target.is_file()):
+        _remove(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(content)
+    done.written.append(rel)
+    return target
 
 
 def _remove(path: Path) -> None:
@@ -118,5 +146,6 @@ def render(dataset: Dataset, docs_dir: Path, settings: Settings, site_src: Path,
            contributing: Path | None = None, schemas: Schemas | None = None) -> Written:
     """Render every page of the dataset and lay it with the hand-written pages into docs_dir."""
     extra = hand_written(site_src, contributing)
-    pages = render_pages(dataset, settings, schemas, has_contributing=CONTRIBUTING_PAGE in extra)
-    return write_docs(pages, extra, docs_dir)
+    paths: set[str] = set()
+    pages = iter_pages(dataset, settings, schemas, has_contributing=CONTRIBUTING_PAGE in extra, paths=paths)
+    return write_docs(pages, extra, docs_dir, page_paths=paths)
