@@ -34,6 +34,7 @@ ATTRIBUTION = re.compile(
     re.IGNORECASE,
 )
 _WORD_CHAR = re.compile(r"\w")
+_FIRST_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -108,10 +109,11 @@ class SourceCoverage:
 
 def analyse(dataset: Dataset) -> list[SourceCoverage]:
     """Coverage of every source, in source id order."""
-    return [analyse_source(dataset, dataset.sources[ident]) for ident in sorted(dataset.sources)]
+    by_first = surfaces_by_first_word(dataset)  # once for all sources
+    return [analyse_source(dataset, dataset.sources[ident], by_first) for ident in sorted(dataset.sources)]
 
 
-def analyse_source(dataset: Dataset, source: Source) -> SourceCoverage:
+def analyse_source(dataset: Dataset, source: Source, by_first: dict | None = None) -> SourceCoverage:
     text = source.text
     body = body_mask(source)
     anchored = AnchoredText(text)
@@ -128,7 +130,7 @@ def analyse_source(dataset: Dataset, source: Source) -> SourceCoverage:
         paragraphs=len(paras),
         uncovered_paragraphs=[p for p in paras if not any(statement_mask[p.start:p.end])],
         uncovered_quotations=[q for q in quotations(paras, anchored) if not _covered(q, statement_mask, text)],
-        **_alias_occurrences(dataset, source, anchored),
+        **_alias_occurrences(dataset, source, anchored, by_first),
     )
 
 
@@ -190,21 +192,20 @@ def _covered(quote: Quotation, statement_mask: list[bool], text: str) -> bool:
     return all(statement_mask[i] for i in range(quote.start, quote.end) if text[i].isalnum())
 
 
-def _alias_occurrences(dataset: Dataset, source: Source, anchored: AnchoredText) -> dict:
+def _alias_occurrences(dataset: Dataset, source: Source, anchored: AnchoredText, by_first: dict | None = None) -> dict:
     excluded = list(_exclusions(source, anchored))
     unlinked, dropped = [], []
-    for surface, actor in sorted(surfaces(dataset).items()):
-        for start in _find_word(anchored.text, surface):
-            end = start + len(surface)
-            if any(m.actor == actor and m.span.start <= start and end <= m.span.end for m in source.mentions):
-                continue
-            line = anchored.line_of(start)
-            col = start - anchored.line_starts[line - 1] + 1
-            reason = next((why for s, e, why in excluded if s <= start and end <= e), None)
-            if reason is not None:
-                dropped.append(AliasOccurrence(line, col, start, end, surface, actor, "excluded", reason))
-            else:
-                unlinked.append(AliasOccurrence(line, col, start, end, surface, actor, "unlinked", _swallower(source, start, end)))
+    for start, surface, actor in _occurrences(anchored.text, by_first if by_first is not None else surfaces_by_first_word(dataset)):
+        end = start + len(surface)
+        if any(m.actor == actor and m.span.start <= start and end <= m.span.end for m in source.mentions):
+            continue
+        line = anchored.line_of(start)
+        col = start - anchored.line_starts[line - 1] + 1
+        reason = next((why for s, e, why in excluded if s <= start and end <= e), None)
+        if reason is not None:
+            dropped.append(AliasOccurrence(line, col, start, end, surface, actor, "excluded", reason))
+        else:
+            unlinked.append(AliasOccurrence(line, col, start, end, surface, actor, "unlinked", _swallower(source, start, end)))
     return {"unlinked": sorted(unlinked, key=_text_order), "excluded": sorted(dropped, key=_text_order)}
 
 
@@ -222,15 +223,28 @@ def surfaces(dataset: Dataset) -> dict[str, str]:
     return found
 
 
-def _find_word(text: str, surface: str):
-    """Start of every occurrence of surface on word boundaries, as the alias scanner matches."""
-    at = text.find(surface)
-    while at >= 0:
-        before = at > 0 and _WORD_CHAR.match(text[at - 1])
-        after = at + len(surface) < len(text) and _WORD_CHAR.match(text, at + len(surface))
-        if not before and not after:
-            yield at
-        at = text.find(surface, at + 1)
+def surfaces_by_first_word(dataset: Dataset) -> dict[str, list[tuple[str, str]]]:
+    """(surface, actor) pairs indexed by the surface's first word, so that a text is scanned once
+    for all of them instead of once per surface."""
+    index: dict[str, list[tuple[str, str]]] = {}
+    for surface, actor in sorted(surfaces(dataset).items()):
+        first = _FIRST_WORD.match(surface)
+        if first:
+            index.setdefault(first.group(), []).append((surface, actor))
+    return index
+
+
+def _occurrences(text: str, by_first: dict):
+    """(start, surface, actor) of every occurrence of every surface on word boundaries, as the
+    alias scanner matches them, overlapping ones included (a surface inside a longer one)."""
+    for word in _FIRST_WORD.finditer(text):
+        start = word.start()
+        if start > 0 and _WORD_CHAR.match(text[start - 1]):
+            continue
+        for surface, actor in by_first.get(word.group(), ()):
+            end = start + len(surface)
+            if text.startswith(surface, start) and not (end < len(text) and _WORD_CHAR.match(text, end)):
+                yield start, surface, actor
 
 
 def _exclusions(source: Source, anchored: AnchoredText):

@@ -321,3 +321,18 @@ def test_block_regions_group_whole_paragraphs():
     region = scan.find("div", **{"class": "atlas-region"})
     assert len(region) == 1 and region[0].attrs["role"] == "note"
     assert [e.tag for e in scan.elements if e.tag in ("p", "div")] == ["p", "div", "p", "p", "p", "p"]
+
+
+def test_home_lists_the_latest_sources_first():
+    from atlas.model import Dataset
+    from atlas.render.views import Views
+
+    def source(ident, published):
+        src = _source("text")
+        src.id, src.record = ident, {"published": {"value": published} if published else None}
+        return src
+
+    dates = {"a": "2020", "b": None, "c": "2020-01", "d": "2019-12-31", "e": "2020"}
+    views = Views(Dataset(sources={i: source(i, d) for i, d in dates.items()}))
+    assert views.latest_sources(10) == ["c", "a", "e", "d", "b"]
+    assert views.latest_sources(2) == ["c", "a"]

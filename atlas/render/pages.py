@@ -28,6 +28,7 @@ from .links import page_url, record_page, relative
 from .text import Labels, TextRenderer, paragraphs, quote_in_context
 from .views import STANCES, Evidence, Views, group_by_stance
 
+HOME_SOURCES = 12  # the home page lists this many sources; the sources index lists them all
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
@@ -43,7 +44,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["words"] = L.words
-    env.globals.update(STANCES=STANCES, STANCE_HEADINGS=L.STANCE_HEADINGS, ACTOR_KIND_LABELS=L.ACTOR_KIND_LABELS)
+    env.globals.update(HOME_SOURCES=HOME_SOURCES, STANCES=STANCES, STANCE_HEADINGS=L.STANCE_HEADINGS, ACTOR_KIND_LABELS=L.ACTOR_KIND_LABELS)
     return env
 
 

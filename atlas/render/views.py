@@ -86,6 +86,16 @@ class Views:
     def source_ids(self) -> list[str]:
         return sorted(self.ds.sources)
 
+    def latest_sources(self, count: int) -> list[str]:
+        """The most recently published sources (undated ones last), newest first."""
+        def value(ident):
+            published = self.ds.sources[ident].record.get("published")
+            return published["value"] if published else ""
+
+        dated = sorted(self.source_ids, key=value, reverse=True)  # stable: ids stay in order within a date
+        dated = [i for i in dated if value(i)] + [i for i in dated if not value(i)]
+        return dated[:count]
+
     @cached_property
     def claim_ids(self) -> list[str]:
         return sorted(self.ds.claims)
