@@ -222,6 +222,10 @@ def test_write_docs_writes_changed_files_and_removes_stale_ones(tmp_path):
     assert not (docs / "b").exists()
     with pytest.raises(AtlasError):
         write_docs({"style.css": "clash"}, {"style.css": b"x"}, docs)
+    (tmp_path / "elsewhere").mkdir()
+    (docs / "linked").symlink_to(tmp_path / "elsewhere")
+    assert write_docs({"a.md": "A2"}, {"style.css": b"x"}, docs).removed == ["linked"]
+    assert (tmp_path / "elsewhere").is_dir() and not (docs / "linked").exists()
 
 
 def test_hand_written_pages_include_contributing(tmp_path):

@@ -132,6 +132,10 @@ def _remove_stale(docs_dir: Path, keep: set[Path]) -> list[str]:
     removed = []
     for dirpath, dirnames, filenames in os.walk(base, topdown=False):
         folder = Path(dirpath)
+        for name in sorted(dirnames):  # a link to a folder is never ours: mkdocs would follow it
+            if (folder / name).is_symlink():
+                (folder / name).unlink()
+                removed.append((folder / name).relative_to(base).as_posix())
         for name in sorted(filenames):
             path = folder / name
             if path not in keep:
