@@ -11,9 +11,9 @@ import os
 import sys
 from pathlib import Path
 
-from . import build_cmd, check_cmd, coverage_cmd, diff_cmd, fmt_cmd, new_source_cmd
+from . import build_cmd, check_cmd, coverage_cmd, diff_cmd, fmt_cmd, new_source_cmd, serve_cmd
 
-COMMANDS = (check_cmd, build_cmd, fmt_cmd, new_source_cmd, diff_cmd, coverage_cmd)
+COMMANDS = (check_cmd, build_cmd, fmt_cmd, new_source_cmd, diff_cmd, coverage_cmd, serve_cmd)
 DEFAULT_COMMAND = "build"
 
 

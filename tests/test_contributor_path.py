@@ -175,3 +175,17 @@ def test_diff_errors(annotated: Path, tmp_path: Path):
     plain.mkdir()
     code, _, err = run_cli("--root", str(plain), "diff", "main")
     assert (code, err) == (2, f"error: {plain} is not inside a git repository; diff compares the working tree with a git ref\n")
+
+
+def test_the_site_gains_the_new_pages(annotated: Path, tmp_path: Path):
+    site = tmp_path / "site"
+    code, out, _ = run_cli("--root", str(annotated), "build", "--site-dir", str(site), "--work-dir", str(tmp_path / "work"))
+    assert code == 0, out
+    for page in ("sources/gamma-envoy", "actors/gamma-assembly", "actors/hotel-iris", "claims/gamma-assembly-names-envoy"):
+        assert (site / page / "index.html").is_file(), page
+    source = (site / "sources" / "gamma-envoy" / "index.html").read_text("utf-8")
+    assert "Gamma Assembly names Hotel Iris as envoy for talks" in source
+    assert 'id="s-envoy-named"' in source or "s-envoy-named" in source
+    actor = (site / "actors" / "hotel-iris" / "index.html").read_text("utf-8")
+    assert "An invented envoy, for tests." in actor
+    assert (site / "contributing" / "index.html").is_file(), "CONTRIBUTING.md is published as a page"

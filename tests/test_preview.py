@@ -1,0 +1,291 @@
+"""The live preview: incremental renders agree with full renders, updates rebuild only what
+changed and keep the last good site on errors, and `build.py serve` picks up an edit."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import queue
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from atlas import pipeline
+from atlas.build import Folders
+from atlas.canonical import Formatter
+from atlas.incremental import render_changed
+from atlas.load import FOLDERS
+from atlas.preview import Preview
+from atlas.render import render_pages
+from atlas.schemas import Schemas
+from atlas.settings import Settings
+from atlas.yamlsafe import parse
+from conftest import FIXTURES, REPO
+
+SETTINGS = Settings()
+KIND_OF_FOLDER = {folder: kind for kind, folder in FOLDERS.items()}
+
+
+def copy_dataset(src: Path, dst: Path) -> Path:
+    for folder in ("annotations", "corpus"):
+        shutil.copytree(src / folder, dst / folder)
+    return dst
+
+
+def edit(root: Path, rel: str, change) -> None:
+    """Change one record as data; write it back in canonical form (a new file if it is missing)."""
+    path = root / rel
+    data = parse(path.read_bytes()).data if path.exists() else {}
+    change(data)
+    path.write_text(Formatter(Schemas()).format(json.dumps(data).encode(), KIND_OF_FOLDER[path.parent.name]), "utf-8")
+
+
+def statement(data, ident):
+    return next(s for s in data["statements"] if s["id"] == ident)
+
+
+# Edits of the valid fixture, each of a kind a contributor makes; they are applied in order.
+FIXTURE_EDITS = [
+    ("rename an actor (its name is an alias: mentions move)",
+     "annotations/actors/general-bravo.yaml", lambda d: d.update(name="General B. Bravo")),
+    ("add an alias that occurs in the text",
+     "annotations/actors/alpha-council.yaml", lambda d: d.update(aliases=["Council"])),
+    ("reword a claim", "annotations/claims/foxtrot-backs-bravo.yaml",
+     lambda d: d.update(statement="Foxtrot backs General Bravo.")),
+    ("change a claim's subject", "annotations/claims/alpha-council-rejects-talks.yaml",
+     lambda d: d.update(subject=["carla-delta"])),
+    ("flip a stance", "annotations/sources/sample-report.yaml",
+     lambda d: statement(d, "no-negotiation").update(stance="reports")),
+    ("move a statement to another claim", "annotations/sources/sample-report.yaml",
+     lambda d: statement(d, "foxtrot-backing").update(claim="alpha-council-rejects-talks")),
+    ("relate two claims", "annotations/claims/foxtrot-backs-bravo.yaml",
+     lambda d: d.update(relations=[{"type": "contradicts", "claim": "alpha-council-rejects-talks"}])),
+    ("retitle a source", "annotations/sources/sample-report.yaml", lambda d: d.update(title="The council says no")),
+    ("change a role", "annotations/actors/carla-delta.yaml",
+     lambda d: d["roles"][0].update(title="press officer", of="general-bravo")),
+    ("add an actor found by a new alias", "annotations/actors/monday.yaml",
+     lambda d: d.update(id="monday", name="Monday", kind="other", description="A test actor.")),
+    ("drop a statement", "annotations/sources/sample-report.yaml",
+     lambda d: d.update(statements=[s for s in d["statements"] if s["id"] != "bravo-denies-backing"])),
+]
+
+
+def second_source(root: Path) -> None:
+    """A second report sharing the first one's claims and actors, so that edits can reach pages
+    through a shared claim (corroboration, support per source)."""
+    text = (root / "corpus" / "sample-report.txt").read_bytes() + b"\nA second printing.\n"
+    (root / "corpus" / "second-report.txt").write_bytes(text)
+
+    def copy(d):
+        d.update(parse((root / "annotations/sources/sample-report.yaml").read_bytes()).data)
+        d.update(id="second-report", title="A second report")
+        d["text"].update(file="corpus/second-report.txt", sha256=hashlib.sha256(text).hexdigest())
+        d["statements"] = [s for s in d["statements"] if s["id"] != "bravo-denies-backing"]
+    edit(root, "annotations/sources/second-report.yaml", copy)
+
+
+SECOND_SOURCE_EDITS = [
+    ("flip a stance in one of two sources", "annotations/sources/second-report.yaml",
+     lambda d: statement(d, "council-rejects").update(stance="denies")),
+    ("add a statement on a shared claim", "annotations/sources/second-report.yaml",
+     lambda d: d["statements"].append({"id": "bravo-again", "exact": "denied any backing from Foxtrot", "speaker": "general-bravo",
+                                       "mode": "paraphrase", "claim": "foxtrot-backs-bravo", "stance": "denies"})),
+    ("exclude an automatic mention", "annotations/sources/second-report.yaml",
+     lambda d: d.setdefault("mentions", {}).update(exclude=[{"exact": "Foxtrot", "prefix": "backing from ", "reason": "test"}])),
+    ("describe an actor", "annotations/actors/foxtrot.yaml", lambda d: d.update(description="Changed.")),
+    ("change a support kind", "annotations/claims/foxtrot-backs-bravo.yaml", lambda d: d.update(support="military")),
+]
+
+
+def test_incremental_render_equals_full_render(tmp_path: Path):
+    root = copy_dataset(FIXTURES / "valid", tmp_path / "repo")
+    second_source(root)
+    old = pipeline.check(root).dataset
+    pages = render_pages(old, SETTINGS)
+    for what, rel, change in FIXTURE_EDITS + SECOND_SOURCE_EDITS:
+        edit(root, rel, change)
+        checked = pipeline.check(root)
+        assert not checked.report.errors, (what, [p.format() for p in checked.report.errors])
+        new = checked.dataset
+        fresh = render_pages(new, SETTINGS)
+        assert fresh != pages, f"{what}: the edit should change some page"
+        partial, _ = render_changed(pages, old, new, SETTINGS, Schemas(), False)
+        stale = sorted(path for path in fresh if fresh[path] != partial.get(path))
+        assert not stale and partial.keys() == fresh.keys(), f"{what}: stale pages {stale}"
+        old, pages = new, fresh
+
+
+def test_incremental_render_on_the_curated_dataset(tmp_path: Path):
+    """The same on the real annotations, with edits that do not depend on what they hold."""
+    root = copy_dataset(REPO, tmp_path / "repo")
+    first = lambda folder: sorted((root / "annotations" / folder).glob("*.yaml"))[0].relative_to(root).as_posix()  # noqa: E731
+    edits = [
+        (first("actors"), lambda d: d.update(name=d["name"] + " Renamed")),
+        (first("claims"), lambda d: d.update(statement=d["statement"].rstrip(".") + ", it is said.")),
+    ]
+    sources = [p for p in sorted((root / "annotations" / "sources").glob("*.yaml")) if parse(p.read_bytes()).data.get("statements")]
+    if sources:
+        stances = {"asserts": "reports", "reports": "asserts", "denies": "questions", "questions": "denies"}
+        edits.append((sources[0].relative_to(root).as_posix(),
+                      lambda d: d["statements"][0].update(stance=stances[d["statements"][0]["stance"]])))
+    old = pipeline.check(root).dataset
+    pages = render_pages(old, SETTINGS)
+    for rel, change in edits:
+        edit(root, rel, change)
+        new = pipeline.check(root).dataset
+        fresh = render_pages(new, SETTINGS)
+        partial, _ = render_changed(pages, old, new, SETTINGS, Schemas(), False)
+        assert partial == fresh, f"{rel}: stale pages {sorted(p for p in fresh if fresh[p] != partial.get(p))}"
+        old, pages = new, fresh
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory):
+    """A full preview build of the valid fixture (mkdocs runs once for the module)."""
+    tmp = tmp_path_factory.mktemp("preview")
+    root = copy_dataset(FIXTURES / "valid", tmp / "repo")
+    work = root / ".build" / "preview"
+    lines: list[str] = []
+    built = Preview(root, SETTINGS, Folders(work / "docs", work / "site", work), out=lines.append)
+    assert built.full().ok, "\n".join(lines)
+    built.lines = lines
+    return built
+
+
+def html(preview: Preview, page: str) -> str:
+    return (preview.folders.site_dir / page / "index.html").read_text("utf-8")
+
+
+def test_update_rebuilds_the_changed_pages_only(preview: Preview):
+    site = preview.folders.site_dir
+    untouched = site / "sources" / "sample-report" / "index.html"
+    before = untouched.stat().st_mtime_ns
+    edit(preview.root, "annotations/actors/echo-times.yaml", lambda d: d.update(description="A newspaper invented for tests."))
+    result = preview.update()
+    assert result.ok and not result.full
+    assert result.pages == ["actors/echo-times.md"]
+    assert "A newspaper invented for tests." in html(preview, "actors/echo-times")
+    assert untouched.stat().st_mtime_ns == before
+    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert {"actors/echo-times/", "sources/sample-report/", "claims/foxtrot-backs-bravo/"} <= locations
+
+
+def test_an_invalid_edit_keeps_the_last_good_site(preview: Preview):
+    path = preview.root / "annotations" / "actors" / "echo-times.yaml"
+    good = path.read_bytes()
+    page = html(preview, "actors/echo-times")
+    preview.lines.clear()
+    path.write_bytes(good + b"kind: person\n")
+    result = preview.update()
+    assert not result.ok
+    assert "annotations/actors/echo-times.yaml:6:1: error: duplicate key 'kind' (first defined on line 4)" in preview.lines
+    assert preview.lines[-1].endswith("the preview still shows the last good version; fix the errors above")
+    assert html(preview, "actors/echo-times") == page
+    path.write_bytes(good.replace(b"invented for tests", b"made up for tests"))
+    assert preview.update().ok
+    assert "A newspaper made up for tests." in html(preview, "actors/echo-times")
+
+
+def test_a_removed_record_loses_its_page(preview: Preview):
+    claim = preview.root / "annotations" / "claims" / "extra-claim.yaml"
+    edit(preview.root, "annotations/claims/extra-claim.yaml",
+         lambda d: d.update(id="extra-claim", statement="An extra claim.", kind="appeal"))
+    assert preview.update().ok
+    assert (preview.folders.site_dir / "claims" / "extra-claim" / "index.html").is_file()
+    claim.unlink()
+    result = preview.update()
+    assert result.ok and "claims/extra-claim.md" in result.pages
+    assert not (preview.folders.site_dir / "claims" / "extra-claim" / "index.html").exists()
+
+
+# --- build.py serve, as a contributor runs it --------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, ""
+    except (urllib.error.URLError, OSError):
+        return 0, ""
+
+
+def wait_for(condition, seconds: float, what: str):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.2)
+    pytest.fail(f"timed out after {seconds:.0f} s waiting for {what}")
+
+
+class Output:
+    """A process's output lines, read in a thread so the test never blocks on them."""
+
+    def __init__(self, stream):
+        self.lines: list[str] = []
+        self.queue: queue.Queue = queue.Queue()
+        threading.Thread(target=self._read, args=(stream,), daemon=True).start()
+
+    def _read(self, stream):
+        for line in stream:
+            self.queue.put(line.rstrip("\n"))
+
+    def has(self, text: str) -> bool:
+        while not self.queue.empty():
+            self.lines.append(self.queue.get())
+        return any(text in line for line in self.lines)
+
+
+def test_serve_picks_up_an_edit(tmp_path: Path):
+    root = copy_dataset(FIXTURES / "valid", tmp_path / "repo")
+    port = free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--root", str(root), "serve", "--port", str(port), "--poll", "0.2"],
+                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    output = Output(process.stdout)
+    page = f"http://127.0.0.1:{port}/actors/echo-times/"
+    actor = root / "annotations" / "actors" / "echo-times.yaml"
+    try:
+        wait_for(lambda: output.has("serving the preview at") or process.poll() is not None, 180, "the first build")
+        assert process.poll() is None, "\n".join(output.lines)
+        status, body = wait_for(lambda: (r := fetch(page))[0] == 200 and r, 30, "the page")
+        assert "An invented newspaper, for tests." in body
+        assert "livereload" in body, "the page must carry the reload script"
+
+        edit(root, "annotations/actors/echo-times.yaml", lambda d: d.update(description="Edited while serving."))
+        wait_for(lambda: "Edited while serving." in fetch(page)[1], 60, "the edit to show")
+
+        good = actor.read_bytes()
+        actor.write_bytes(good + b"kind: person\n")
+        wait_for(lambda: output.has("error: duplicate key 'kind'"), 60, "the error in the terminal")
+        assert "Edited while serving." in fetch(page)[1], "the last good page must still be served"
+        actor.write_bytes(good.replace(b"Edited while", b"Fixed while"))
+        wait_for(lambda: "Fixed while serving." in fetch(page)[1], 60, "the fix to show")
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            code = process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            pytest.fail("serve did not stop on SIGTERM")
+    assert code == 0
+    assert not (root / "site").exists(), "serve must never touch site/"
