@@ -6,8 +6,10 @@ edit, `update` checks the dataset again and stops there if it has errors (they a
 last good site stays as it is). Otherwise it renders again only the pages the edit can reach
 (atlas/incremental.py), `write_docs` rewrites only the pages whose text changed, and mkdocs,
 kept loaded since the full build (PageBuilder), converts and writes only those pages. Pages no
-longer produced lose their HTML. A change to the site's configuration or theme, or to which
-optional pages exist, takes a full build instead.
+longer produced lose their HTML. The exports (downloads) and the search index stay those of the
+last full build: making them again after every edit would cost more than the rest of the
+update. A change to the site's configuration or theme, or to which optional pages exist, takes a
+full build instead.
 """
 from __future__ import annotations
 
@@ -45,6 +47,7 @@ class Preview:
         self.dataset = None  # of the last good build
         self.pages: dict[str, str] = {}
         self.stamp = None
+        self.exported: dict[str, bytes] = {}  # the exports of the last full build, kept as they are
         self.builder: PageBuilder | None = None  # mkdocs loaded for updates, after a full build
 
     # --- full builds ---------------------------------------------------------------------
@@ -63,13 +66,14 @@ class Preview:
             write_docs(pages, extra, self.folders.docs_dir)
             for step in POST_RENDER_STEPS:
                 step(Step(self.root, checked.dataset, self.folders.docs_dir, self.settings))
+            exported = self._files_beyond(set(pages) | set(extra))
             published = publish(self.files.mkdocs_yml, self.folders.docs_dir, self.folders.site_dir, self.settings, self.folders.work_dir)
         except PublishError as exc:
             self.out(exc.output.rstrip())
             return self._failed(f"build failed: {exc}", started)
         except (AtlasError, OSError) as exc:
             return self._failed(f"build failed: {exc}", started)
-        self.dataset, self.pages, self.stamp = checked.dataset, pages, self._stamp()
+        self.dataset, self.pages, self.stamp, self.exported = checked.dataset, pages, self._stamp(), exported
         self.builder = None
         try:  # load mkdocs for the updates now, so that the first edit is as quick as the rest
             self._pages_builder()
@@ -102,8 +106,9 @@ class Preview:
             return Result(False, seconds=time.perf_counter() - started)
         try:
             extra = hand_written(self.files.site_src, self.files.contributing)
-            if (CONTRIBUTING_PAGE in extra) != (CONTRIBUTING_PAGE in self.pages_extra()):
+            if (CONTRIBUTING_PAGE in extra) != (self.folders.docs_dir / CONTRIBUTING_PAGE).is_file():
                 return self.full()
+            extra.update(self.exported)
             pages, rendered = render_changed(self.pages, self.dataset, checked.dataset, self.settings,
                                              self.schemas, CONTRIBUTING_PAGE in extra)
             written = write_docs(pages, extra, self.folders.docs_dir)
@@ -121,9 +126,15 @@ class Preview:
         self.out(f"{len(changed)} page{'s' * (len(changed) != 1)} changed ({rendered} rendered) and rebuilt in {seconds:.1f} s")
         return Result(True, pages=changed, seconds=seconds)
 
-    def pages_extra(self) -> set[str]:
+    def _files_beyond(self, produced: set[str]) -> dict[str, bytes]:
+        """What the post-render steps (the exports) added to the docs folder."""
         docs = self.folders.docs_dir
-        return {CONTRIBUTING_PAGE} if (docs / CONTRIBUTING_PAGE).is_file() else set()
+        found = {}
+        for path in sorted(docs.rglob("*")):
+            rel = path.relative_to(docs).as_posix()
+            if path.is_file() and rel not in produced:
+                found[rel] = path.read_bytes()
+        return found
 
     def _check(self):
         checked = pipeline.check(self.root, self.schemas, cache=True)

@@ -169,12 +169,15 @@ def test_update_rebuilds_the_changed_pages_only(preview: Preview):
     site = preview.folders.site_dir
     untouched = site / "sources" / "sample-report" / "index.html"
     before = untouched.stat().st_mtime_ns
+    downloads = sorted(p.relative_to(site) for p in (site / "downloads").rglob("*") if p.is_file())
+    assert downloads, "the full build publishes the exports"
     edit(preview.root, "annotations/actors/echo-times.yaml", lambda d: d.update(description="A newspaper invented for tests."))
     result = preview.update()
     assert result.ok and not result.full
     assert result.pages == ["actors/echo-times.md"]
     assert "A newspaper invented for tests." in html(preview, "actors/echo-times")
     assert untouched.stat().st_mtime_ns == before
+    assert sorted(p.relative_to(site) for p in (site / "downloads").rglob("*") if p.is_file()) == downloads
     index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
     locations = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert {"actors/echo-times/", "sources/sample-report/", "claims/foxtrot-backs-bravo/"} <= locations
