@@ -107,22 +107,17 @@ def affected(old: Dataset, new: Dataset) -> set[Key]:
     return out
 
 
-def render_changed(previous: dict[str, str], old: Dataset, new: Dataset, settings: Settings,
-                   schemas: Schemas, has_contributing: bool) -> tuple[dict[str, str], int]:
-    """The pages of the new dataset: the previous Markdown for pages no edit can reach, fresh
-    renders for the rest. Returns the pages and how many were rendered."""
+def render_changed(old: Dataset, new: Dataset, settings: Settings, schemas: Schemas,
+                   has_contributing: bool) -> tuple[dict[str, str], set[str]]:
+    """The pages of the new dataset an edit can have changed, rendered, and the paths of all
+    its pages (the others keep the Markdown they have)."""
     wanted = {record_page(kind, ident) for kind, ident in affected(old, new) if _exists(new, kind, ident)}
     site = Site(new, settings, schemas.documents, has_contributing)
     env = environment()
-    pages: dict[str, str] = {}
-    rendered = 0
-    for spec in page_specs(site):
-        if spec.path in previous and not _summary_page(spec.path) and spec.path not in wanted:
-            pages[spec.path] = previous[spec.path]
-        else:
-            pages[spec.path] = render_page(env, site, spec)
-            rendered += 1
-    return pages, rendered
+    specs = page_specs(site)
+    rendered = {spec.path: render_page(env, site, spec) for spec in specs
+                if spec.path in wanted or _summary_page(spec.path)}
+    return rendered, {spec.path for spec in specs}
 
 
 def _exists(ds: Dataset, kind: str, ident) -> bool:

@@ -23,7 +23,8 @@ from .build import POST_RENDER_STEPS, Folders, SiteFiles, Step
 from .errors import AtlasError
 from .incremental import render_changed
 from .publish import PublishError, publish, write_config
-from .render import CONTRIBUTING_PAGE, hand_written, render_pages, write_docs
+from .render import CONTRIBUTING_PAGE, hand_written, iter_pages, write_docs
+from .render.links import inside
 from .report import format_problem, summary
 from .schemas import Schemas
 from .settings import Settings
@@ -45,9 +46,9 @@ class Preview:
         self.files = files or SiteFiles.default()
         self.schemas = Schemas()
         self.dataset = None  # of the last good build
-        self.pages: dict[str, str] = {}
+        self.page_paths: set[str] = set()  # of the generated pages, and of the hand-written files
+        self.extra_paths: set[str] = set()
         self.stamp = None
-        self.exported: dict[str, bytes] = {}  # the exports of the last full build, kept as they are
         self.builder: PageBuilder | None = None  # mkdocs loaded for updates, after a full build
 
     # --- full builds ---------------------------------------------------------------------
@@ -62,18 +63,18 @@ class Preview:
             return Result(False, seconds=time.perf_counter() - started, full=True)
         try:
             extra = hand_written(self.files.site_src, self.files.contributing)
-            pages = render_pages(checked.dataset, self.settings, self.schemas, has_contributing=CONTRIBUTING_PAGE in extra)
-            write_docs(pages, extra, self.folders.docs_dir)
+            paths: set[str] = set()
+            pages = iter_pages(checked.dataset, self.settings, self.schemas, CONTRIBUTING_PAGE in extra, paths=paths)
+            write_docs(pages, extra, self.folders.docs_dir, page_paths=paths)
             for step in POST_RENDER_STEPS:
                 step(Step(self.root, checked.dataset, self.folders.docs_dir, self.settings))
-            exported = self._files_beyond(set(pages) | set(extra))
             published = publish(self.files.mkdocs_yml, self.folders.docs_dir, self.folders.site_dir, self.settings, self.folders.work_dir)
         except PublishError as exc:
             self.out(exc.output.rstrip())
             return self._failed(f"build failed: {exc}", started)
         except (AtlasError, OSError) as exc:
             return self._failed(f"build failed: {exc}", started)
-        self.dataset, self.pages, self.stamp, self.exported = checked.dataset, pages, self._stamp(), exported
+        self.dataset, self.page_paths, self.extra_paths, self.stamp = checked.dataset, paths, set(extra), self._stamp()
         self.builder = None
         try:  # load mkdocs for the updates now, so that the first edit is as quick as the rest
             self._pages_builder()
@@ -82,7 +83,7 @@ class Preview:
             self.builder = None
         seconds = time.perf_counter() - started
         self.out(f"built {published.pages} pages in {seconds:.1f} s")
-        return Result(True, pages=sorted(pages), seconds=seconds, full=True)
+        return Result(True, pages=sorted(paths), seconds=seconds, full=True)
 
     def _placeholder(self) -> None:
         """Something to serve until the dataset first builds."""
@@ -108,33 +109,43 @@ class Preview:
             extra = hand_written(self.files.site_src, self.files.contributing)
             if (CONTRIBUTING_PAGE in extra) != (self.folders.docs_dir / CONTRIBUTING_PAGE).is_file():
                 return self.full()
-            extra.update(self.exported)
-            pages, rendered = render_changed(self.pages, self.dataset, checked.dataset, self.settings,
-                                             self.schemas, CONTRIBUTING_PAGE in extra)
-            written = write_docs(pages, extra, self.folders.docs_dir)
-            changed = written.written + written.removed
+            pages, paths = render_changed(self.dataset, checked.dataset, self.settings, self.schemas,
+                                          CONTRIBUTING_PAGE in extra)
+            written, removed = self._write(pages, paths, extra)
+            changed = written + removed
             if changed:
                 with _mkdocs_log(self.out):
-                    self._pages_builder().build(written.written, written.removed)
+                    self._pages_builder().build(written, removed)
         except (AtlasError, OSError) as exc:
             return self._failed(f"preview update failed: {exc}", started)
         except Exception as exc:  # noqa: BLE001 - mkdocs or a plugin; the server must keep running
             self.builder = None
             return self._failed(f"preview update failed in mkdocs: {type(exc).__name__}: {exc}", started)
-        self.dataset, self.pages = checked.dataset, pages
+        self.dataset, self.page_paths, self.extra_paths = checked.dataset, paths, set(extra)
         seconds = time.perf_counter() - started
-        self.out(f"{len(changed)} page{'s' * (len(changed) != 1)} changed ({rendered} rendered) and rebuilt in {seconds:.1f} s")
+        self.out(f"{len(changed)} page{'s' * (len(changed) != 1)} changed ({len(pages)} rendered) and rebuilt in {seconds:.1f} s")
         return Result(True, pages=changed, seconds=seconds)
 
-    def _files_beyond(self, produced: set[str]) -> dict[str, bytes]:
-        """What the post-render steps (the exports) added to the docs folder."""
+    def _write(self, pages: dict[str, str], paths: set[str], extra: dict[str, bytes]) -> tuple[list[str], list[str]]:
+        """Write the rendered pages and hand-written files that differ from the docs folder's;
+        delete pages and hand-written files no longer produced. Everything else there (the
+        other pages, the exports) stays as it is."""
+        clash = sorted(set(pages) & set(extra))
+        if clash:
+            raise AtlasError(f"site_src/{clash[0]} clashes with a generated page of the same path; rename it")
         docs = self.folders.docs_dir
-        found = {}
-        for path in sorted(docs.rglob("*")):
-            rel = path.relative_to(docs).as_posix()
-            if path.is_file() and rel not in produced:
-                found[rel] = path.read_bytes()
-        return found
+        written = []
+        for rel, content in sorted([*extra.items(), *((r, t.encode("utf-8")) for r, t in pages.items())]):
+            target = inside(docs, rel)
+            if target.is_file() and not target.is_symlink() and target.read_bytes() == content:
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+            written.append(rel)
+        removed = sorted((self.page_paths - paths) | (self.extra_paths - set(extra)))
+        for rel in removed:
+            inside(docs, rel).unlink(missing_ok=True)
+        return written, removed
 
     def _check(self):
         checked = pipeline.check(self.root, self.schemas, cache=True)
