@@ -1,11 +1,15 @@
-"""Fixtures for the browser tests: Debian's Chromium, served sites, guarded pages, artifacts.
+"""Fixtures for the browser tests: Debian's Chromium, built and served sites, guarded pages.
 
 pytest-playwright provides the session `browser` (one per worker); `browser_type_launch_args`
-points it at Debian's Chromium with the offline flags. A test whose fixtures include a `guard`
-fails at its end when the guard recorded anything (pytest_runtest_call below).
+points it at Debian's Chromium with the offline flags. The curated dataset is built once per
+session (per worker under xdist) into a temporary folder with the project's own build
+(atlas.build.build_site, what `build.py build` runs) and served on 127.0.0.1; `page` is
+pytest-playwright's page on that site, guarded: a test whose fixtures include a Guard fails at
+its end when the guard recorded anything (pytest_runtest_call below).
 """
 from __future__ import annotations
 
+import contextlib
 import shutil
 from pathlib import Path
 
@@ -17,6 +21,7 @@ from .guard import Guard
 from .serve import serve
 
 MINI_SITE = Path(__file__).resolve().parent / "mini_site"
+FIXTURES = tools.REPO / "tests" / "fixtures"
 TIMEOUT_MS = 15_000  # a shared 2-core machine is slow; wait for conditions, never sleep
 
 
@@ -33,11 +38,58 @@ def _patient_expect():
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
     result = yield
-    guard = getattr(item, "funcargs", {}).get("guard")
-    if isinstance(guard, Guard) and guard.problems:
-        pytest.fail("the page did what no page of this site may do:\n  " + "\n  ".join(guard.take()),
-                    pytrace=False)
+    values = getattr(item, "funcargs", {}).values()
+    guards = [v for v in values if isinstance(v, Guard)] + [g for v in values if isinstance(v, SitePages) for g in v.guards]
+    problems = [problem for guard in guards for problem in guard.take()]
+    if problems:
+        pytest.fail("the page did what no page of this site may do:\n  " + "\n  ".join(problems), pytrace=False)
     return result
+
+
+def build(root: Path, work: Path, text_mode: str = "full") -> Path:
+    """Build the dataset in `root` with the project's build into `work`; return the site folder."""
+    from atlas.build import Folders, build_site
+    from atlas.settings import Settings
+
+    lines: list[str] = []
+    folders = Folders(docs_dir=work / "docs", site_dir=work / "site", work_dir=work)
+    code = build_site(root, Settings(text_mode=text_mode), folders, out=lines.append)
+    assert code == 0, "the build failed:\n" + "\n".join(lines)
+    return folders.site_dir
+
+
+@pytest.fixture(scope="session")
+def curated_site(tmp_path_factory) -> Path:
+    """The site of the curated dataset (annotations/, corpus/), full text mode."""
+    return build(tools.REPO, tmp_path_factory.mktemp("curated-site"))
+
+
+@pytest.fixture(scope="session")
+def curated_excerpts(tmp_path_factory) -> Path:
+    """The same site in excerpts text mode."""
+    return build(tools.REPO, tmp_path_factory.mktemp("curated-excerpts"), text_mode="excerpts")
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory) -> Path:
+    """The site of tests/fixtures/hostile: hostile strings in every field that reaches a page."""
+    return build(FIXTURES / "hostile", tmp_path_factory.mktemp("hostile-site"))
+
+
+@pytest.fixture(scope="session")
+def dataset():
+    """The curated dataset as loaded and resolved: what the pages are compared with."""
+    from atlas import pipeline
+
+    checked = pipeline.check(tools.REPO)
+    assert checked.ok, checked.report.sorted()
+    return checked.dataset
+
+
+@pytest.fixture(scope="session")
+def site_url(curated_site):
+    with serve(curated_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -66,6 +118,36 @@ def context(new_context, guard):
     if guard.problems:
         pytest.fail("after the test, the page did what no page of this site may do:\n  "
                     + "\n  ".join(guard.take()), pytrace=False)
+
+
+class SitePages:
+    """Guarded pages on other built sites than the curated one: `open(folder)` serves the folder
+    (once) and returns a new page on it, watched by that server's Guard."""
+
+    def __init__(self, browser, stack: contextlib.ExitStack):
+        self.browser, self.stack = browser, stack
+        self.urls: dict[Path, str] = {}
+        self.guards: list[Guard] = []
+
+    def open(self, folder: Path, **context_args):
+        if folder not in self.urls:
+            self.urls[folder] = self.stack.enter_context(serve(folder))
+        guard = Guard(self.urls[folder])
+        self.guards.append(guard)
+        page = guarded_page(self.browser, self.urls[folder], guard, **context_args)
+        self.stack.callback(page.context.close)
+        return page
+
+
+@pytest.fixture
+def site_pages(browser):
+    with contextlib.ExitStack() as stack:
+        pages = SitePages(browser, stack)
+        yield pages
+    problems = [problem for guard in pages.guards for problem in guard.take()]
+    if problems:
+        pytest.fail("after the test, a page did what no page of this site may do:\n  " + "\n  ".join(problems),
+                    pytrace=False)
 
 
 def guarded_page(browser, base_url: str, guard: Guard, **context_args):

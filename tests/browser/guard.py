@@ -1,8 +1,9 @@
 """What a page of the site may not do, watched for a whole browser context.
 
 Every request to anything but the local server is aborted before it leaves the browser and
-recorded; so are console errors, uncaught page errors, HTTP responses >= 400 and local requests
-that fail for a reason other than a navigation cutting them short (net::ERR_ABORTED). A test
+recorded; so are console errors, uncaught page errors, dialogs (alert, confirm, prompt: the
+site has none, so one can only come from injected script), HTTP responses >= 400 and local
+requests that fail for a reason other than a navigation cutting them short (net::ERR_ABORTED). A test
 using the guarded page fails when `problems` is not empty (see conftest.py).
 """
 from __future__ import annotations
@@ -32,6 +33,7 @@ class Guard:
         page.on("console", lambda msg: self._console(page, msg))
         page.on("pageerror", lambda error: self.problems.append(f"uncaught error on {page.url}: {error}"))
         page.on("response", self._response)
+        page.on("dialog", self._dialog)
         page.on("requestfailed", self._failed)
 
     def is_local(self, url: str) -> bool:
@@ -72,6 +74,10 @@ class Guard:
         if msg.type == "error":
             where = msg.location.get("url") or page.url
             self.problems.append(f"console error on {where}: {msg.text}")
+
+    def _dialog(self, dialog) -> None:
+        self.problems.append(f"{dialog.type} dialog on {dialog.page.url if dialog.page else '?'}: {dialog.message}")
+        dialog.dismiss()
 
     def _response(self, response) -> None:
         if response.status >= 400:

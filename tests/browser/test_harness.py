@@ -107,6 +107,7 @@ def test_guard_blocks_and_reports_a_request_to_another_host(browser, mini_site, 
     ("<script>console.error('something broke')</script>", "console error on"),
     ("<script>throw new Error('boom')</script>", "uncaught error on"),
     ('<img src="missing.png" alt="">', "HTTP 404 for GET"),
+    ("<script>alert('hello')</script>", "alert dialog on"),
 ])
 def test_guard_reports_errors(browser, mini_site, mini_url, markup, expected):
     edit(mini_site / "page" / "index.html", "</main>", markup + "</main>")

@@ -1,0 +1,23 @@
+"""Every built page is valid HTML (Nu HTML Checker) and every internal link and #fragment
+resolves, on the curated site in both text modes and on the site built from hostile data."""
+from __future__ import annotations
+
+import pytest
+
+from . import links
+from .serve import serve
+
+SITES = ["curated_site", "curated_excerpts", "hostile_site"]
+
+
+@pytest.fixture(params=SITES)
+def any_site(request):
+    return request.getfixturevalue(request.param)
+
+
+def test_every_internal_link_and_anchor_resolves(any_site):
+    with serve(any_site) as url:
+        report = links.check_site(any_site, url)
+    assert report.broken == [], "\n".join(map(str, report.broken))
+    assert report.pages == len(links.page_urls(any_site, url)), "the checker must have read every page"
+    assert report.checked > 10 * report.pages
