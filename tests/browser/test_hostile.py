@@ -4,9 +4,10 @@ and focused, its search used, and nothing from the data may run or reach out.
 The payloads set markers (`document.atlasPwned=1` and the like) or call alert(); the markers
 are read from the fixture files themselves, so a new payload with a new marker is covered
 without touching this test. Beyond the markers, the DOM must hold no trace of injected markup:
-no inline event handler attribute, no script carrying a payload, no <base>, <meta
-http-equiv>, <style>, frame or plugin element, and no link with a scheme other than http(s) or
-mailto. The guarded page fails on any dialog, console error or request to another host.
+no inline event handler attribute, no script carrying a payload, no JSON data block broken
+open, no <base>, <meta http-equiv>, <style>, frame or plugin element, and no link with a scheme
+other than http(s) or mailto. The guarded page fails on any dialog, console error or request
+to another host.
 """
 from __future__ import annotations
 
@@ -39,6 +40,12 @@ INSPECT = r"""markers => {
         found.push(`element ${el.outerHTML.slice(0, 120)}`);
     }
     for (const script of document.scripts) {
+        const type = (script.type || 'text/javascript').toLowerCase();
+        if (/json$/.test(type)) {
+            // a data block (JSON, JSON-LD): inert, as long as nothing broke out of it
+            try { JSON.parse(script.text); } catch (e) { found.push(`broken ${type} block: ${e}`); }
+            continue;
+        }
         const injected = script.src ? new URL(script.src).origin !== location.origin
                                     : markers.some(n => script.text.includes(n)) || /alert\s*\(/.test(script.text);
         if (injected) found.push(`script ${script.outerHTML.slice(0, 120)}`);

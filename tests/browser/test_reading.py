@@ -130,10 +130,11 @@ def test_the_who_backs_whom_matrix_shows_every_support_relation(page: Page, data
         for (const row of table.querySelectorAll('tbody tr')) {
             const supporter = actor(row.querySelector('th[scope=row] a'));
             row.querySelectorAll('td').forEach((td, i) => {
-                const entries = [...td.querySelectorAll('li')].map(li => {
-                    const [, source, statement] = li.querySelector('a').getAttribute('href')
-                        .match(/sources\\/([^/]+)\\/#s-(.+)$/);
-                    return [source, li.className.replace('atlas-stance-', ''), statement];
+                const entries = [...td.querySelectorAll('a[href*="/sources/"]')].map(a => {
+                    const [, source, statement] = a.getAttribute('href').match(/sources\\/([^/]+)\\/#s-(.+)$/);
+                    const label = a.closest('li').querySelector('.atlas-stance-label');
+                    const stance = [...label.classList].find(c => c.startsWith('atlas-stance-') && c !== 'atlas-stance-label');
+                    return [source, stance.replace('atlas-stance-', ''), statement];
                 });
                 if (entries.length) cells[supporter + ' -> ' + cols[i]] = entries;
             });

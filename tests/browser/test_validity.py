@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from . import links
+from . import links, tools, vnu
 from .serve import serve
 
 SITES = ["curated_site", "curated_excerpts", "hostile_site"]
@@ -13,6 +13,11 @@ SITES = ["curated_site", "curated_excerpts", "hostile_site"]
 @pytest.fixture(params=SITES)
 def any_site(request):
     return request.getfixturevalue(request.param)
+
+
+def test_every_page_is_valid_html(any_site):
+    errors = vnu.check(tools.java(), tools.vnu_jar(), [any_site], any_site)
+    assert errors == [], f"{len(errors)} HTML errors:\n" + "\n".join(errors[:200])
 
 
 def test_every_internal_link_and_anchor_resolves(any_site):
