@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from . import coverage
 from .model import Dataset
 from .render.links import record_page
 from .render.pages import Site, environment, page_specs, render_page
@@ -107,12 +108,44 @@ def affected(old: Dataset, new: Dataset) -> set[Key]:
     return out
 
 
+class CoverageCache:
+    """The coverage analysis of each source (atlas/coverage.py), kept between updates: a source's
+    coverage depends only on the source and on the names and aliases of all actors, and
+    analysing every source again would cost more than the rest of an update."""
+
+    def __init__(self):
+        self.surfaces: dict | None = None
+        self.entries: dict[str, tuple] = {}  # source id -> (state, SourceCoverage)
+
+    def analyse(self, dataset: Dataset) -> list:
+        surfaces = coverage.surfaces(dataset)
+        if surfaces != self.surfaces:
+            self.surfaces, self.entries = surfaces, {}
+        by_first = None
+        out = []
+        for ident in sorted(dataset.sources):
+            source = dataset.sources[ident]
+            state = (source.record, source.sha256, source.mentions, source.regions, source.statements)
+            entry = self.entries.get(ident)
+            if entry is None or entry[0] != state:
+                if by_first is None:
+                    by_first = coverage.surfaces_by_first_word(dataset)
+                entry = (state, coverage.analyse_source(dataset, source, by_first))
+            self.entries[ident] = entry
+            out.append(entry[1])
+        for gone in set(self.entries) - set(dataset.sources):
+            del self.entries[gone]
+        return out
+
+
 def render_changed(old: Dataset, new: Dataset, settings: Settings, schemas: Schemas,
-                   has_contributing: bool) -> tuple[dict[str, str], set[str]]:
+                   has_contributing: bool, cache: CoverageCache | None = None) -> tuple[dict[str, str], set[str]]:
     """The pages of the new dataset an edit can have changed, rendered, and the paths of all
     its pages (the others keep the Markdown they have)."""
     wanted = {record_page(kind, ident) for kind, ident in affected(old, new) if _exists(new, kind, ident)}
     site = Site(new, settings, schemas.documents, has_contributing)
+    if cache is not None:  # Site.coverage is a cached property: give it the kept analysis
+        site.__dict__["coverage"] = cache.analyse(site.original)
     env = environment()
     specs = page_specs(site)
     rendered = {spec.path: render_page(env, site, spec) for spec in specs

@@ -21,7 +21,7 @@ from pathlib import Path
 from . import pipeline
 from .build import POST_RENDER_STEPS, Folders, SiteFiles, Step
 from .errors import AtlasError
-from .incremental import render_changed
+from .incremental import CoverageCache, render_changed
 from .publish import PublishError, publish, write_config
 from .render import CONTRIBUTING_PAGE, hand_written, iter_pages, write_docs
 from .render.links import inside
@@ -50,6 +50,7 @@ class Preview:
         self.extra_paths: set[str] = set()
         self.stamp = None
         self.builder: PageBuilder | None = None  # mkdocs loaded for updates, after a full build
+        self.coverage = CoverageCache()
 
     # --- full builds ---------------------------------------------------------------------
 
@@ -76,7 +77,8 @@ class Preview:
             return self._failed(f"build failed: {exc}", started)
         self.dataset, self.page_paths, self.extra_paths, self.stamp = checked.dataset, paths, set(extra), self._stamp()
         self.builder = None
-        try:  # load mkdocs for the updates now, so that the first edit is as quick as the rest
+        try:  # load mkdocs and analyse coverage for the updates now: the first edit is as quick as the rest
+            self.coverage.analyse(checked.dataset)
             self._pages_builder()
         except Exception as exc:  # noqa: BLE001 - the next update tries again
             self.out(f"could not prepare mkdocs for quick updates ({type(exc).__name__}: {exc}); the next edit will")
@@ -110,7 +112,7 @@ class Preview:
             if (CONTRIBUTING_PAGE in extra) != (self.folders.docs_dir / CONTRIBUTING_PAGE).is_file():
                 return self.full()
             pages, paths = render_changed(self.dataset, checked.dataset, self.settings, self.schemas,
-                                          CONTRIBUTING_PAGE in extra)
+                                          CONTRIBUTING_PAGE in extra, self.coverage)
             written, removed = self._write(pages, paths, extra)
             changed = written + removed
             if changed:

@@ -22,7 +22,7 @@ import pytest
 from atlas import pipeline
 from atlas.build import Folders
 from atlas.canonical import Formatter
-from atlas.incremental import render_changed
+from atlas.incremental import CoverageCache, render_changed
 from atlas.load import FOLDERS
 from atlas.preview import Preview
 from atlas.render import render_pages
@@ -111,6 +111,7 @@ def test_incremental_render_equals_full_render(tmp_path: Path):
     second_source(root)
     old = pipeline.check(root).dataset
     pages = render_pages(old, SETTINGS)
+    cache = CoverageCache()
     for what, rel, change in FIXTURE_EDITS + SECOND_SOURCE_EDITS:
         edit(root, rel, change)
         checked = pipeline.check(root)
@@ -118,7 +119,7 @@ def test_incremental_render_equals_full_render(tmp_path: Path):
         new = checked.dataset
         fresh = render_pages(new, SETTINGS)
         assert fresh != pages, f"{what}: the edit should change some page"
-        rendered, paths = render_changed(old, new, SETTINGS, Schemas(), False)
+        rendered, paths = render_changed(old, new, SETTINGS, Schemas(), False, cache)
         partial = {path: rendered.get(path, pages.get(path)) for path in paths}
         stale = sorted(path for path in fresh if fresh[path] != partial.get(path))
         assert not stale and partial.keys() == fresh.keys(), f"{what}: stale pages {stale}"
@@ -140,11 +141,12 @@ def test_incremental_render_on_the_curated_dataset(tmp_path: Path):
                       lambda d: d["statements"][0].update(stance=stances[d["statements"][0]["stance"]])))
     old = pipeline.check(root).dataset
     pages = render_pages(old, SETTINGS)
+    cache = CoverageCache()
     for rel, change in edits:
         edit(root, rel, change)
         new = pipeline.check(root).dataset
         fresh = render_pages(new, SETTINGS)
-        rendered, paths = render_changed(old, new, SETTINGS, Schemas(), False)
+        rendered, paths = render_changed(old, new, SETTINGS, Schemas(), False, cache)
         partial = {path: rendered.get(path, pages.get(path)) for path in paths}
         assert partial == fresh, f"{rel}: stale pages {sorted(p for p in fresh if fresh[p] != partial.get(p))}"
         old, pages = new, fresh
