@@ -120,7 +120,7 @@ class CoverageCache:
     def analyse(self, dataset: Dataset) -> list:
         surfaces = coverage.surfaces(dataset)
         if surfaces != self.surfaces:
-            self.surfaces, self.entries = surfaces, {}
+            self._forget(dataset, surfaces)
         by_first = None
         out = []
         for ident in sorted(dataset.sources):
@@ -136,6 +136,17 @@ class CoverageCache:
         for gone in set(self.entries) - set(dataset.sources):
             del self.entries[gone]
         return out
+
+    def _forget(self, dataset: Dataset, surfaces: dict) -> None:
+        """After an alias edit, only the sources whose text holds a surface that appeared,
+        disappeared or changed actor can have a different analysis."""
+        old = self.surfaces or {}
+        moved = [s for s in set(surfaces) | set(old) if surfaces.get(s) != old.get(s)]
+        for ident in list(self.entries):
+            source = dataset.sources.get(ident)
+            if source is None or self.surfaces is None or any(m in source.text for m in moved):
+                del self.entries[ident]
+        self.surfaces = surfaces
 
 
 def render_changed(old: Dataset, new: Dataset, settings: Settings, schemas: Schemas,
