@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import socket
 import sys
 from pathlib import Path
 
@@ -43,6 +44,10 @@ def run(args) -> int:
     except AtlasError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    problem = _port_problem(args.host, args.port)
+    if problem:
+        print(f"error: cannot serve on {args.host}:{args.port}: {problem} (choose another with --port)", file=sys.stderr)
+        return 1
     work = root / ".build" / "preview"
     folders = Folders(docs_dir=work / "docs", site_dir=work / "site", work_dir=work)
     files = SiteFiles.default()
@@ -74,6 +79,18 @@ def _serve(preview: Preview, args, url: str, files: SiteFiles, root: Path) -> in
         server.shutdown()
         signal.signal(signal.SIGTERM, previous)
     return 0
+
+
+def _port_problem(host: str, port: int) -> str | None:
+    """Why the server could not listen there, found before the first build rather than after."""
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
 
 
 def _interrupt(signum, frame):

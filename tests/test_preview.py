@@ -29,7 +29,7 @@ from atlas.render import render_pages
 from atlas.schemas import Schemas
 from atlas.settings import Settings
 from atlas.yamlsafe import parse
-from conftest import FIXTURES, REPO
+from conftest import FIXTURES, REPO, run_cli
 
 SETTINGS = Settings()
 KIND_OF_FOLDER = {folder: kind for kind, folder in FOLDERS.items()}
@@ -296,3 +296,15 @@ def test_serve_picks_up_an_edit(tmp_path: Path):
             pytest.fail("serve did not stop on SIGTERM")
     assert code == 0
     assert not (root / "site").exists(), "serve must never touch site/"
+
+
+def test_serve_refuses_a_busy_port_before_building(tmp_path: Path):
+    root = copy_dataset(FIXTURES / "valid", tmp_path / "repo")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        code, out, err = run_cli("--root", str(root), "serve", "--port", str(port))
+    assert code == 1 and out == ""
+    assert err.startswith(f"error: cannot serve on 127.0.0.1:{port}: ") and err.endswith("(choose another with --port)\n")
+    assert not (root / ".build").exists()
