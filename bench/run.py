@@ -10,7 +10,8 @@ For each N it generates a synthetic dataset (bench/synth.py) in a temporary fold
 - the full `build.py build` (stages plus mkdocs), the size of the site it writes (total bytes,
   pages, bytes per page), and a plain `mkdocs build` of the same generated Markdown, the floor
   set by mkdocs itself;
-- `build.py serve`'s rebuild after a one-file edit, against the full build.
+- `build.py serve`'s rebuild after a one-file edit (the median of three edits: a source, an
+  actor, a claim; bench/serve.py), against the full build.
 Commands run as separate processes and are timed on the wall clock, with their CPU time and
 peak memory from the operating system. The machine (CPU, cores, RAM, Python, load average) is
 printed with the figures: the machine is shared, and its load makes wall times noisy.
@@ -139,7 +140,7 @@ def _stages(root: Path, out: Path) -> dict:
     if run.code != 0:
         raise SystemExit(f"bench.stages failed on {root}:\n{run.out}")
     figures = json.loads(run.out.strip().splitlines()[-1])
-    _log("  stages: " + ", ".join(f"{k} {v:.2f}" for k, v in figures.items()))
+    _log("  stages: " + ", ".join(f"{k} {v:.2f}" for k, v in figures.items() if not k.endswith("_cpu")))
     return figures
 
 
@@ -189,15 +190,20 @@ def _build(root: Path) -> dict:
     shutil.rmtree(plain, ignore_errors=True)
     _log(f"  plain mkdocs: {found['plain_mkdocs'].wall:.1f} s")
     if serve_available():
-        found["serve_rebuild"] = serve_rebuild(root)
-        _log(f"  serve rebuild after one edit: {found['serve_rebuild']:.1f} s")
+        found["serve"] = serve_rebuilds(root)
+        found["serve_rebuild"] = statistics.median(u["seconds"] for u in found["serve"]["updates"].values())
+        _log("  serve: " + ", ".join(f"{k} {u['seconds']:.2f} s ({u['pages']} pages)" for k, u in found["serve"]["updates"].items()))
     return found
 
 
-def serve_rebuild(root: Path) -> float | None:
-    """Seconds `build.py serve` takes to rebuild after one source file changed (to be written
-    against the serve command once it exists)."""
-    return None
+def serve_rebuilds(root: Path) -> dict:
+    """`build.py serve`'s full build and its rebuilds after one-file edits (bench/serve.py)."""
+    run = command([sys.executable, "-m", "bench.serve", str(root)])
+    if run.code != 0:
+        raise SystemExit(f"bench.serve failed on {root}:\n{run.out[-3000:]}")
+    figures = json.loads(run.out.strip().splitlines()[-1])
+    figures["peak_mib"] = run.peak_mib
+    return figures
 
 
 def site_size(site: Path) -> dict:
@@ -220,18 +226,21 @@ def equivalent_fast_paths(work: Path) -> tuple[int, list[str]]:
 
 # -- report --------------------------------------------------------------------------------------
 
-STAGES = ("load", "validate", "resolve", "render", "exports")
+STAGES = ("load", "validate", "resolve", "check", "render", "exports")
+BEFORE_MKDOCS = ("check", "render", "exports")  # as the build runs them: check is load + validate + resolve
 
 
 def pre_mkdocs(size: Size) -> float:
-    return sum(size.stages.get(k, 0.0) for k in STAGES)
+    return sum(size.stages.get(k, 0.0) for k in BEFORE_MKDOCS)
 
 
 def tables(sizes: list[Size]) -> list[str]:
     head = ["N", "files", *STAGES, "before mkdocs", "peak MiB"]
-    rows = [[f"{size.n:,}", f"{size.files:,}", *(_sec(size.stages.get(k)) for k in STAGES), _sec(pre_mkdocs(size)),
+    rows = [[f"{size.n:,}", f"{size.files:,}", *(_stage(size.stages, k) for k in STAGES), _sec(pre_mkdocs(size)),
              f"{size.stages['peak_mib']:.0f}"] for size in sizes]
-    lines = ["Stages, one after the other in one process (wall clock; peak memory of that process):", ""]
+    lines = ["Stages in one process (bench/stages.py), wall clock with CPU time in brackets: load, validate and "
+             "resolve one after the other in one process; then check (the same three as the build runs them), render "
+             "and exports, which are what the build does before mkdocs. Peak memory of that process.", ""]
     lines += _markdown(head, rows)
     head = ["N", "no cache", "no cache, 1 process", "cold, filling the cache", "warm", "one file edited", "peak MiB"]
     rows = [[f"{size.n:,}", *(_wall_cpu(size.check[k]) for k in ("no_cache", "no_cache_1_job", "cold_cache", "warm", "edit")),
@@ -251,6 +260,12 @@ def tables(sizes: list[Size]) -> list[str]:
         lines += ["", "`build.py build`, a plain `mkdocs build` of the same Markdown, `build.py serve` (wall clock):", ""]
         lines += _markdown(head, rows)
     return lines
+
+
+def _stage(figures: dict, name: str) -> str:
+    if name not in figures:
+        return "-"
+    return f"{figures[name]:.2f} s ({figures[name + '_cpu']:.2f})"
 
 
 def _wall_cpu(run: Run) -> str:

@@ -2,10 +2,11 @@
 
     python -m bench.stages ROOT OUT_DIR
 
-Stages run one after the other the way a full build runs them, each timed on its own: load,
-validate (compiled fast path, as `check` uses it), resolve (anchoring), render (the Markdown
-pages with the hand-written ones, into OUT_DIR/docs) and exports (into the same folder, as the
-build does). The peak memory is
+First load, validate (with the compiled fast path) and resolve (anchoring), each timed on its
+own, one after the other in this process; then what the build runs before mkdocs, timed the
+same way: `check` (those three stages as atlas/pipeline.py runs them, parsing in one process per
+processor), render (the Markdown pages and the hand-written ones into OUT_DIR/docs, in one
+process per processor on large sites) and exports (into the same folder). The peak memory is
 this process's maximum resident set size, so one dataset per process: a run on a large dataset
 does not inherit the heap of a small one. bench/run.py starts this once per N.
 """
@@ -17,6 +18,7 @@ import sys
 import time
 from pathlib import Path
 
+from atlas import pipeline
 from atlas.build import SiteFiles
 from atlas.errors import Report
 from atlas.export import write_exports
@@ -43,6 +45,9 @@ def main(argv: list[str]) -> int:
     if report.errors:
         print(f"the dataset has {len(report.errors)} errors, first: {report.errors[0].format()}", file=sys.stderr)
         return 1
+    del inputs, valid, dataset
+    with _timed(figures, "check"):  # the same three stages as the build runs them (atlas/pipeline.py)
+        dataset = pipeline.check(root).dataset
     settings = Settings(site_url=SITE_URL)
     files = SiteFiles.default()
     with _timed(figures, "render"):

@@ -13,8 +13,9 @@ from bench.run import Run, Size
 
 def _size(n: int, cold: float, edit: float, peak: float, mkdocs: float | None, page: float) -> Size:
     quick = Run(0.1, 0.1, 50, 0)
-    size = Size(n, files=7 * n, stages={"load": 1.0, "validate": 0.5, "resolve": 0.5, "render": 2.0, "exports": 1.0,
-                                        "peak_mib": peak})
+    stages = {"load": 1.0, "validate": 0.5, "resolve": 0.5, "check": 2.0, "render": 2.0, "exports": 1.0}
+    stages |= {f"{k}_cpu": v * 0.9 for k, v in stages.items()} | {"peak_mib": peak}
+    size = Size(n, files=7 * n, stages=stages)
     size.check = {"no_cache": Run(cold, cold, 90, 0), "no_cache_1_job": quick, "cold_cache": quick, "warm": quick,
                   "edit": Run(edit, edit, 90, 0)}
     if mkdocs is not None:
@@ -35,7 +36,8 @@ def test_targets_are_judged_from_the_figures():
 def test_tables_show_every_size_and_stage():
     lines = run.tables([_size(100, 1.0, 0.2, 50, 8.0, 30_000), _size(1000, 2.0, 0.3, 300, 40.0, 30_000)])
     text = "\n".join(lines)
-    assert "| 1,000 | 7,000 | 1.00 s | 0.50 s | 0.50 s | 2.00 s | 1.00 s | 5.00 s | 300 |" in text
+    assert ("| 1,000 | 7,000 | 1.00 s (0.90) | 0.50 s (0.45) | 0.50 s (0.45) | 2.00 s (1.80) | 2.00 s (1.80) "
+            "| 1.00 s (0.90) | 5.00 s | 300 |") in text
     assert "| 100 | 13.00 s | 8.00 s | 62% |" in text  # before mkdocs 5 s of plain mkdocs 8 s
 
 

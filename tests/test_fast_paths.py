@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from atlas import pipeline
 from bench.equivalence import differences, fast_variants, lines
 from bench.synth import generate
 from conftest import CASES, FIXTURES, build_case, copy_tree
@@ -35,7 +36,6 @@ def test_fast_paths_after_edits_between_runs(tmp_path: Path):
     root = tmp_path / "synth"
     generate(root, sources=6)
     fast_variants(root)  # leaves no cache; warm one up:
-    from atlas import pipeline
     pipeline.check(root, cache=True)
     source = root / "annotations/sources/report-00001.yaml"
     source.write_text(source.read_text("utf-8").replace("claim: claim-000006", "claim: claim-999999"), "utf-8")
@@ -49,3 +49,50 @@ def test_fast_paths_after_edits_between_runs(tmp_path: Path):
     assert warm.dataset == plain.dataset
     assert any("claim-999999" in line for line in lines(plain))
     assert any("report-00002" in line and "sha256" in line for line in lines(plain))
+
+
+def test_export_json_writer_writes_what_json_dumps_writes():
+    """atlas/export/common.py's writer against json.dumps(indent=2, sort_keys=True, ensure_ascii=False)."""
+    import json
+    import random
+
+    from atlas.export.common import Lazy, json_bytes
+
+    rng = random.Random(11)
+    scalars = [None, True, False, 0, -5, 10**20, 1.5, -0.0, 1e300, float("nan"), float("inf"), float("-inf"),
+               'a"b\\c', "\u2028x\n\t", "é\u0000", "", "</script>"]
+
+    def value(depth):
+        pick = rng.random()
+        if depth > 4 or pick < 0.3:
+            return rng.choice(scalars)
+        if pick < 0.6:
+            return [value(depth + 1) for _ in range(rng.randint(0, 4))]
+        return {rng.choice(["a", "b", "é", "\n", "z", ""]): value(depth + 1) for _ in range(rng.randint(0, 4))}
+
+    for _ in range(2000):
+        data = value(0)
+        assert json_bytes(data) == (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+    lazy = {"items": Lazy(lambda: iter([{"b": 1, "a": [2]}, "x"]), 2), "none": Lazy(lambda: iter(()), 0)}
+    plain = {"items": [{"b": 1, "a": [2]}, "x"], "none": []}
+    assert json_bytes(lazy) == json_bytes(plain)
+
+
+def test_pages_rendered_in_two_processes_are_the_pages_rendered_in_one(tmp_path: Path, monkeypatch):
+    from atlas.build import SiteFiles
+    from atlas.render import parallel, render
+    from atlas.settings import Settings
+
+    if not parallel.available():
+        pytest.skip("worker processes are forked only where the system forks (Linux)")
+    root = tmp_path / "synth"
+    generate(root, sources=8)
+    dataset = pipeline.check(root).dataset
+    files = SiteFiles.default()
+    monkeypatch.setattr(parallel, "MIN_PAGES", 1)
+    monkeypatch.setattr(parallel, "RUN", 3)
+    one = render(dataset, tmp_path / "one", Settings(), files.site_src, files.contributing, jobs=1)
+    two = render(dataset, tmp_path / "two", Settings(), files.site_src, files.contributing, jobs=2)
+    tree = lambda d: {p.relative_to(d).as_posix(): p.read_bytes() for p in sorted(d.rglob("*")) if p.is_file()}
+    assert one.written == two.written and len(one.written) > 60
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import json
+from json.encoder import encode_basestring
 from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
 from urllib.parse import urlsplit
@@ -82,26 +83,104 @@ def json_bytes(data) -> bytes:
 def write_json(data, out: BinaryIO) -> None:
     """The bytes of json_bytes(data), written as they are made: with Lazy lists in data, a file
     of hundreds of megabytes is never held in memory, as a string or as records."""
-    encoder = json.JSONEncoder(ensure_ascii=False, indent=2, sort_keys=True)
-    chunks: list[str] = []
-    size = 0
-    for chunk in encoder.iterencode(data):
-        chunks.append(chunk)
-        size += len(chunk)
-        if size > 1 << 16:
-            out.write("".join(chunks).encode("utf-8"))
-            chunks, size = [], 0
-    chunks.append("\n")
-    out.write("".join(chunks).encode("utf-8"))
+    writer = _JsonWriter(out)
+    writer.value(data, 0)
+    writer.parts.append("\n")
+    writer.flush()
+
+
+class _JsonWriter:
+    """Exactly what json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) writes, about
+    twice as fast: json's own indenting encoder is a chain of generators, one per nesting level,
+    which every piece of text climbs through. Strings are still escaped by json's C function."""
+
+    def __init__(self, out: BinaryIO):
+        self.out, self.parts, self.size = out, [], 0
+
+    def flush(self) -> None:
+        self.out.write("".join(self.parts).encode("utf-8"))
+        self.parts, self.size = [], 0
+
+    def value(self, value, level: int) -> None:
+        parts = self.parts
+        if isinstance(value, str):
+            parts.append(encode_basestring(value))
+        elif value is None:
+            parts.append("null")
+        elif value is True:
+            parts.append("true")
+        elif value is False:
+            parts.append("false")
+        elif isinstance(value, int):
+            parts.append(int.__repr__(value))
+        elif isinstance(value, float):
+            parts.append(_float(value))
+        elif isinstance(value, (list, tuple)):
+            self.array(value, level)
+        elif isinstance(value, dict):
+            self.object(value, level)
+        else:
+            raise TypeError(f"Object of type {value.__class__.__name__} is not JSON serializable")
+
+    def array(self, items, level: int) -> None:
+        if not items:
+            self.parts.append("[]")
+            return
+        inner = "\n" + "  " * (level + 1)
+        self.parts.append("[" + inner)
+        first = True
+        for item in items:
+            if not first:
+                self.parts.append("," + inner)
+            first = False
+            self.value(item, level + 1)
+            if len(self.parts) > 4096:
+                self.flush()
+        self.parts.append("\n" + "  " * level + "]")
+
+    def object(self, mapping: dict, level: int) -> None:
+        if not mapping:
+            self.parts.append("{}")
+            return
+        inner = "\n" + "  " * (level + 1)
+        self.parts.append("{" + inner)
+        first = True
+        for key, item in sorted(mapping.items()):
+            if not first:
+                self.parts.append("," + inner)
+            first = False
+            self.parts.append(encode_basestring(_key(key)) + ": ")
+            self.value(item, level + 1)
+        self.parts.append("\n" + "  " * level + "}")
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+def _key(key) -> str:
+    """A mapping key as json writes it."""
+    if isinstance(key, str):
+        return key
+    if isinstance(key, float):
+        return _float(key)
+    if key is True or key is False or key is None:
+        return {True: "true", False: "false", None: "null"}[key]
+    if isinstance(key, int):
+        return int.__repr__(key)
+    raise TypeError(f"keys must be str, int, float, bool or None, not {key.__class__.__name__}")
 
 
 class Lazy(list):
     """A JSON array whose items are made while write_json writes it, one at a time.
 
-    json's encoder takes it for a list (it is one, empty) and writes `for item in it`, which
-    calls make() afresh; its length must be given, since the encoder asks first whether it is
-    empty. Only json's Python encoder works this way; json_bytes and write_json use it (an
-    indent always selects it)."""
+    write_json takes it for a list (it is one, empty) and writes `for item in it`, which calls
+    make() afresh; its length must be given, since an empty array is written differently. (json's
+    own Python encoder would treat it the same way; its C encoder would see an empty list.)"""
 
     def __init__(self, make: Callable[[], Iterable], count: int):
         super().__init__()

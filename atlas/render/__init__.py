@@ -17,6 +17,7 @@ from ..errors import AtlasError
 from ..model import Dataset
 from ..schemas import Schemas
 from ..settings import Settings
+from . import parallel
 from .links import inside
 from .pages import Site, environment, page_specs, render_page
 
@@ -31,11 +32,12 @@ def render_pages(dataset: Dataset, settings: Settings, schemas: Schemas | None =
 
 
 def iter_pages(dataset: Dataset, settings: Settings, schemas: Schemas | None = None,
-               has_contributing: bool = False, paths: set[str] | None = None) -> Iterator[tuple[str, str]]:
+               has_contributing: bool = False, paths: set[str] | None = None, jobs: int = 1) -> Iterator[tuple[str, str]]:
     """The generated pages as (path, text), each rendered when asked for: a site of tens of
     thousands of pages is written one page at a time, never held in memory whole. The paths
     are all known (and checked to be distinct) before the first page is rendered; `paths`, if
-    given, receives them."""
+    given, receives them. jobs > 1: rendered by that many processes (atlas/render/parallel.py)
+    when there are enough pages, in the same order."""
     site = Site(dataset, settings, (schemas or Schemas()).documents, has_contributing)
     specs = page_specs(site)
     seen: set[str] = set()
@@ -45,6 +47,8 @@ def iter_pages(dataset: Dataset, settings: Settings, schemas: Schemas | None = N
         seen.add(spec.path)
     if paths is not None:
         paths.update(seen)
+    if jobs > 1 and len(specs) >= parallel.MIN_PAGES and parallel.available():
+        return parallel.rendered(site, specs, jobs)
     return _rendered(site, specs)
 
 
@@ -147,9 +151,11 @@ def _remove_stale(docs_dir: Path, keep: set[Path]) -> list[str]:
 
 
 def render(dataset: Dataset, docs_dir: Path, settings: Settings, site_src: Path,
-           contributing: Path | None = None, schemas: Schemas | None = None) -> Written:
-    """Render every page of the dataset and lay it with the hand-written pages into docs_dir."""
+           contributing: Path | None = None, schemas: Schemas | None = None, jobs: int = 0) -> Written:
+    """Render every page of the dataset and lay it with the hand-written pages into docs_dir
+    (jobs: processes that render pages; 0, the default: one per processor, for large sites)."""
     extra = hand_written(site_src, contributing)
     paths: set[str] = set()
-    pages = iter_pages(dataset, settings, schemas, has_contributing=CONTRIBUTING_PAGE in extra, paths=paths)
+    pages = iter_pages(dataset, settings, schemas, has_contributing=CONTRIBUTING_PAGE in extra, paths=paths,
+                       jobs=parallel.default_jobs() if jobs == 0 else jobs)
     return write_docs(pages, extra, docs_dir, page_paths=paths)

@@ -41,6 +41,8 @@ def text(value) -> Markup:
 def visible(value: str) -> Markup:
     """Escaped text with every invisible or direction-changing character shown as a marked code
     point, and line breaks as <br>: no contributor text puts a raw line into a page's Markdown."""
+    if "\n" not in value and not INVISIBLE.search(value):
+        return escape(value)  # the common case, and what the loop below gives for it
     out: list[str] = []
     last = 0
     for match in INVISIBLE.finditer(value):
