@@ -33,7 +33,7 @@ def run(args) -> int:
     except AtlasError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    head = read_side(root, "working tree")
+    head = read_side(root, "working tree", cache=True)
     changes = compare(base, head)
     render = markdown if args.style == "markdown" else text
     sys.stdout.write(render(base, head, changes))

@@ -27,7 +27,7 @@ def register(sub) -> None:
 def run(args) -> int:
     root = Path(args.root)
     schemas = Schemas()
-    before = pipeline.check(root, schemas)
+    before = pipeline.check(root, schemas, cache=True)
     try:
         made = scaffold(root, Path(args.text), args.source_id, Formatter(schemas), before.dataset.actors)
     except AtlasError as error:
@@ -37,7 +37,7 @@ def run(args) -> int:
     record_rel = made.record_path.relative_to(root).as_posix()
     print(f"created {text_rel} (a byte-identical copy of {args.text})")
     print(f"created {record_rel}")
-    after = pipeline.check(root, schemas)
+    after = pipeline.check(root, schemas, cache=True)
     mine = [p for p in after.report.sorted() if p.path in (text_rel, record_rel)]
     for problem in mine:
         print(problem.format())

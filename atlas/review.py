@@ -82,10 +82,11 @@ def unpack(root: Path, commit: str, dest: Path) -> None:
 
 # --- one side ----------------------------------------------------------------------------------
 
-def read_side(folder: Path, label: str) -> Side:
+def read_side(folder: Path, label: str, cache: bool = False) -> Side:
+    """One side through the pipeline; cache: use the repository's check cache (the working tree)."""
     schema_dir = folder / "schema"
     schemas = Schemas(schema_dir) if any(schema_dir.glob("*.schema.json")) else Schemas()
-    checked = pipeline.check(folder, schemas)
+    checked = pipeline.check(folder, schemas, cache=cache)
     records = {}
     for doc in checked.inputs.documents:
         data = doc.data
