@@ -21,21 +21,23 @@ class Allowed:
     why: str
 
 
-def run(page: Page, axe_js: Path) -> list[dict]:
-    """Inject axe-core (once per document) and return its raw violations."""
+def run(page: Page, axe_js: Path, within: str | None = None) -> list[dict]:
+    """Inject axe-core (once per document) and return its raw violations, for the whole
+    document or only the elements matching the selector `within`."""
     if not page.evaluate("typeof window.axe === 'object'"):
         page.add_script_tag(path=str(axe_js))
     result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-        WCAG_TAGS,
+        """([tags, within]) => axe.run(within ? {include: [within]} : document,
+                                      {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})""",
+        [WCAG_TAGS, within],
     )
     return result["violations"]
 
 
-def violations(page: Page, axe_js: Path, allowed: tuple[Allowed, ...] = ()) -> list[str]:
+def violations(page: Page, axe_js: Path, allowed: tuple[Allowed, ...] = (), within: str | None = None) -> list[str]:
     permitted = {(a.rule, a.selector) for a in allowed}
     found = []
-    for violation in run(page, axe_js):
+    for violation in run(page, axe_js, within):
         for node in violation["nodes"]:
             selector = " ".join(_flat(node["target"]))
             if (violation["id"], selector) not in permitted:

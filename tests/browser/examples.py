@@ -25,12 +25,22 @@ def _overlaps(a, b) -> bool:
 def lone_statement(ds):
     """(source, statement): the first statement, in the source with the most statements, that
     has a speaker and shares no text with another statement (so hovering it shows its tip)."""
+    return _first_lone(ds, lambda st: st.speaker)
+
+
+def lone_statement_with_stance(ds, stance: str):
+    """(source, statement): the first statement with this stance that shares no text with
+    another statement."""
+    return _first_lone(ds, lambda st: st.stance == stance)
+
+
+def _first_lone(ds, wanted):
     for source in sources_by_statements(ds):
         for st in sorted(source.statements, key=lambda s: s.span.start):
             others = [o for o in source.statements if o is not st]
-            if st.speaker and not any(_overlaps(st.span, o.span) for o in others):
+            if wanted(st) and not any(_overlaps(st.span, o.span) for o in others):
                 return source, st
-    raise AssertionError("no statement with a speaker stands alone in the curated dataset")
+    raise AssertionError("no such statement stands alone in the curated dataset")
 
 
 def deepest_evidence(ds):
