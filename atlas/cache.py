@@ -6,6 +6,10 @@ schemas (`code_version`). A hit therefore gives exactly what computing afresh wo
 on every invalid fixture. Nothing here is ever a reason for a different result: a missing, stale
 or corrupt cache file is ignored and rewritten, and a cache that cannot be written is skipped.
 
+Reading every file to hash it is most of a run that finds nothing changed, so the cache also
+records each file's stat with its digest, and a file whose stat has not changed is not read
+again (see Cache.unchanged); its results are still the ones stored under its content's digest.
+
 All entries live in one marshal file under the repository's .cache/: reading thousands of tiny
 files, or unpickling, would cost more than the work the cache saves. Only entries used by the
 latest run are written back, so the file does not grow without bound.
@@ -17,9 +21,11 @@ import marshal
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
-MAGIC = b"atlas-cache-2\n"
+MAGIC = b"atlas-cache-3\n"
+RACY_NS = 2_000_000_000  # a file changed less than this before its stat was recorded is read again
 CODE_DIR = Path(__file__).resolve().parent
 
 
@@ -46,9 +52,35 @@ class Cache:
     def __init__(self, path: Path, version: bytes):
         self.path = path
         self.version = version
+        self.started_ns = time.time_ns()
+        self.old_stamps: dict[str, tuple] = {}
+        self.stamped_ns = 0
         self.old = self._read()
         self.used: dict[str, tuple[bytes, object]] = {}
+        self.stamps: dict[str, tuple] = {}
         self.added = 0
+        self.refresh = False
+
+    def unchanged(self, name: str, stat: os.stat_result) -> bytes | None:
+        """The digest recorded for a file if its stat says it has not changed since, else None.
+
+        As git's index does: size, modification and change times and inode all equal, and the
+        change time well before the run that recorded them, since a later edit within the same
+        tick of the file system's clock would leave them all equal. (The change time cannot be
+        set by programs: copying a file, restoring its times or replacing it all change it.)"""
+        stamp = _stamp(stat)
+        known = self.old_stamps.get(name)
+        if not isinstance(known, tuple) or len(known) != 2 or known[0] != stamp:
+            return None
+        if stat.st_ctime_ns >= self.stamped_ns - RACY_NS:
+            self.refresh = True  # recorded too soon after an edit to be trusted; record again now
+            return None
+        self.stamps[name] = known
+        return known[1]
+
+    def stamp(self, name: str, stat: os.stat_result, digest: bytes) -> None:
+        """Record a file's stat (taken before it was read) with the digest of what was read."""
+        self.stamps[name] = (_stamp(stat), digest)
 
     @staticmethod
     def digest(*parts: bytes) -> bytes:
@@ -71,11 +103,12 @@ class Cache:
 
     def save(self) -> None:
         """Write the entries this run used, unless they are exactly what the file holds."""
-        if not self.added and len(self.used) == len(self.old):
+        if not self.added and not self.refresh and len(self.used) == len(self.old) and self.stamps == self.old_stamps:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            payload = MAGIC + marshal.dumps({"version": self.version, "entries": self.used})
+            payload = MAGIC + marshal.dumps({"version": self.version, "entries": self.used,
+                                             "stamps": self.stamps, "stamped_ns": self.started_ns})
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".cache")
             try:
                 with os.fdopen(handle, "wb") as out:
@@ -101,4 +134,11 @@ class Cache:
         if not isinstance(stored, dict) or stored.get("version") != self.version:
             return {}
         entries = stored.get("entries")
+        stamps, stamped = stored.get("stamps"), stored.get("stamped_ns")
+        if isinstance(stamps, dict) and isinstance(stamped, int):
+            self.old_stamps, self.stamped_ns = stamps, stamped
         return entries if isinstance(entries, dict) else {}
+
+
+def _stamp(stat: os.stat_result) -> tuple:
+    return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev

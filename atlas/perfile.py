@@ -30,9 +30,10 @@ CACHE_FILE = ".cache/atlas/check.marshal"
 
 
 class LazyParsed(Parsed):
-    """Parsed data without positions; the first question about a position parses the bytes again."""
+    """Parsed data without positions; the first question about a position parses the bytes
+    again (raw: the bytes, or a function reading them for a file that was not read)."""
 
-    def __init__(self, data, raw: bytes, positions: LazyParsed | None = None):
+    def __init__(self, data, raw, positions: LazyParsed | None = None):
         self.data = data
         self._raw = raw
         self._shared = positions
@@ -42,7 +43,11 @@ class LazyParsed(Parsed):
         if self._shared is not None:
             return self._shared._positions()
         if self._full is None:
-            self._full = parse(self._raw)
+            raw = self._raw() if callable(self._raw) else self._raw
+            try:
+                self._full = parse(raw) if isinstance(raw, bytes) else Parsed()
+            except YamlProblem:  # the file changed while it was being checked: no positions
+                self._full = Parsed()
         return self._full
 
     @property
@@ -62,10 +67,17 @@ def load_and_validate(root: Path, schemas: Schemas, report: Report, cache: Cache
                       jobs: int = 1, parallel_min: int = PARALLEL_MIN) -> tuple[Inputs, list[Document]]:
     """What load.load and validate.validate return, the same problems in report."""
     inputs = Inputs(root=root)
-    listed = [(kind, rel, _read(root, rel)) for kind, rel in annotation_files(root, report)]
-    digests = [hashlib.sha256(raw).digest() if isinstance(raw, bytes) else b"" for _, _, raw in listed]
+    listed, digests = [], []
+    for kind, rel in annotation_files(root, report):
+        raw, digest = _contents(root, rel, cache)
+        listed.append((kind, rel, raw))
+        digests.append(digest)
     names = [f"file:{rel}" for _, rel, _ in listed]
     outcomes = [cache.get(name, digest) if cache and digest else None for name, digest in zip(names, digests)]
+    for i, (kind, rel, raw) in enumerate(listed):
+        if outcomes[i] is None and raw is None:  # unchanged by its stat, yet not in the cache: read it
+            listed[i] = (kind, rel, _read(root, rel))
+            digests[i] = hashlib.sha256(listed[i][2]).digest() if isinstance(listed[i][2], bytes) else b""
     missing = [i for i, found in enumerate(outcomes) if found is None and digests[i]]
     for i, computed in zip(missing, compute([listed[i] for i in missing], schemas, jobs, parallel_min)):
         outcomes[i] = computed
@@ -77,13 +89,40 @@ def load_and_validate(root: Path, schemas: Schemas, report: Report, cache: Cache
             report.error(rel, raw.pos, raw.message)
             inputs.documents.append(Document(kind=kind, path=rel, stem=_stem(rel), digest="", parsed=None))
             continue
-        doc, valid = restore(kind, rel, raw, digest.hex(), found, report)
+        doc, valid = restore(kind, rel, raw if raw is not None else _reader(root, rel), digest.hex(), found, report)
         inputs.documents.append(doc)
         if valid is not None:
             usable.append(valid)
     load_texts(inputs, report)
     check_across(inputs.documents, report)
     return inputs, usable
+
+
+def _contents(root: Path, rel: str, cache: Cache | None) -> tuple[bytes | YamlProblem | None, bytes]:
+    """(bytes, sha256) of a file; (None, the recorded sha256) when the cache's record of its
+    stat shows it unchanged, so that it need not be read."""
+    if cache is None:
+        raw = _read(root, rel)
+        return raw, hashlib.sha256(raw).digest() if isinstance(raw, bytes) else b""
+    try:
+        stat = os.stat(os.path.join(root, rel))
+    except OSError:
+        stat = None
+    known = cache.unchanged(rel, stat) if stat is not None and stat.st_size <= MAX_BYTES else None
+    if known is not None:
+        return None, known
+    raw = _read(root, rel)
+    if not isinstance(raw, bytes):
+        return raw, b""
+    digest = hashlib.sha256(raw).digest()
+    if stat is not None:
+        cache.stamp(rel, stat, digest)
+    return raw, digest
+
+
+def _reader(root: Path, rel: str):
+    """The bytes of a file not read yet, for LazyParsed when a problem needs a position."""
+    return lambda: _read(root, rel)
 
 
 def _read(root: Path, rel: str) -> bytes | YamlProblem:

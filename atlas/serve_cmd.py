@@ -15,9 +15,7 @@ import socket
 import sys
 from pathlib import Path
 
-from .build import Folders, SiteFiles
 from .errors import AtlasError
-from .preview import Preview
 from .settings import TEXT_MODES, from_environment
 
 WATCHED = ("annotations", "corpus", "schema")
@@ -48,6 +46,11 @@ def run(args) -> int:
     if problem:
         print(f"error: cannot serve on {args.host}:{args.port}: {problem} (choose another with --port)", file=sys.stderr)
         return 1
+    # imported here, not at the top: every command's module is imported for the argument parser,
+    # and the renderer, Jinja2 and mkdocs' helpers would add a tenth of a second to every `check`
+    from .build import Folders, SiteFiles
+    from .preview import Preview
+
     work = root / ".build" / "preview"
     folders = Folders(docs_dir=work / "docs", site_dir=work / "site", work_dir=work)
     files = SiteFiles.default()
@@ -57,7 +60,7 @@ def run(args) -> int:
     return _serve(preview, args, url, files, root)
 
 
-def _serve(preview: Preview, args, url: str, files: SiteFiles, root: Path) -> int:
+def _serve(preview, args, url: str, files, root: Path) -> int:
     from mkdocs.livereload import LiveReloadServer
 
     server = LiveReloadServer(builder=preview.update, host=args.host, port=args.port,

@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 from atlas import pipeline
+from atlas.cache import MAGIC
 from atlas.perfile import CACHE_FILE
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
@@ -27,7 +28,7 @@ def fast_variants(root: Path) -> dict[str, pipeline.Checked]:
     runs["cache cold"] = pipeline.check(root, cache=True, jobs=1)
     runs["cache warm"] = pipeline.check(root, cache=True, jobs=1)
     runs["2 processes"] = pipeline.check(root, cache=False, jobs=2, parallel_min=1)
-    (root / CACHE_FILE).write_bytes(b"atlas-cache-2\n\x00garbage")
+    (root / CACHE_FILE).write_bytes(MAGIC + b"\x00garbage")
     runs["corrupt cache"] = pipeline.check(root, cache=True, jobs=1)
     shutil.rmtree(root / ".cache", ignore_errors=True)
     return runs

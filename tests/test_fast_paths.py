@@ -4,6 +4,7 @@ problems and the dataset of the plain stages, on every invalid fixture and on va
 No timings here: speed is measured by the benchmark (bench/run.py), not asserted by tests."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,27 @@ def test_pages_rendered_in_two_processes_are_the_pages_rendered_in_one(tmp_path:
     tree = lambda d: {p.relative_to(d).as_posix(): p.read_bytes() for p in sorted(d.rglob("*")) if p.is_file()}
     assert one.written == two.written and len(one.written) > 60
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+def test_files_unchanged_by_their_stat_are_not_read_again_and_changes_are_seen(tmp_path: Path, monkeypatch):
+    from atlas import cache, perfile
+
+    root = tmp_path / "synth"
+    generate(root, sources=5)
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # the files were written just now; trust their stat anyway
+    pipeline.check(root, cache=True)
+    reads = []
+    original_read = perfile._read
+    monkeypatch.setattr(perfile, "_read", lambda base, rel: reads.append(rel) or original_read(base, rel))
+    warm = pipeline.check(root, cache=True)
+    assert reads == [] and lines(warm) == lines(pipeline.check_plain(root)) == []
+    # the same size and modification time, other bytes: the change time still tells
+    source = root / "annotations/sources/report-00002.yaml"
+    before = source.stat()
+    source.write_bytes(source.read_bytes().replace(b"claim: claim-000011", b"claim: claim-000099"))
+    os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert source.stat().st_size == before.st_size and source.stat().st_mtime_ns == before.st_mtime_ns
+    changed = pipeline.check(root, cache=True)
+    assert reads == ["annotations/sources/report-00002.yaml"]
+    assert lines(changed) == lines(pipeline.check_plain(root)) != []
+    assert changed.dataset == pipeline.check_plain(root).dataset
