@@ -76,6 +76,31 @@ def hostile_site(tmp_path_factory) -> Path:
     return build(FIXTURES / "hostile", tmp_path_factory.mktemp("hostile-site"))
 
 
+HOSTILE_CASES = tools.REPO / "tests" / "cases" / "hostile"
+
+
+def renders_cases() -> list[Path]:
+    """The hostile cases whose expected outcome is a site (`renders: ...` in their `expect`
+    file; see tests/cases/hostile/README.md), as opposed to a refusal by check."""
+    def outcome(case: Path) -> str:
+        lines = [line for line in (case / "expect").read_text("utf-8").splitlines() if line and not line.startswith("#")]
+        return lines[0] if lines else ""
+    return [case for case in sorted(HOSTILE_CASES.iterdir()) if (case / "expect").is_file()
+            and outcome(case).startswith("renders:")] if HOSTILE_CASES.is_dir() else []
+
+
+@pytest.fixture(scope="session")
+def hostile_cases_site(tmp_path_factory) -> Path:
+    """Every `renders` case of the hostile suite laid over the valid fixture (they only add
+    files, by the suite's convention) and built into one site."""
+    cases = renders_cases()
+    assert cases, "the hostile suite has no case that renders"
+    root = Path(shutil.copytree(FIXTURES / "valid", tmp_path_factory.mktemp("hostile-cases") / "root"))
+    for case in cases:
+        shutil.copytree(case / "files", root, dirs_exist_ok=True)
+    return build(root, tmp_path_factory.mktemp("hostile-cases-site"))
+
+
 @pytest.fixture(scope="session")
 def dataset():
     """The curated dataset as loaded and resolved: what the pages are compared with."""

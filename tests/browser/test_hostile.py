@@ -1,9 +1,12 @@
 """Issue 9 in the browser: every page built from hostile data is loaded, its statements hovered
-and focused, its search used, and nothing from the data may run or reach out.
+and focused, its search used, and nothing from the data may run or reach out. Two hostile
+sites: the site's own fixture (tests/fixtures/hostile) and every `renders` case of the hostile
+suite (tests/cases/hostile) laid over the valid fixture together.
 
-The payloads set markers (`document.atlasPwned=1` and the like) or call alert(); the markers
-are read from the fixture files themselves, so a new payload with a new marker is covered
-without touching this test. Beyond the markers, the DOM must hold no trace of injected markup:
+The payloads set markers (`document.hostile=1`, `document.atlasPwned=1` and the like) or call
+alert(), and point their requests at hosts that never resolve; the markers are read from the
+data files themselves, so a new payload with a new marker is covered without touching this
+test. Beyond the markers, the DOM must hold no trace of injected markup:
 no inline event handler attribute, no script carrying a payload, no JSON data block broken
 open, no <base>, <meta http-equiv>, <style>, frame or plugin element, and no link with a scheme
 other than http(s) or mailto. The guarded page fails on any dialog, console error or request
@@ -18,9 +21,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from . import links
-from .conftest import FIXTURES
+from .conftest import FIXTURES, HOSTILE_CASES
 
-HOSTILE_DATA = [FIXTURES / "hostile"]
+HOSTILE_DATA = [FIXTURES / "hostile", HOSTILE_CASES]
+HOSTILE_SITES = ["hostile_site", "hostile_cases_site"]
 MARKER = re.compile(r"\b(?:document|window|self|top|globalThis)\s*\.\s*([A-Za-z_$][\w$]*)\s*=")
 
 # What the page shows of injected markup and markers; run in the page after each interaction.
@@ -70,7 +74,7 @@ def markers(folders: list[Path]) -> list[str]:
 def hostile_markers(browser) -> list[str]:
     """Marker names the payloads set that a clean page does not define (not title, location...)."""
     names = markers(HOSTILE_DATA)
-    assert "atlasPwned" in names, "the hostile fixtures no longer set the marker this test was written for"
+    assert {"atlasPwned", "hostile"} <= set(names), "the hostile data no longer sets the markers this test knows"
     page = browser.new_page()
     try:
         return [n for n in names if page.evaluate("n => document[n] === undefined && window[n] === undefined", n)]
@@ -100,10 +104,15 @@ def test_the_inspection_finds_injected_markup(site_pages, hostile_site, hostile_
     site_pages.guards[-1].take()  # the 404 of x.png was provoked on purpose
 
 
-def test_no_script_from_hostile_data_runs_on_any_page(site_pages, hostile_site, hostile_markers):
-    page = site_pages.open(hostile_site)
+@pytest.fixture(params=HOSTILE_SITES)
+def any_hostile_site(request) -> Path:
+    return request.getfixturevalue(request.param)
+
+
+def test_no_script_from_hostile_data_runs_on_any_page(site_pages, any_hostile_site, hostile_markers):
+    page = site_pages.open(any_hostile_site)
     with_dialogs_and_requests_guarded = site_pages.guards[-1]
-    urls = links.page_urls(hostile_site, "")
+    urls = links.page_urls(any_hostile_site, "")
     assert len(urls) > 10
     for url in urls:
         page.goto(url.lstrip("/") or "./")
@@ -119,12 +128,16 @@ def test_no_script_from_hostile_data_runs_on_any_page(site_pages, hostile_site, 
     assert with_dialogs_and_requests_guarded.problems == []
 
 
-def test_searching_hostile_data_renders_results_inertly(site_pages, hostile_site, hostile_markers):
-    page = site_pages.open(hostile_site)
+SEARCHES = {"hostile_site": ("Mallory", "Zed", "Hostile"), "hostile_cases_site": ("HostileEventHandlers", "HostileBreakouts", "Actor")}
+
+
+@pytest.mark.parametrize("name", HOSTILE_SITES)
+def test_searching_hostile_data_renders_results_inertly(site_pages, request, name, hostile_markers):
+    page = site_pages.open(request.getfixturevalue(name))
     page.goto("./")
     query = page.locator("input[data-md-component='search-query']")
-    for word, hits in (("Mallory", True), ("Zed", True), ("Hostile", True), ("script", False), ("onerror", False),
-                       ("javascript", False)):
+    searches = [(word, True) for word in SEARCHES[name]] + [(w, False) for w in ("script", "onerror", "javascript")]
+    for word, hits in searches:
         query.click()
         query.fill("")
         query.press_sequentially(word)

@@ -1,5 +1,6 @@
 """Every built page is valid HTML (Nu HTML Checker) and every internal link and #fragment
-resolves, on the curated site in both text modes and on the site built from hostile data."""
+resolves, on the curated site in both text modes and on the sites built from hostile data (the
+site's hostile fixture, and every case of the hostile suite that renders)."""
 from __future__ import annotations
 
 import pytest
@@ -7,7 +8,7 @@ import pytest
 from . import links, tools, vnu
 from .serve import serve
 
-SITES = ["curated_site", "curated_excerpts", "hostile_site"]
+SITES = ["curated_site", "curated_excerpts", "hostile_site", "hostile_cases_site"]
 
 
 @pytest.fixture(params=SITES)
