@@ -1,7 +1,7 @@
 """Automatic mentions: every occurrence of an actor's name or alias, found in one pass per text.
 
 Aliases are indexed by their first word; the scanner walks the words of a text once and tries
-only the aliases that start with the current word, longest first. Matches are case-sensitive,
+only the aliases that start with the current word, longest first (one set lookup per length). Matches are case-sensitive,
 on word boundaries, and never overlap.
 """
 from __future__ import annotations
@@ -22,6 +22,10 @@ class AliasIndex:
             if first:
                 by_first[first.group()].append(alias)
         self.by_first = {word: sorted(aliases, key=lambda a: (-len(a), a)) for word, aliases in by_first.items()}
+        # The same aliases as (length, set of aliases of that length), longest first: at a word,
+        # one set lookup per length instead of one comparison per alias, which matters when
+        # hundreds of aliases share a first word ("Republic of ...", "Government of ...").
+        self.by_length = {word: _by_length(aliases) for word, aliases in self.by_first.items()}
 
     def scan(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, actor id) of every alias occurrence, in text order."""
@@ -31,13 +35,20 @@ class AliasIndex:
             start = word.start()
             if start < covered:
                 continue
-            for alias in self.by_first.get(word.group(), ()):
-                end = start + len(alias)
-                if text.startswith(alias, start) and not (end < len(text) and _WORD_CHAR.match(text, end)):
-                    found.append((start, end, self.actor_of[alias]))
+            for length, aliases in self.by_length.get(word.group(), ()):
+                end = start + length
+                if text[start:end] in aliases and not (end < len(text) and _WORD_CHAR.match(text, end)):
+                    found.append((start, end, self.actor_of[text[start:end]]))
                     covered = end
                     break
         return found
+
+
+def _by_length(aliases: list[str]) -> list[tuple[int, frozenset[str]]]:
+    lengths: dict[int, set[str]] = defaultdict(set)
+    for alias in aliases:
+        lengths[len(alias)].add(alias)
+    return [(length, frozenset(lengths[length])) for length in sorted(lengths, reverse=True)]
 
 
 def usable_alias(alias: str) -> bool:

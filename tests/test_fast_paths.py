@@ -121,3 +121,36 @@ def test_files_unchanged_by_their_stat_are_not_read_again_and_changes_are_seen(t
     assert reads == ["annotations/sources/report-00002.yaml"]
     assert lines(changed) == lines(pipeline.check_plain(root)) != []
     assert changed.dataset == pipeline.check_plain(root).dataset
+
+
+def test_alias_scan_matches_the_alias_by_alias_scan():
+    """aliases.AliasIndex.scan (a set lookup per length) against trying every alias, longest first."""
+    import random
+    import re
+
+    from atlas.aliases import AliasIndex
+
+    word, word_char = re.compile(r"\w+"), re.compile(r"\w")
+    surfaces = {"Foo": "a", "Foo Bar": "b", "Foo Baz": "c", "Bar": "d", "Foo Bar Baz": "e", "Zoë": "f", "Zo": "g",
+                "Baz-Qux": "h", "Qux": "i", "Foo Bar Qux": "j", "FooBar": "k"}
+    index = AliasIndex(surfaces)
+
+    def reference(text):
+        found, covered = [], 0
+        for match in word.finditer(text):
+            start = match.start()
+            if start < covered:
+                continue
+            for alias in sorted((a for a in surfaces if word.match(a).group() == match.group()), key=lambda a: (-len(a), a)):
+                end = start + len(alias)
+                if text.startswith(alias, start) and not (end < len(text) and word_char.match(text, end)):
+                    found.append((start, end, surfaces[alias]))
+                    covered = end
+                    break
+        return found
+
+    pieces = ["Foo", "Bar", "Baz", "Qux", "Zoë", "Zo", "-", " ", " ", ".", "x", "\n", "FooBar", "_", "é"]
+    rng = random.Random(5)
+    for _ in range(1000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        assert index.scan(text) == reference(text), text
