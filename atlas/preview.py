@@ -119,9 +119,10 @@ class Preview:
                 with _mkdocs_log(self.out):
                     self._pages_builder().build(written, removed)
         except (AtlasError, OSError) as exc:
+            self.stamp = None  # some pages may be written but not built: the next update builds all
             return self._failed(f"preview update failed: {exc}", started)
         except Exception as exc:  # noqa: BLE001 - mkdocs or a plugin; the server must keep running
-            self.builder = None
+            self.builder, self.stamp = None, None
             return self._failed(f"preview update failed in mkdocs: {type(exc).__name__}: {exc}", started)
         self.dataset, self.page_paths, self.extra_paths = checked.dataset, paths, set(extra)
         seconds = time.perf_counter() - started

@@ -169,7 +169,7 @@ def mention_comments(text: str, actors: dict[str, dict]) -> list[str]:
     return out
 
 
-def region_comments(text: str, title: str) -> list[str]:
+def region_comments(text: str) -> list[str]:
     lines = text.splitlines()
     first = next(i for i, line in enumerate(lines) if line.strip())
     again = [i + 1 for i, line in enumerate(lines) if i != first and line.strip() == lines[first].strip()]
@@ -203,7 +203,7 @@ def _fill(tree, formatter: Formatter, source_id: str, raw: bytes, origin: str, a
     language = guess_language(text)
     slot = set_value(tree, ("language",), language or "und")
     slot.eol = "# guessed from common English words: check it" if language else "# und = undetermined: set the text's language"
-    find_slot(tree, ("regions",)).before.extend(region_comments(text, title))
+    find_slot(tree, ("regions",)).before.extend(region_comments(text))
     find_slot(tree, ("mentions",)).before.extend(mention_comments(text, actors))
     return formatter.emit(tree, "source")
 

@@ -215,6 +215,22 @@ def test_a_removed_record_loses_its_page(preview: Preview):
     assert not (preview.folders.site_dir / "claims" / "extra-claim" / "index.html").exists()
 
 
+def test_a_failed_mkdocs_step_is_reported_and_repaired_by_a_full_build(preview: Preview, monkeypatch):
+    def broken(self, written, removed):
+        raise RuntimeError("simulated mkdocs failure")
+
+    monkeypatch.setattr("atlas.preview.PageBuilder.build", broken)
+    edit(preview.root, "annotations/actors/echo-times.yaml", lambda d: d.update(description="Half built."))
+    preview.lines.clear()
+    assert not preview.update().ok
+    assert preview.lines[-1] == ("preview update failed in mkdocs: RuntimeError: simulated mkdocs failure; "
+                                 "the preview still shows the last good version")
+    monkeypatch.undo()
+    result = preview.update()
+    assert result.ok and result.full, "the Markdown was written but not built: the next update rebuilds all"
+    assert "Half built." in html(preview, "actors/echo-times")
+
+
 # --- build.py serve, as a contributor runs it --------------------------------------------------
 
 def free_port() -> int:
