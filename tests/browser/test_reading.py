@@ -26,12 +26,14 @@ def test_home_to_sources_index_to_a_source_page(page: Page, dataset, screenshots
     shoot(page, screenshots, "home")
     page.locator("article").get_by_role("link", name=re.compile(r"\bsources\b")).first.click()
     expect(page).to_have_url(re.compile(r"/sources/$"))
+    page.wait_for_load_state()  # a click does not wait for the new page to load
     rows = page.locator("article table tbody tr").evaluate_all(
         "trs => trs.map(tr => [tr.querySelector('a.atlas-source').textContent, tr.cells[3].textContent])")
     assert sorted(rows) == sorted([s.record["title"], str(len(s.statements))] for s in dataset.sources.values())
     shoot(page, screenshots, "sources-index")
     page.locator("article").get_by_role("link", name=source.record["title"], exact=True).click()
     expect(page).to_have_url(re.compile(f"/sources/{source.id}/$"))
+    page.wait_for_load_state()  # a click does not wait for the new page to load
     expect(page.locator("h1")).to_have_text(source.record["title"])
     # every statement of the source is highlighted, under its stable anchor
     ids = page.locator("article .atlas-st[id]").evaluate_all("els => els.map(e => e.id)")
@@ -86,6 +88,7 @@ def test_a_mention_link_opens_the_actor_page(page: Page, dataset):
     expect(link).to_have_text(mention.span.exact)
     link.click()
     expect(page).to_have_url(re.compile(f"/actors/{mention.actor}/$"))
+    page.wait_for_load_state()  # a click does not wait for the new page to load
     expect(page.locator("h1")).to_have_text(name(dataset, mention.actor))
 
 
@@ -96,6 +99,7 @@ def test_an_evidence_link_lands_on_the_highlighted_span(page: Page, dataset, scr
     shoot(page, screenshots, "claim")
     page.locator(f"article a[href='../../sources/{source.id}/#s-{statement.id}']").first.click()
     expect(page).to_have_url(re.compile(f"/sources/{source.id}/#s-{statement.id}$"))
+    page.wait_for_load_state()  # a click does not wait for the new page to load
     target = page.locator(f"#s-{statement.id}")
     expect(target).to_be_in_viewport()
     assert target.evaluate("el => el.matches(':target')")
@@ -117,6 +121,7 @@ def test_search_for_an_alias_finds_the_actor(page: Page, dataset, screenshots):
     shoot(page, screenshots, "search")
     hit.first.click()
     expect(page).to_have_url(re.compile(f"/actors/{actor}/"))
+    page.wait_for_load_state()  # a click does not wait for the new page to load
     expect(page.locator("h1")).to_have_text(name(dataset, actor))
 
 
