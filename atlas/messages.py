@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import difflib
 import re
-
-from jsonschema.exceptions import ValidationError, best_match
+from typing import TYPE_CHECKING
 
 from .errors import char_name, quote, visible
+
+if TYPE_CHECKING:  # imported when a message is written (see schemas.py)
+    from jsonschema.exceptions import ValidationError
 
 _TYPES = {"string": "text", "array": "a list", "object": "a mapping (field: value)", "null": "null",
           "integer": "a whole number", "number": "a number", "boolean": "true or false"}
@@ -44,6 +46,8 @@ def chosen(error: ValidationError) -> ValidationError:
     relevant = [e for e in error.context if not (e.validator == "type" and not e.relative_path)]
     if any(e.validator != "format" for e in relevant):
         relevant = [e for e in relevant if e.validator != "format"]
+    from jsonschema.exceptions import best_match
+
     return chosen(best_match(relevant)) if relevant else error
 
 

@@ -7,19 +7,25 @@ from __future__ import annotations
 import json
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from jsonschema import Draft202012Validator, FormatChecker
-from referencing import Registry, Resource
-from referencing.exceptions import NoSuchResource
-
 from .fastschema import Compiler, Unsupported, Unsure
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator, FormatChecker
+    from referencing import Registry
+
+# jsonschema and referencing are imported by the properties that use them, not here: a check
+# whose files all come from the cache validates nothing, and importing them is a tenth of its run.
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 KIND_SCHEMAS = {"actor": "actor.schema.json", "claim": "claim.schema.json", "source": "source.schema.json"}
 
 
 def _refuse(uri: str):
+    from referencing.exceptions import NoSuchResource
+
     raise NoSuchResource(ref=uri)
 
 
@@ -65,11 +71,15 @@ class Schemas:
 
     @cached_property
     def registry(self) -> Registry:
+        from referencing import Registry, Resource
+
         resources = [(name, Resource.from_contents(doc)) for name, doc in self.documents.items()]
         return Registry(retrieve=_refuse).with_resources(resources)
 
     @cached_property
     def validators(self) -> dict[str, Draft202012Validator]:
+        from jsonschema import Draft202012Validator
+
         return {
             kind: Draft202012Validator(
                 self.documents[name],
@@ -83,6 +93,8 @@ class Schemas:
 def format_checker() -> FormatChecker:
     """jsonschema's format checks, with "uri" checked by the standard library: jsonschema checks it
     only when an optional package is installed, and would otherwise pass any text silently."""
+    from jsonschema import FormatChecker
+
     checker = FormatChecker()
     checker.checks("uri", raises=ValueError)(_is_uri)
     return checker

@@ -8,14 +8,16 @@ from __future__ import annotations
 import calendar
 import copy
 import re
-
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING
 
 from .errors import Report, quote, visible
 from .load import Document, Inputs
 from .messages import chosen, describe, explain, extra_properties, field_name
 from .schemas import Schemas
 from .textrules import check_invisible, check_lookalikes
+
+if TYPE_CHECKING:  # jsonschema is imported only when a file needs validating: a warm check skips it
+    from jsonschema.exceptions import ValidationError
 
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 RESERVED = frozenset(

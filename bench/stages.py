@@ -7,8 +7,9 @@ own, one after the other in this process; then what the build runs before mkdocs
 same way: `check` (those three stages as atlas/pipeline.py runs them, parsing in one process per
 processor), render (the Markdown pages and the hand-written ones into OUT_DIR/docs, in one
 process per processor on large sites) and exports (into the same folder). The peak memory is
-this process's maximum resident set size, so one dataset per process: a run on a large dataset
-does not inherit the heap of a small one. bench/run.py starts this once per N.
+this process's maximum resident set size (bench/run.py also samples the memory of the whole
+process tree, workers included), so one dataset per process: a run on a large dataset does not
+inherit the heap of a small one. CPU times include the worker processes. bench/run.py starts this once per N.
 """
 from __future__ import annotations
 
@@ -64,11 +65,18 @@ class _timed:
         self.figures, self.name = figures, name
 
     def __enter__(self):
-        self.start, self.cpu = time.perf_counter(), time.process_time()
+        self.start, self.cpu = time.perf_counter(), _cpu()
 
     def __exit__(self, *exc):
         self.figures[self.name] = time.perf_counter() - self.start
-        self.figures[self.name + "_cpu"] = time.process_time() - self.cpu
+        self.figures[self.name + "_cpu"] = _cpu() - self.cpu
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of the worker processes it has waited for (the pools of
+    check and render are joined before their stage ends), so parallel work is counted."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 if __name__ == "__main__":
