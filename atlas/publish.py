@@ -29,6 +29,7 @@ from .settings import Settings
 
 # Pages the navigation lists only when they exist: CONTRIBUTING.md becomes contributing.md when
 # the repository has one; downloads.md comes with the exports.
+HOOKS = Path(__file__).resolve().parent / "mkdocs_hooks.py"  # see that module: less memory, same site
 OPTIONAL_PAGES = frozenset({"contributing.md", "downloads.md"})
 
 
@@ -59,6 +60,7 @@ def write_config(mkdocs_yml: Path, docs_dir: Path, work_dir: Path, settings: Set
         theme["custom_dir"] = str((mkdocs_yml.parent / theme["custom_dir"]).resolve())
     config["theme"] = theme
     config["nav"] = _present(config.get("nav") or [], docs_dir)
+    config["hooks"] = [str((mkdocs_yml.parent / hook).resolve()) for hook in config.get("hooks") or []] + [str(HOOKS)]
     work_dir.mkdir(parents=True, exist_ok=True)
     path = work_dir / "mkdocs.yml"
     path.write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")

@@ -1,20 +1,24 @@
 """The benchmark: build speed and size at N = 100, 1000 and 5000 synthetic sources.
 
-    .venv/bin/python -m bench.run [--sizes 100,1000,5000] [--record site_src/performance.md]
+    .venv/bin/python -m bench.run [--sizes 100,1000,5000] [--record README.md]
 
 For each N it generates a synthetic dataset (bench/synth.py) in a temporary folder and measures:
 - each stage in a fresh process (bench/stages.py): load, validate, resolve/anchor, render
-  Markdown, exports, and that process's peak memory;
+  Markdown, exports, and the peak memory of that process and its workers;
 - `build.py check` as a contributor runs it: cold without cache, cold filling the cache, warm,
   and after editing one source file (the median of three edits);
-- the full `build.py build` (stages plus mkdocs), the size of the site it writes (total bytes,
-  pages, bytes per page), and a plain `mkdocs build` of the same generated Markdown, the floor
-  set by mkdocs itself;
+- the full `build.py build` (stages plus mkdocs) and its peak memory, the size of the site it
+  writes (total bytes, pages, bytes per page), and a plain `mkdocs build` of the same generated
+  Markdown, the floor set by mkdocs itself (the build's configuration without the atlas' own
+  memory-saving hooks, atlas/mkdocs_hooks.py);
 - `build.py serve`'s rebuild after a one-file edit (the median of three edits: a source, an
   actor, a claim; bench/serve.py), against the full build.
-Commands run as separate processes and are timed on the wall clock, with their CPU time and
-peak memory from the operating system. The machine (CPU, cores, RAM, Python, load average) is
-printed with the figures: the machine is shared, and its load makes wall times noisy.
+Commands run as separate processes and are timed on the wall clock, with their CPU time (their
+worker processes' included). Peak memory is the larger of two figures: the memory of the whole
+process tree (the command, its workers and the mkdocs it starts), summed and sampled every
+50 ms, and the largest single process's maximum resident set from the operating system. The
+machine (CPU, cores, RAM, Python, load average) is printed with the figures: the machine is
+shared, and its load makes wall times noisy.
 
 Before timing anything, it checks that the fast paths of `check` report exactly what the plain
 stages report on every invalid fixture of tests/cases/check/ (bench/equivalence.py).
@@ -35,6 +39,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from atlas.publish import HOOKS
 from bench import equivalence
 from bench.synth import generate
 
@@ -245,7 +250,7 @@ def _build(root: Path) -> dict:
     _log(f"  build: {run.wall:.1f} s, {found['pages']} pages, {found['site_mb']:.0f} MB")
     plain = root / ".build" / "plain-site"
     found["plain_mkdocs"] = command([sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file",
-                                     str(root / ".build" / "mkdocs.yml"), "--site-dir", str(plain)],
+                                     str(plain_config(root / ".build")), "--site-dir", str(plain)],
                                     env=ENV | {"SOURCE_DATE_EPOCH": "0"})  # as atlas/publish.py runs it
     if found["plain_mkdocs"].code != 0:
         raise SystemExit(f"plain mkdocs build failed:\n{found['plain_mkdocs'].out[-3000:]}")
@@ -256,6 +261,16 @@ def _build(root: Path) -> dict:
         found["serve_rebuild"] = statistics.median(u["seconds"] for u in found["serve"]["updates"].values())
         _log("  serve: " + ", ".join(f"{k} {u['seconds']:.2f} s ({u['pages']} pages)" for k, u in found["serve"]["updates"].items()))
     return found
+
+
+def plain_config(build_dir: Path) -> Path:
+    """The build's mkdocs configuration without the atlas' own hooks (atlas/mkdocs_hooks.py, which
+    save memory): the floor is mkdocs as it comes, on the same pages, theme and settings."""
+    config = json.loads((build_dir / "mkdocs.yml").read_text("utf-8"))
+    config["hooks"] = [hook for hook in config.get("hooks", []) if Path(hook) != HOOKS]
+    path = build_dir / "plain-mkdocs.yml"
+    path.write_text(json.dumps(config, indent=2), "utf-8")
+    return path
 
 
 def serve_rebuilds(root: Path) -> dict:
@@ -311,7 +326,7 @@ def tables(sizes: list[Size]) -> list[str]:
     built = [size for size in sizes if size.build]
     if built:
         head = ["N", "build", "plain mkdocs", "before mkdocs / mkdocs", "serve rebuild", "speed-up", "pages", "site MB",
-                "bytes/page", "build peak MiB"]
+                "bytes/page", "build peak MiB", "plain mkdocs peak MiB"]
         rows = []
         for size in built:
             b = size.build
@@ -319,7 +334,8 @@ def tables(sizes: list[Size]) -> list[str]:
             rows.append([f"{size.n:,}", _sec(b["full"].wall), _sec(mk.wall) if mk else "-",
                          f"{pre_mkdocs(size) / mk.wall:.0%}" if mk else "-", _sec(serve) if serve else "-",
                          f"{b['full'].wall / serve:.0f}x" if serve else "-", f"{b['pages']:,}",
-                         f"{b['site_mb']:.0f}", f"{b['site_bytes_per_page']:,.0f}", f"{b['full'].peak_mib:.0f}"])
+                         f"{b['site_mb']:.0f}", f"{b['site_bytes_per_page']:,.0f}", f"{b['full'].peak_mib:.0f}",
+                         f"{mk.peak_mib:.0f}" if mk else "-"])
         lines += ["", "`build.py build`, a plain `mkdocs build` of the same Markdown, `build.py serve` (wall clock):", ""]
         lines += _markdown(head, rows)
     return lines

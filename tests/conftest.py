@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from atlas.cli import main
+from bench.equivalence import build_case  # noqa: F401 - one definition, shared with the benchmark's equivalence check
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -36,22 +37,6 @@ def run_cli(*argv: str) -> tuple[int, str, str]:
 def copy_tree(src: Path, dst: Path) -> Path:
     shutil.copytree(src, dst, dirs_exist_ok=True)
     return dst
-
-
-def build_case(case: Path, root: Path) -> Path:
-    """A repository for one data-driven case: a copy of tests/fixtures/valid, minus the paths
-    listed in the case's `remove` file, with the case's `files/` laid over it."""
-    copy_tree(FIXTURES / "valid", root)
-    (root / "README.md").unlink()
-    removals = case / "remove"
-    if removals.exists():
-        for line in removals.read_text("utf-8").splitlines():
-            if line.strip():
-                target = root / line.strip()
-                shutil.rmtree(target) if target.is_dir() else target.unlink()
-    if (case / "files").is_dir():
-        copy_tree(case / "files", root)
-    return root
 
 
 def compare_golden(path: Path, actual: str, update: bool) -> None:

@@ -97,6 +97,11 @@ def test_pages_rendered_in_two_processes_are_the_pages_rendered_in_one(tmp_path:
     tree = lambda d: {p.relative_to(d).as_posix(): p.read_bytes() for p in sorted(d.rglob("*")) if p.is_file()}
     assert one.written == two.written and len(one.written) > 60
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
+    # the workers write the pages themselves, and leave a page that is already up to date alone
+    (tmp_path / "two" / one.written[-1]).write_text("stale", "utf-8")
+    again = render(dataset, tmp_path / "two", Settings(), files.site_src, files.contributing, jobs=2)
+    assert again.written == [one.written[-1]] and again.unchanged == len(one.written) - 1 + one.unchanged
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
 
 
 def test_files_unchanged_by_their_stat_are_not_read_again_and_changes_are_seen(tmp_path: Path, monkeypatch):

@@ -198,6 +198,21 @@ def test_two_builds_are_byte_identical(valid_site, tmp_path):
     assert _tree(root / ".build" / "docs") == _tree(valid_site.docs)
 
 
+def test_the_memory_hooks_change_nothing_in_the_site(valid_site, tmp_path):
+    """atlas/mkdocs_hooks.py drops each page's Markdown and HTML once mkdocs no longer needs
+    them; mkdocs without the hooks, on the same configuration, must write the same site."""
+    config = json.loads((valid_site.folders.work_dir / "mkdocs.yml").read_text("utf-8"))
+    assert config["hooks"] == [str(REPO / "atlas" / "mkdocs_hooks.py")]
+    config.pop("hooks")
+    plain = tmp_path / "mkdocs.yml"
+    plain.write_text(json.dumps(config), "utf-8")
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--strict", "--config-file", str(plain),
+                           "--site-dir", str(tmp_path / "site")], env=dict(os.environ, SOURCE_DATE_EPOCH="0"),
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert _tree(tmp_path / "site") == _tree(valid_site.site)
+
+
 def _tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 

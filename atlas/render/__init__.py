@@ -32,12 +32,15 @@ def render_pages(dataset: Dataset, settings: Settings, schemas: Schemas | None =
 
 
 def iter_pages(dataset: Dataset, settings: Settings, schemas: Schemas | None = None,
-               has_contributing: bool = False, paths: set[str] | None = None, jobs: int = 1) -> Iterator[tuple[str, str]]:
+               has_contributing: bool = False, paths: set[str] | None = None, jobs: int = 1,
+               write_to: Path | None = None) -> Iterator[tuple[str, str | bool]]:
     """The generated pages as (path, text), each rendered when asked for: a site of tens of
     thousands of pages is written one page at a time, never held in memory whole. The paths
     are all known (and checked to be distinct) before the first page is rendered; `paths`, if
-    given, receives them. jobs > 1: rendered by that many processes (atlas/render/parallel.py)
-    when there are enough pages, in the same order."""
+    given, receives them. jobs > 1 and a docs folder in write_to: when there are enough pages,
+    that many processes render them and write them into write_to (atlas/render/parallel.py),
+    and the pages come as (path, whether the file was written), in the same order; only
+    write_docs should be given these."""
     site = Site(dataset, settings, (schemas or Schemas()).documents, has_contributing)
     specs = page_specs(site)
     seen: set[str] = set()
@@ -47,8 +50,8 @@ def iter_pages(dataset: Dataset, settings: Settings, schemas: Schemas | None = N
         seen.add(spec.path)
     if paths is not None:
         paths.update(seen)
-    if jobs > 1 and len(specs) >= parallel.MIN_PAGES and parallel.available():
-        return parallel.rendered(site, specs, jobs)
+    if jobs > 1 and write_to is not None and len(specs) >= parallel.MIN_PAGES and parallel.available():
+        return parallel.written(site, specs, jobs, write_to.resolve(), _put)
     return _rendered(site, specs)
 
 
@@ -90,36 +93,45 @@ def hand_written(site_src: Path, contributing: Path | None = None) -> dict[str, 
 def write_docs(pages: dict[str, str] | Iterable[tuple[str, str]], extra: dict[str, bytes], docs_dir: Path,
                page_paths: set[str] | None = None) -> Written:
     """Make docs_dir hold exactly pages + extra; every path is checked to stay inside docs_dir.
-    Pages may come as (path, text) pairs, written as they come; page_paths (all of their paths,
-    when known beforehand) lets a clash with extra stop the build before anything is written."""
+    Pages may come as (path, text) pairs, written as they come, or as (path, written) pairs for
+    pages already written into docs_dir by iter_pages' worker processes; page_paths (all of
+    their paths, when known beforehand) lets a clash with extra stop the build before anything
+    is written."""
     known = set(pages) if isinstance(pages, dict) else (page_paths or set())
     for rel in sorted(known & set(extra)):
         raise AtlasError(f"site_src/{rel} clashes with a generated page of the same path; rename it")
     docs_dir.mkdir(parents=True, exist_ok=True)
     base = docs_dir.resolve()
     done = Written()
-    kept = {_put(base, rel, extra[rel], done) for rel in sorted(extra)}
+    kept = {_record(base, rel, _put(base, rel, extra[rel]), done) for rel in sorted(extra)}
     for rel, text in pages.items() if isinstance(pages, dict) else pages:
         if rel in extra:
             raise AtlasError(f"site_src/{rel} clashes with a generated page of the same path; rename it")
-        kept.add(_put(base, rel, text.encode("utf-8"), done))
+        changed = text if isinstance(text, bool) else _put(base, rel, text.encode("utf-8"))
+        kept.add(_record(base, rel, changed, done))
     done.written.sort()
     done.removed = _remove_stale(docs_dir, kept)
     return done
 
 
-def _put(base: Path, rel: str, content: bytes, done: Written) -> Path:
-    """Write one file unless it already holds content; return its path."""
+def _put(base: Path, rel: str, content: bytes) -> bool:
+    """Write one file unless it already holds content; True when it wrote it."""
     target = inside(base, rel)
     if target.is_file() and not target.is_symlink() and target.read_bytes() == content:
-        done.unchanged += 1
-        return target
+        return False
     if target.is_symlink() or (target.exists() and not target.is_file()):
         _remove(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(content)
-    done.written.append(rel)
-    return target
+    return True
+
+
+def _record(base: Path, rel: str, changed: bool, done: Written) -> Path:
+    if changed:
+        done.written.append(rel)
+    else:
+        done.unchanged += 1
+    return inside(base, rel)
 
 
 def _remove(path: Path) -> None:
@@ -157,5 +169,5 @@ def render(dataset: Dataset, docs_dir: Path, settings: Settings, site_src: Path,
     extra = hand_written(site_src, contributing)
     paths: set[str] = set()
     pages = iter_pages(dataset, settings, schemas, has_contributing=CONTRIBUTING_PAGE in extra, paths=paths,
-                       jobs=parallel.default_jobs() if jobs == 0 else jobs)
+                       jobs=parallel.default_jobs() if jobs == 0 else jobs, write_to=docs_dir)
     return write_docs(pages, extra, docs_dir, page_paths=paths)

@@ -1,23 +1,30 @@
-"""Rendering a large site's pages in several processes, in the same order, with the same text.
+"""Rendering a large site's pages in several processes: the same pages, the same bytes.
 
 Pages are independent of each other once the Site (the dataset and its views) is built, so
-worker processes forked after that share it without copying it, each render a run of pages,
-and hand back their text; the parent receives the runs in page order and writes them as
-render() always does. On two cores this halves the longest stage before mkdocs. Only where the
-operating system forks (Linux): a worker started afresh would have to rebuild the Site.
+worker processes forked after that share it without copying it, each render a run of pages
+and write them into the docs folder themselves, and hand back only which paths they wrote
+and which were already up to date. Sending the pages' text back for this process to write
+would cost more than rendering on two cores, and pages rendered faster than they could be
+written would pile up here in memory (hundreds of MB on a large site). On two cores this
+halves the longest stage before mkdocs. Only where the operating system forks (Linux): a
+worker started afresh would have to rebuild the Site.
 """
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 MIN_PAGES = 1000  # below this, starting processes costs more than it saves
 RUN = 40  # pages per task: small enough to balance the work, large enough to amortize handing it out
 
-# The Site and page list of a render, for the worker processes forked from this one to read
-# (fork copies this module's state; a Pool cannot pass unpicklable objects any other way).
+# The Site, page list and writer of a render, for the worker processes forked from this one to
+# read (fork copies this module's state; a Pool cannot pass unpicklable objects any other way).
 _SHARED: dict = {}
+
+# put(base, rel, content) -> True when it wrote the file, False when the file already held content
+Put = Callable[[Path, str, bytes], bool]
 
 
 def available() -> bool:
@@ -31,21 +38,24 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def rendered(site, specs: list, jobs: int) -> Iterator[tuple[str, str]]:
-    _SHARED.update(site=site, specs=specs)
+def written(site, specs: list, jobs: int, base: Path, put: Put) -> Iterator[tuple[str, bool]]:
+    """Render every page and write it with put under base, in jobs processes; yield each page's
+    (path, whether it was written) in page order."""
+    _SHARED.update(site=site, specs=specs, base=base, put=put)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             runs = [(start, min(start + RUN, len(specs))) for start in range(0, len(specs), RUN)]
-            for pages in pool.imap(_render_run, runs):
+            for pages in pool.imap(_write_run, runs):
                 yield from pages
     finally:
         _SHARED.clear()
 
 
-def _render_run(run: tuple[int, int]) -> list[tuple[str, str]]:
+def _write_run(run: tuple[int, int]) -> list[tuple[str, bool]]:
     from .pages import environment, render_page
 
     if "env" not in _SHARED:
         _SHARED["env"] = environment()
-    site, specs, env = _SHARED["site"], _SHARED["specs"], _SHARED["env"]
-    return [(spec.path, render_page(env, site, spec)) for spec in specs[run[0]:run[1]]]
+    site, specs, env, base, put = (_SHARED[k] for k in ("site", "specs", "env", "base", "put"))
+    return [(spec.path, put(base, spec.path, render_page(env, site, spec).encode("utf-8")))
+            for spec in specs[run[0]:run[1]]]
