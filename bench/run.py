@@ -161,12 +161,25 @@ def machine() -> dict:
             if line.startswith("model name"):
                 info["cpu"] = line.split(":", 1)[1].strip()
                 break
+    info["date"] = time.strftime("%Y-%m-%d", time.gmtime())
+    info["commit"] = revision()
     meminfo = Path("/proc/meminfo")
     if meminfo.exists():
         for line in meminfo.read_text().splitlines():
             if line.startswith("MemTotal:"):
                 info["ram_gib"] = round(int(line.split()[1]) / 1024 / 1024, 1)
     return info
+
+
+def revision() -> str:
+    """The checkout's commit, marked when files differ from it; 'unknown' outside git."""
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True, check=True)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO, capture_output=True,
+                               text=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return commit.stdout.strip() + (" with uncommitted changes" if dirty.stdout.strip() else "")
 
 
 def load_average() -> str:
@@ -393,7 +406,8 @@ def _verdict(what: str, met: bool, target: str) -> str:
 
 
 def report(sizes: list[Size], info: dict, loads: tuple[str, str], cases: tuple[int, list[str]]) -> list[str]:
-    lines = [f"Machine: {info['cpu']}, {info['usable_cpus']} of {info['cpus']} cores usable, "
+    lines = [f"Measured on {info['date']} at commit {info['commit']}.",
+             f"Machine: {info['cpu']}, {info['usable_cpus']} of {info['cpus']} cores usable, "
              f"{info.get('ram_gib', '?')} GiB RAM, Python {info['python']}, {info['system']}.",
              f"Load average (1, 5, 15 min) at the start: {loads[0]}; at the end: {loads[1]}.", ""]
     lines += tables(sizes) + ["", "Targets:", ""] + targets(sizes)

@@ -57,6 +57,27 @@ def test_command_reports_exit_code_output_and_resources():
     assert measured.peak_mib >= 45 and measured.wall >= measured.cpu * 0 and measured.cpu > 0
 
 
+TWO_PROCESSES = """
+import os, time
+child = os.fork()
+block = bytearray(120 * 2**20)  # each process its own, after the fork: nothing shared
+block[::4096] = b"x" * len(block[::4096])  # touched: resident, not just reserved
+if child == 0:
+    time.sleep(1)
+    os._exit(0)
+os.waitpid(child, 0)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="the process tree is sampled from Linux /proc")
+def test_peak_memory_counts_every_process_of_the_command():
+    """Two processes of 120 MiB each at the same time: the operating system's figure is the
+    larger one alone (about 130 MiB); the sampled tree's is their sum."""
+    measured = run.command([sys.executable, "-c", TWO_PROCESSES])
+    assert measured.code == 0, measured.out
+    assert measured.peak_mib >= 230
+
+
 def test_site_size_counts_pages_and_bytes(tmp_path: Path):
     (tmp_path / "a").mkdir()
     (tmp_path / "index.html").write_bytes(b"x" * 100)
