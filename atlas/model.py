@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# The span classes have slots: a large dataset holds hundreds of thousands of them (4,000 per
+# 100 sources), and without a __dict__ each is smaller and quicker to make.
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Span:
     """A located piece of a source text: [start, end) in Unicode code points, end exclusive."""
 
@@ -16,14 +19,14 @@ class Span:
     exact: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     span: Span
     actor: str
     auto: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Statement:
     span: Span
     id: str
@@ -42,7 +45,7 @@ class Statement:
         return self.record["stance"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Region:
     span: Span
     kind: str
