@@ -51,6 +51,12 @@ def _by_length(aliases: list[str]) -> list[tuple[int, frozenset[str]]]:
     return [(length, frozenset(lengths[length])) for length in sorted(lengths, reverse=True)]
 
 
+def surfaces(record: dict) -> list[tuple[tuple, object]]:
+    """(path, value) of an actor record's name and of each of its aliases, as written."""
+    aliases = record.get("aliases")
+    return [(("name",), record.get("name"))] + [(("aliases", i), a) for i, a in enumerate(aliases if isinstance(aliases, list) else [])]
+
+
 def usable_alias(alias: str) -> bool:
     """An alias must begin and end with a letter or digit, or it could never match on a word boundary."""
     return bool(alias) and bool(_WORD_CHAR.match(alias[0])) and bool(_WORD_CHAR.match(alias[-1]))

@@ -7,7 +7,6 @@ dashes, case) so the contributor can copy the right characters.
 from __future__ import annotations
 
 import bisect
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 

@@ -18,8 +18,9 @@ from .errors import AtlasError
 from .export import export_step
 from .model import Dataset
 from .publish import PublishError, publish
-from .render import render
+from .render import Written, render
 from .report import format_problem, summary
+from .schemas import Schemas
 from .settings import Settings
 
 
@@ -84,7 +85,7 @@ def build_site(root: Path, settings: Settings, folders: Folders | None = None, o
         out(f"build refused: fix the errors above; {folders.site_dir.name}/ was left as it was")
         return 1
     try:
-        written = _render(root, checked.dataset, folders, settings, files, steps)
+        written = render_site(root, checked.dataset, folders, settings, files, steps)
         del checked  # mkdocs does not need the dataset: give its memory back while mkdocs runs
         release_memory()
         published = publish(files.mkdocs_yml, folders.docs_dir, folders.site_dir, settings, folders.work_dir)
@@ -101,9 +102,10 @@ def build_site(root: Path, settings: Settings, folders: Folders | None = None, o
     return 0
 
 
-def _render(root: Path, dataset: Dataset, folders: Folders, settings: Settings, files: SiteFiles,
-            steps: list[Callable[[Step], None]] | None):
-    written = render(dataset, folders.docs_dir, settings, files.site_src, files.contributing)
+def render_site(root: Path, dataset: Dataset, folders: Folders, settings: Settings, files: SiteFiles,
+                steps: list[Callable[[Step], None]] | None = None, schemas: Schemas | None = None) -> Written:
+    """Render the pages into folders.docs_dir, then run the post-render steps (the exports)."""
+    written = render(dataset, folders.docs_dir, settings, files.site_src, files.contributing, schemas)
     for step in POST_RENDER_STEPS if steps is None else steps:
         step(Step(root, dataset, folders.docs_dir, settings))
     return written

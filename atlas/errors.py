@@ -88,7 +88,9 @@ def visible(text: str) -> str:
 
 
 # C0/C1 controls, soft hyphen, zero-width and bidi controls, line separators, word joiners and
-# invisible operators, BOM, interlinear annotation marks, tag characters (invisible 'ASCII
-# smuggling'), and the surrogates Python uses for undecodable bytes in file names.
-_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
-                     "\ufff9-\ufffb\U000e0000-\U000e007f\ud800-\udfff]")
+# invisible operators, BOM, interlinear annotation marks (a regular expression class's inside;
+# the schemas refuse these in text fields, see messages.py).
+INVISIBLE = "\x00-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb"
+# Those, tag characters (invisible 'ASCII smuggling'), and the surrogates Python uses for
+# undecodable bytes in file names.
+_HIDDEN = re.compile("[" + INVISIBLE + "\U000e0000-\U000e007f\ud800-\udfff]")

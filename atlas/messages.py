@@ -7,7 +7,7 @@ import difflib
 import re
 from typing import TYPE_CHECKING
 
-from .errors import char_name, quote, visible
+from .errors import INVISIBLE, char_name, quote, visible
 
 if TYPE_CHECKING:  # imported when a message is written (see schemas.py)
     from jsonschema.exceptions import ValidationError
@@ -16,7 +16,7 @@ _TYPES = {"string": "text", "array": "a list", "object": "a mapping (field: valu
           "integer": "a whole number", "number": "a number", "boolean": "true or false"}
 _FIRST_SENTENCE = re.compile(r"(?<=\.)\s+(?=[A-Z])")  # "e.g. en" does not end a sentence
 # the characters schema/defs.schema.json refuses in labels and prose, to name the one found
-_BAD_CHAR = re.compile("[\x00-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]")
+_BAD_CHAR = re.compile("[" + INVISIBLE + "]")
 
 
 def field_name(path) -> str:

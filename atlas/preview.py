@@ -4,7 +4,7 @@ The first build runs the site's stages (atlas/build.py: check, render, post-rend
 publish) into a preview folder, keeping the dataset and the Markdown of every page. After an
 edit, `update` checks the dataset again and stops there if it has errors (they are printed; the
 last good site stays as it is). Otherwise it renders again only the pages the edit can reach
-(atlas/incremental.py), `write_docs` rewrites only the pages whose text changed, and mkdocs,
+(atlas/incremental.py), only the pages whose text changed are written again, and mkdocs,
 kept loaded since the full build (PageBuilder), converts and writes only those pages. Pages no
 longer produced lose their HTML. The exports (downloads) and the search index stay those of the
 last full build: making them again after every edit would cost more than the rest of the
@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import pipeline
-from .build import POST_RENDER_STEPS, Folders, SiteFiles, Step
+from .build import Folders, SiteFiles, render_site
 from .errors import AtlasError
 from .incremental import CoverageCache, render_changed
 from .publish import PublishError, publish, write_config
-from .render import CONTRIBUTING_PAGE, hand_written, iter_pages, write_docs
+from .render import CONTRIBUTING_PAGE, hand_written, put_file, refuse_clashes
 from .render.links import inside
 from .report import format_problem, summary
 from .schemas import Schemas
@@ -63,19 +63,14 @@ class Preview:
                 self._placeholder()
             return Result(False, seconds=time.perf_counter() - started, full=True)
         try:
-            extra = hand_written(self.files.site_src, self.files.contributing)
-            paths: set[str] = set()
-            pages = iter_pages(checked.dataset, self.settings, self.schemas, CONTRIBUTING_PAGE in extra, paths=paths)
-            write_docs(pages, extra, self.folders.docs_dir, page_paths=paths)
-            for step in POST_RENDER_STEPS:
-                step(Step(self.root, checked.dataset, self.folders.docs_dir, self.settings))
+            written = render_site(self.root, checked.dataset, self.folders, self.settings, self.files, schemas=self.schemas)
             published = publish(self.files.mkdocs_yml, self.folders.docs_dir, self.folders.site_dir, self.settings, self.folders.work_dir)
         except PublishError as exc:
             self.out(exc.output.rstrip())
             return self._failed(f"build failed: {exc}", started)
         except (AtlasError, OSError) as exc:
             return self._failed(f"build failed: {exc}", started)
-        self.dataset, self.page_paths, self.extra_paths, self.stamp = checked.dataset, paths, set(extra), self._stamp()
+        self.dataset, self.page_paths, self.extra_paths, self.stamp = checked.dataset, written.pages, written.extra, self._stamp()
         self.builder = None
         try:  # load mkdocs and analyse coverage for the updates now: the first edit is as quick as the rest
             self.coverage.analyse(checked.dataset)
@@ -85,7 +80,7 @@ class Preview:
             self.builder = None
         seconds = time.perf_counter() - started
         self.out(f"built {published.pages} pages in {seconds:.1f} s")
-        return Result(True, pages=sorted(paths), seconds=seconds, full=True)
+        return Result(True, pages=sorted(written.pages), seconds=seconds, full=True)
 
     def _placeholder(self) -> None:
         """Something to serve until the dataset first builds."""
@@ -109,7 +104,7 @@ class Preview:
             return Result(False, seconds=time.perf_counter() - started)
         try:
             extra = hand_written(self.files.site_src, self.files.contributing)
-            if (CONTRIBUTING_PAGE in extra) != (self.folders.docs_dir / CONTRIBUTING_PAGE).is_file():
+            if (CONTRIBUTING_PAGE in extra) != (CONTRIBUTING_PAGE in self.extra_paths):
                 return self.full()
             pages, paths = render_changed(self.dataset, checked.dataset, self.settings, self.schemas,
                                           CONTRIBUTING_PAGE in extra, self.coverage)
@@ -133,18 +128,10 @@ class Preview:
         """Write the rendered pages and hand-written files that differ from the docs folder's;
         delete pages and hand-written files no longer produced. Everything else there (the
         other pages, the exports) stays as it is."""
-        clash = sorted(set(pages) & set(extra))
-        if clash:
-            raise AtlasError(f"site_src/{clash[0]} clashes with a generated page of the same path; rename it")
+        refuse_clashes(pages, extra)
         docs = self.folders.docs_dir
-        written = []
-        for rel, content in sorted([*extra.items(), *((r, t.encode("utf-8")) for r, t in pages.items())]):
-            target = inside(docs, rel)
-            if target.is_file() and not target.is_symlink() and target.read_bytes() == content:
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-            written.append(rel)
+        written = [rel for rel, content in sorted([*extra.items(), *((r, t.encode("utf-8")) for r, t in pages.items())])
+                   if put_file(docs, rel, content)]
         removed = sorted((self.page_paths - paths) | (self.extra_paths - set(extra)))
         for rel in removed:
             inside(docs, rel).unlink(missing_ok=True)

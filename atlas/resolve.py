@@ -9,13 +9,13 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from .aliases import AliasIndex, usable_alias
+from .aliases import AliasIndex, surfaces, usable_alias
 from .anchor import AnchoredText, AnchorProblem
 from .errors import Report, quote
 from .load import Document, Inputs
 from .model import Dataset, Mention, Region, Source, Span, Statement
 from .messages import field_name
-from .validate import ID_RE
+from .validate import ID_RE, names_of
 
 # (record kind, path pattern, kind referenced); "*" stands for every list index
 REFERENCES = (
@@ -66,8 +66,7 @@ def _known_ids(documents: list[Document]) -> dict[str, set[str]]:
     error too, and no suggestion offers an id that is itself invalid."""
     known: dict[str, set[str]] = {"actor": set(), "claim": set(), "source": set()}
     for doc in documents:
-        ident = doc.data.get("id") if isinstance(doc.data, dict) else None
-        known[doc.kind].update(name for name in (doc.stem, ident) if isinstance(name, str) and ID_RE.fullmatch(name))
+        known[doc.kind].update(name for name in names_of(doc) if ID_RE.fullmatch(name))
     return known
 
 
@@ -119,8 +118,7 @@ def _unknown(kind: str, value: str, known: set[str], path: tuple) -> str:
 def _alias_index(actors: list[Document], report: Report) -> AliasIndex:
     owner: dict[str, str] = {}
     for doc in sorted(actors, key=lambda d: d.data["id"]):
-        surfaces = [(("name",), doc.data.get("name"))] + [(("aliases", i), a) for i, a in enumerate(doc.data.get("aliases") or [])]
-        for path, surface in surfaces:
+        for path, surface in surfaces(doc.data):
             if surface is None:
                 continue
             if not usable_alias(surface):
@@ -193,10 +191,7 @@ class _Spans:
 
     def each(self, path: tuple):
         """(span, item) for every item of the list at path that anchors."""
-        node = self.doc.data
-        for key in path:
-            node = node.get(key) if isinstance(node, dict) else None
-        for index, item in enumerate(node or []):
+        for index, item in enumerate(_items(self.doc.data, path)):
             if item is None:
                 continue
             span = self.one(path + (index,), item)
@@ -242,11 +237,12 @@ def _mentions(doc, anchored, aliases, explicit, excluded, ctx) -> list[Mention]:
 def _warn_duplicates(doc: Document, spans: _Spans, path: tuple, field: str, ctx: Context) -> None:
     """The same span annotated twice the same way adds nothing and would be counted twice."""
     seen: dict[tuple, int] = {}
-    for item_path, span in sorted(spans.anchored_at.items(), key=lambda pair: pair[0][-1]):
-        if item_path[:-1] != path:
+    for index, item in enumerate(_items(doc.data, path)):
+        item_path = path + (index,)
+        span = spans.anchored_at.get(item_path)
+        if span is None:  # blanked by validation, or not anchored
             continue
-        index = item_path[-1]
-        key = (span, _items(doc.data, path)[index][field])
+        key = (span, item[field])
         if key in seen:
             ctx.report.warning(doc.path, doc.parsed.value_pos(item_path + ("exact",)),
                                f"{field_name(item_path)} repeats {field_name(path + (seen[key],))}; remove one")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .aliases import surfaces
 from .errors import Report, char_name, quote
 from .load import Document
 from .messages import field_name
@@ -16,8 +17,7 @@ def check_lookalikes(doc: Document, report: Report) -> None:
     look-alike: it would never match the text, or would pass for another actor's name."""
     if doc.kind != "actor":
         return
-    surfaces = [(("name",), doc.data.get("name"))] + list(enumerate_list(doc.data.get("aliases"), ("aliases",)))
-    for path, surface in surfaces:
+    for path, surface in surfaces(doc.data):
         mixed = mixed_script(surface) if isinstance(surface, str) else None
         if mixed:
             report.warning(doc.path, doc.parsed.value_pos(path), f"{field_name(path)}: {quote(surface)} mixes "
@@ -39,11 +39,6 @@ def check_invisible(doc: Document, node, path: tuple, report: Report) -> None:
         hidden = next((ch for ch in node if ord(ch) > 0xFFFF and unicodedata.category(ch) == "Cf"), None)
         if hidden:
             report.error(doc.path, doc.parsed.value_pos(path), f"{field_name(path)} contains the invisible character {char_name(hidden)}; remove it")
-
-
-def enumerate_list(items, path: tuple):
-    for index, item in enumerate(items if isinstance(items, list) else []):
-        yield path + (index,), item
 
 
 def mixed_script(text: str) -> tuple[str, str] | None:

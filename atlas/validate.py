@@ -161,8 +161,7 @@ def check_unique_ids(documents: list[Document], report: Report) -> None:
     Windows 'Foxtrot.yaml' and 'foxtrot.yaml' are one file, and so are their pages."""
     seen: dict[tuple[str, str], Document] = {}
     for doc in documents:
-        ident = doc.data.get("id") if isinstance(doc.data, dict) else None
-        names = {doc.stem.casefold()} | ({ident.casefold()} if isinstance(ident, str) else set())
+        names = {name.casefold() for name in names_of(doc)}
         clash = next((seen[(doc.kind, n)] for n in sorted(names) if (doc.kind, n) in seen), None)
         if clash is not None:
             _report_collision(doc, clash, report)
@@ -172,14 +171,15 @@ def check_unique_ids(documents: list[Document], report: Report) -> None:
 
 def _report_collision(doc: Document, clash: Document, report: Report) -> None:
     pos = doc.parsed.value_pos(("id",)) if doc.parsed else (1, 1)
-    if _names(doc) & _names(clash):
+    if names_of(doc) & names_of(clash):
         report.error(doc.path, pos, f"{doc.kind} {quote(doc.stem)} has the same id as {visible(clash.path)}")
     else:
         report.error(doc.path, pos, f"{doc.kind} {quote(doc.stem)} differs only in letter case from {visible(clash.path)}; "
                      "ids and file names must differ in more than case (on macOS and Windows they are the same file)")
 
 
-def _names(doc: Document) -> set[str]:
+def names_of(doc: Document) -> set[str]:
+    """A record's file name, and its id when it has one that is text."""
     ident = doc.data.get("id") if isinstance(doc.data, dict) else None
     return {doc.stem} | ({ident} if isinstance(ident, str) else set())
 
@@ -222,10 +222,9 @@ def _position(doc: Document, error: ValidationError, path: tuple):
         extra = extra_properties(error)
         if extra:
             return doc.parsed.pos(path + (extra[0],))
+        return doc.parsed.pos(path) if path else (1, 1)
     if error.validator == "required":
         return _required_position(doc, error, path)
-    if error.validator == "additionalProperties":
-        return doc.parsed.pos(path) if path else (1, 1)
     return doc.parsed.value_pos(path)
 
 

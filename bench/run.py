@@ -41,7 +41,7 @@ from pathlib import Path
 
 from atlas.publish import HOOKS
 from bench import equivalence
-from bench.synth import generate
+from bench.synth import generate, middle_file
 
 REPO = Path(__file__).resolve().parent.parent
 BUILD = [sys.executable, str(REPO / "build.py")]
@@ -93,13 +93,13 @@ def command(argv: list[str], cwd: Path = REPO, env: dict | None = None) -> Run:
             sampler.stop()
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
+        code = os.waitstatus_to_exitcode(status)
         out.seek(0)
         text = out.read().decode("utf-8", "replace")
     # ru_maxrss of wait4 is the largest single process of the tree (the command or one of its
     # workers), not their sum; the sampled tree total is the sum, but can miss a short spike.
     peak = max(usage.ru_maxrss / 1024, sampler.peak_kib / 1024)
-    return Run(wall, usage.ru_utime + usage.ru_stime, peak, process.returncode, text)
+    return Run(wall, usage.ru_utime + usage.ru_stime, peak, code, text)
 
 
 class TreeMemory(threading.Thread):
@@ -189,12 +189,8 @@ def load_average() -> str:
         return "unknown"
 
 
-def build_available() -> bool:
-    return command(BUILD + ["build", "--help"]).code == 0
-
-
-def serve_available() -> bool:
-    return command(BUILD + ["serve", "--help"]).code == 0
+def available(subcommand: str) -> bool:
+    return command(BUILD + [subcommand, "--help"]).code == 0
 
 
 def measure(n: int, work: Path, seed: int, with_build: bool) -> Size:
@@ -219,7 +215,7 @@ def _stages(root: Path, out: Path) -> dict:
     if run.code != 0:
         raise SystemExit(f"bench.stages failed on {root}:\n{run.out}")
     figures = json.loads(run.out.strip().splitlines()[-1])
-    figures["peak_mib"] = max(figures["peak_mib"], run.peak_mib)  # the workers of check and render too
+    figures["peak_mib"] = run.peak_mib  # the process and the workers of check and render
     _log("  stages: " + ", ".join(f"{k} {v:.2f}" for k, v in figures.items() if not k.endswith("_cpu")))
     return figures
 
@@ -237,7 +233,7 @@ def _checks(root: Path) -> dict:
     found["cold_cache"] = _check(root)
     found["warm"] = _check(root)
     edits = []
-    source = sorted((root / "annotations/sources").glob("*.yaml"))[len(list((root / "annotations/sources").glob("*.yaml"))) // 2]
+    source = middle_file(root, "sources")
     original = source.read_bytes()
     try:
         for number in range(3):
@@ -269,7 +265,7 @@ def _build(root: Path) -> dict:
         raise SystemExit(f"plain mkdocs build failed:\n{found['plain_mkdocs'].out[-3000:]}")
     shutil.rmtree(plain, ignore_errors=True)
     _log(f"  plain mkdocs: {found['plain_mkdocs'].wall:.1f} s")
-    if serve_available():
+    if available("serve"):
         found["serve"] = serve_rebuilds(root)
         found["serve_rebuild"] = statistics.median(u["seconds"] for u in found["serve"]["updates"].values())
         _log("  serve: " + ", ".join(f"{k} {u['seconds']:.2f} s ({u['pages']} pages)" for k, u in found["serve"]["updates"].items()))
@@ -298,7 +294,7 @@ def serve_rebuilds(root: Path) -> dict:
 
 def site_size(site: Path) -> dict:
     files = [p for p in site.rglob("*") if p.is_file()]
-    pages = [p for p in files if p.name == "index.html" or p.suffix == ".html"]
+    pages = [p for p in files if p.suffix == ".html"]
     total = sum(p.stat().st_size for p in files)
     page_bytes = sum(p.stat().st_size for p in pages)
     return {"site_mb": total / 1e6, "pages": len(pages), "page_bytes": page_bytes / max(len(pages), 1),
@@ -390,10 +386,10 @@ def targets(sizes: list[Size]) -> list[str]:
         b = size.build
         if b and b.get("plain_mkdocs") and size.n in (1000, 5000):
             ratio = pre_mkdocs(size) / b["plain_mkdocs"].wall
-            out.append(_verdict(f"before mkdocs at N={size.n}: {ratio:.0%} of plain mkdocs", ratio <= 0.25, "at most 25%"))
+            out.append(_verdict(f"before mkdocs at N={size.n}: {ratio:.0%} of plain mkdocs", ratio <= TARGETS["pre_mkdocs_ratio"], "at most 25%"))
         if b and b.get("serve_rebuild") and size.n == 1000:
             speed = b["full"].wall / b["serve_rebuild"]
-            out.append(_verdict(f"serve rebuild at N=1000 {speed:.0f}x faster than a full build", speed >= 10, "at least 10x"))
+            out.append(_verdict(f"serve rebuild at N=1000 {speed:.0f}x faster than a full build", speed >= TARGETS["serve_speedup"], "at least 10x"))
     pages = [(s.n, s.build["site_bytes_per_page"]) for s in sizes if s.build]
     if len(pages) > 1:
         low, high = min(p for _, p in pages), max(p for _, p in pages)
@@ -446,7 +442,7 @@ def main(argv: list[str] | None = None) -> int:
     info, start_load = machine(), load_average()
     _log(f"machine: {info}; load average {start_load}")
     command([sys.executable, "-c", "import atlas.cli, atlas.build, atlas.export, bench.stages"])  # compile once
-    with_build = not args.no_build and build_available()
+    with_build = not args.no_build and available("build")
     with tempfile.TemporaryDirectory(prefix="atlas-bench-") as tmp:
         work = Path(tmp)
         cases = equivalent_fast_paths(work)

@@ -18,15 +18,12 @@ from pathlib import Path
 from atlas.build import Folders, SiteFiles
 from atlas.preview import Preview
 from atlas.settings import Settings
+from bench.synth import middle_file
 
 
 def edits(root: Path) -> list[tuple[str, Path, bytes]]:
     """(name, file, edited bytes) for one source, one actor and one claim in the middle of their folders."""
-    def middle(folder: str) -> Path:
-        files = sorted((root / "annotations" / folder).glob("*.yaml"))
-        return files[len(files) // 2]
-
-    source, actor, claim = middle("sources"), middle("actors"), middle("claims")
+    source, actor, claim = (middle_file(root, folder) for folder in ("sources", "actors", "claims"))
     return [
         ("source note", source, source.read_bytes() + b"note: Benchmark edit.\n"),
         ("actor description", actor, re.sub(rb"(?m)^description: (.*)$", rb"description: \1 Edited.", actor.read_bytes())),

@@ -6,10 +6,10 @@ First load, validate (with the compiled fast path) and resolve (anchoring), each
 own, one after the other in this process; then what the build runs before mkdocs, timed the
 same way: `check` (those three stages as atlas/pipeline.py runs them, parsing in one process per
 processor), render (the Markdown pages and the hand-written ones into OUT_DIR/docs, in one
-process per processor on large sites) and exports (into the same folder). The peak memory is
-this process's maximum resident set size (bench/run.py also samples the memory of the whole
-process tree, workers included), so one dataset per process: a run on a large dataset does not
-inherit the heap of a small one. CPU times include the worker processes. bench/run.py starts this once per N.
+process per processor on large sites) and exports (into the same folder). CPU times include
+the worker processes. bench/run.py starts this once per N, in a fresh process, so that a run on
+a large dataset does not inherit the heap of a small one, and measures the peak memory of the
+process and its workers from outside (bench/run.py: command).
 """
 from __future__ import annotations
 
@@ -56,7 +56,6 @@ def main(argv: list[str]) -> int:
         render(dataset, out / "docs", settings, files.site_src, files.contributing)
     with _timed(figures, "exports"):
         write_exports(dataset, out / "docs", SITE_URL)
-    figures["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(figures))
     return 0
 

@@ -105,6 +105,12 @@ def generate(root: Path, sources: int, seed: int = 1) -> dict[str, int]:
 
 # -- actors and claims ---------------------------------------------------------------------------
 
+def middle_file(root: Path, folder: str) -> Path:
+    """The annotation file in the middle of annotations/<folder>/, the one the benchmark edits."""
+    files = sorted((root / "annotations" / folder).glob("*.yaml"))
+    return files[len(files) // 2]
+
+
 def _words(rng: random.Random, count: int) -> list[str]:
     """Unique invented capitalised words of two or three syllables."""
     seen: set[str] = set()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import shutil
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 
 from atlas.cli import main
 from bench.equivalence import build_case  # noqa: F401 - one definition, shared with the benchmark's equivalence check
+from htmlscan import Scan, pages
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -37,6 +39,11 @@ def run_cli(*argv: str) -> tuple[int, str, str]:
 def copy_tree(src: Path, dst: Path) -> Path:
     shutil.copytree(src, dst, dirs_exist_ok=True)
     return dst
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder`: its relative POSIX path -> its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def compare_golden(path: Path, actual: str, update: bool) -> None:
@@ -70,6 +77,11 @@ class BuiltSite:
     @property
     def docs(self) -> Path:
         return self.folders.docs_dir
+
+    @functools.cached_property
+    def scans(self) -> dict[str, Scan]:
+        """Every page of the site, parsed once: its relative POSIX path -> its Scan (read only)."""
+        return {page.relative_to(self.site).as_posix(): Scan(page.read_text("utf-8")) for page in pages(self.site)}
 
     def html(self, url_path: str) -> str:
         return (self.site / url_path / "index.html").read_text("utf-8")

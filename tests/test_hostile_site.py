@@ -20,8 +20,8 @@ import pytest
 
 from atlas.build import Folders, build_site
 from atlas.settings import Settings
-from conftest import FIXTURES, BuiltSite, build_case, copy_tree
-from htmlscan import Scan, pages
+from conftest import FIXTURES, BuiltSite, build_case, copy_tree, tree_bytes
+from htmlscan import Scan
 from test_hostile import ALL, HOSTILE, RENDERS, combined_root, read_expect
 
 MARKER = "document.hostile"
@@ -41,7 +41,7 @@ def site(tmp_path_factory) -> BuiltSite:
 
 @pytest.fixture(scope="module")
 def scans(site) -> dict[str, Scan]:
-    return {page.relative_to(site.site).as_posix(): Scan(page.read_text("utf-8")) for page in pages(site.site)}
+    return site.scans
 
 
 def case_pages(case: Path) -> list[str]:
@@ -134,27 +134,23 @@ def test_search_index_holds_only_text(site):
                 assert not element.attrs, (doc["location"], element)
 
 
-def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def test_a_refused_build_leaves_the_site_and_every_file_untouched(valid_site, tmp_path):
     """Every `check: error` case, and a multi-megabyte file: the build fails, the previous site
     and the inputs stay byte for byte, and no scratch folder is left behind."""
     site_dir = tmp_path / "site"
     shutil.copytree(valid_site.site, site_dir)
-    before = _snapshot(site_dir)
+    before = tree_bytes(site_dir)
     big = copy_tree(FIXTURES / "valid", tmp_path / "big")
     (big / "annotations/actors/foxtrot.yaml").write_bytes(b"note: " + b"x" * (3 * 1024 * 1024) + b"\n")
     roots = [build_case(case, tmp_path / "cases" / case.name) for case in ERRORS] + [big]
     for root in roots:
-        inputs = _snapshot(root)
+        inputs = tree_bytes(root)
         lines: list[str] = []
         folders = Folders(docs_dir=root / ".build" / "docs", site_dir=site_dir, work_dir=root / ".build")
         assert build_site(root, Settings(), folders, out=lines.append) == 1, root.name
         assert lines[-1] == "build refused: fix the errors above; site/ was left as it was", root.name
-        assert _snapshot(root) == inputs, root.name
-        assert _snapshot(site_dir) == before, root.name
+        assert tree_bytes(root) == inputs, root.name
+        assert tree_bytes(site_dir) == before, root.name
         assert sorted(p.name for p in tmp_path.iterdir()) == ["big", "cases", "site"], root.name
 
 

@@ -21,8 +21,8 @@ import pytest
 from atlas.build import POST_RENDER_STEPS, Folders, SiteFiles, build_site
 from atlas.errors import AtlasError
 from atlas.settings import Settings
-from conftest import FIXTURES, REPO, BuiltSite, copy_tree, run_cli
-from htmlscan import Scan, pages
+from conftest import FIXTURES, REPO, copy_tree, run_cli, tree_bytes
+from htmlscan import Scan
 
 STABLE_URLS = [
     "", "sources", "actors", "claims", "analysis", "analysis/who-backs-whom", "analysis/contradictions",
@@ -41,12 +41,14 @@ def test_build_reports_no_problem_and_mkdocs_no_warning(valid_site):
     assert valid_site.lines[-1].startswith("0 errors, 0 warnings; built ")
 
 
-def _internal_links(site: Path):
+def _internal_links(built):
     # Absolute paths (the 404 page uses them) are taken from the site root: the default site_url
     # is served at "/".
-    """(page, href, target file, fragment) for every relative link and resource of every page."""
-    for page in pages(site):
-        scan = Scan(page.read_text("utf-8"))
+    """(page, href, target file, fragment) for every relative link and resource of every page of
+    the BuiltSite `built`."""
+    site = built.site
+    for name, scan in built.scans.items():
+        page = site / name
         for element in scan.elements:
             for attr in ("href", "src"):
                 value = element.attrs.get(attr)
@@ -66,7 +68,7 @@ def _internal_links(site: Path):
 def test_every_internal_link_and_anchor_resolves(valid_site):
     ids_of: dict[Path, set[str]] = {}
     broken = []
-    for page, href, target, fragment in _internal_links(valid_site.site):
+    for page, href, target, fragment in _internal_links(valid_site):
         if not target.is_file() or not target.resolve().is_relative_to(valid_site.site.resolve()):
             broken.append((page, href))
             continue
@@ -79,15 +81,17 @@ def test_every_internal_link_and_anchor_resolves(valid_site):
 
 
 def test_ids_are_unique_on_every_page(valid_site, hostile_site):
-    for site in (valid_site.site, hostile_site.site):
-        for page in pages(site):
-            ids = Scan(page.read_text("utf-8")).ids()
+    for built in (valid_site, hostile_site):
+        for name, scan in built.scans.items():
+            page = built.site / name
+            ids = scan.ids()
             assert len(ids) == len(set(ids)), page
 
 
 def test_nothing_is_loaded_from_another_host(valid_site):
-    for page in pages(valid_site.site):
-        for element in Scan(page.read_text("utf-8")).elements:
+    for name, scan in valid_site.scans.items():
+        page = valid_site.site / name
+        for element in scan.elements:
             if element.tag in ("script", "img", "iframe", "source", "audio", "video") and element.attrs.get("src"):
                 assert not re.match(r"(?i)(https?:)?//", element.attrs["src"]), (page, element.attrs)
             if element.tag == "link" and element.attrs.get("rel") not in ("canonical", "alternate", "sitemap"):
@@ -171,7 +175,7 @@ def test_text_modes(valid_site, excerpt_site):
 
 def test_text_mode_excerpts_links_resolve(excerpt_site):
     missing = []
-    for page, href, target, fragment in _internal_links(excerpt_site.site):
+    for page, href, target, fragment in _internal_links(excerpt_site):
         if fragment.startswith("s-") and fragment not in Scan(target.read_text("utf-8")).ids():
             missing.append((page, href))
     assert not missing
@@ -194,8 +198,8 @@ def test_two_builds_are_byte_identical(valid_site, tmp_path):
                           capture_output=True, text=True, stdin=subprocess.DEVNULL)
     assert done.returncode == 0, done.stdout + done.stderr
     second = root / "site"
-    assert _tree(second) == _tree(valid_site.site)
-    assert _tree(root / ".build" / "docs") == _tree(valid_site.docs)
+    assert tree_bytes(second) == tree_bytes(valid_site.site)
+    assert tree_bytes(root / ".build" / "docs") == tree_bytes(valid_site.docs)
 
 
 def test_the_memory_hooks_change_nothing_in_the_site(valid_site, tmp_path):
@@ -210,11 +214,7 @@ def test_the_memory_hooks_change_nothing_in_the_site(valid_site, tmp_path):
                            "--site-dir", str(tmp_path / "site")], env=dict(os.environ, SOURCE_DATE_EPOCH="0"),
                           capture_output=True, text=True, stdin=subprocess.DEVNULL)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert _tree(tmp_path / "site") == _tree(valid_site.site)
-
-
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    assert tree_bytes(tmp_path / "site") == tree_bytes(valid_site.site)
 
 
 def _snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:

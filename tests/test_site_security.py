@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from conftest import FIXTURES
-from htmlscan import Scan, pages
+from htmlscan import Scan
 
 MARKER = "atlasPwned"
 HOSTILE = FIXTURES / "hostile" / "annotations"
@@ -25,20 +25,14 @@ INJECTED_TAGS = {"base", "iframe", "object", "embed", "style", "img"}
 TEXT_ATTRIBUTES = {"aria-label", "title"}
 
 
+def _report() -> dict:
+    """The hostile source record, as loaded fresh for each test that compares pages with it."""
+    return yaml.safe_load((HOSTILE / "sources" / "hostile-report.yaml").read_text("utf-8"))
+
+
 def _records():
     for path in sorted(HOSTILE.rglob("*.yaml")):
         yield path, yaml.safe_load(path.read_text("utf-8"))
-
-
-def _strings(node):
-    if isinstance(node, str):
-        yield node
-    elif isinstance(node, dict):
-        for value in node.values():
-            yield from _strings(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _strings(value)
 
 
 def test_the_fixture_is_hostile_in_every_field_that_reaches_a_page():
@@ -62,7 +56,7 @@ def test_the_fixture_is_hostile_in_every_field_that_reaches_a_page():
 
 @pytest.fixture(scope="module")
 def scans(hostile_site):
-    return {page.relative_to(hostile_site.site).as_posix(): Scan(page.read_text("utf-8")) for page in pages(hostile_site.site)}
+    return hostile_site.scans
 
 
 def test_no_element_or_attribute_comes_from_contributor_text(scans):
@@ -87,7 +81,7 @@ def test_json_in_pages_is_escaped_and_intact(hostile_site):
     raw = html[start:html.index("</script>", start)]
     assert not set("<>&") & set(raw)
     data = json.loads(raw)
-    source = yaml.safe_load((HOSTILE / "sources" / "hostile-report.yaml").read_text("utf-8"))
+    source = _report()
     assert data["headline"] == source["title"] and data["author"]["name"] == source["author"]
 
 
@@ -103,7 +97,7 @@ def test_links_carry_only_safe_schemes(scans):
 
 def test_payloads_appear_as_text(scans, hostile_site):
     page = scans["sources/hostile-report/index.html"].text
-    source = yaml.safe_load((HOSTILE / "sources" / "hostile-report.yaml").read_text("utf-8"))
+    source = _report()
     for literal in (
         source["title"], source["author"], source["statements"][0]["exact"],
         '<script>document.atlasPwned=1</script><img src=x onerror="document.atlasPwned=1">',
@@ -133,7 +127,7 @@ def test_markdown_structure_is_not_created(scans):
 
 
 def test_titles_are_escaped_exactly_once(scans):
-    source = yaml.safe_load((HOSTILE / "sources" / "hostile-report.yaml").read_text("utf-8"))
+    source = _report()
     scan = scans["sources/hostile-report/index.html"]
     title = scan.find("title")[0]
     assert "".join(title.text) == source["title"] + " - Libya Claims Atlas"
@@ -157,7 +151,7 @@ def test_search_index_holds_only_escaped_text(hostile_site):
                                        "tr", "th", "td", "dl", "dt", "dd", "blockquote", "br"}, (doc["location"], element)
                 assert not element.attrs, (doc["location"], element)
         titles.append(Scan(doc["title"]).text)
-    source = yaml.safe_load((HOSTILE / "sources" / "hostile-report.yaml").read_text("utf-8"))
+    source = _report()
     assert source["title"] in titles
 
 

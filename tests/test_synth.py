@@ -5,10 +5,7 @@ from pathlib import Path
 
 from atlas import pipeline
 from bench.synth import generate
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+from conftest import tree_bytes
 
 
 def test_synthetic_corpus_is_valid_and_shaped_as_promised(tmp_path: Path):
@@ -31,5 +28,5 @@ def test_synthetic_corpus_is_deterministic(tmp_path: Path):
     generate(tmp_path / "a", sources=10, seed=5)
     generate(tmp_path / "b", sources=10, seed=5)
     generate(tmp_path / "c", sources=10, seed=6)
-    assert _tree(tmp_path / "a") == _tree(tmp_path / "b")
-    assert _tree(tmp_path / "a") != _tree(tmp_path / "c")
+    assert tree_bytes(tmp_path / "a") == tree_bytes(tmp_path / "b")
+    assert tree_bytes(tmp_path / "a") != tree_bytes(tmp_path / "c")

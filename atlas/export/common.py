@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-import json
 from json.encoder import encode_basestring
 from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
@@ -95,11 +94,11 @@ class _JsonWriter:
     which every piece of text climbs through. Strings are still escaped by json's C function."""
 
     def __init__(self, out: BinaryIO):
-        self.out, self.parts, self.size = out, [], 0
+        self.out, self.parts = out, []
 
     def flush(self) -> None:
         self.out.write("".join(self.parts).encode("utf-8"))
-        self.parts, self.size = [], 0
+        self.parts = []
 
     def value(self, value, level: int) -> None:
         parts = self.parts

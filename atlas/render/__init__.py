@@ -51,7 +51,7 @@ def iter_pages(dataset: Dataset, settings: Settings, schemas: Schemas | None = N
     if paths is not None:
         paths.update(seen)
     if jobs > 1 and write_to is not None and len(specs) >= parallel.MIN_PAGES and parallel.available():
-        return parallel.written(site, specs, jobs, write_to.resolve(), _put)
+        return parallel.written(site, specs, jobs, write_to.resolve())
     return _rendered(site, specs)
 
 
@@ -63,11 +63,14 @@ def _rendered(site: Site, specs: list) -> Iterator[tuple[str, str]]:
 
 @dataclass
 class Written:
-    """What write_docs did: paths written (changed or new), removed, and left as they were."""
+    """What write_docs did: paths written (changed or new), removed, and left as they were; the
+    paths of the generated pages and of the hand-written files it laid down."""
 
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
+    pages: set[str] = field(default_factory=set)
+    extra: set[str] = field(default_factory=set)
 
 
 def hand_written(site_src: Path, contributing: Path | None = None) -> dict[str, bytes]:
@@ -90,32 +93,39 @@ def hand_written(site_src: Path, contributing: Path | None = None) -> dict[str, 
     return files
 
 
-def write_docs(pages: dict[str, str] | Iterable[tuple[str, str]], extra: dict[str, bytes], docs_dir: Path,
+def write_docs(pages: dict[str, str] | Iterable[tuple[str, str | bool]], extra: dict[str, bytes], docs_dir: Path,
                page_paths: set[str] | None = None) -> Written:
     """Make docs_dir hold exactly pages + extra; every path is checked to stay inside docs_dir.
     Pages may come as (path, text) pairs, written as they come, or as (path, written) pairs for
     pages already written into docs_dir by iter_pages' worker processes; page_paths (all of
     their paths, when known beforehand) lets a clash with extra stop the build before anything
     is written."""
-    known = set(pages) if isinstance(pages, dict) else (page_paths or set())
-    for rel in sorted(known & set(extra)):
-        raise AtlasError(f"site_src/{rel} clashes with a generated page of the same path; rename it")
+    refuse_clashes(set(pages) if isinstance(pages, dict) else (page_paths or set()), extra)
     docs_dir.mkdir(parents=True, exist_ok=True)
     base = docs_dir.resolve()
     done = Written()
-    kept = {_record(base, rel, _put(base, rel, extra[rel]), done) for rel in sorted(extra)}
+    kept = {_record(base, rel, put_file(base, rel, extra[rel]), done) for rel in sorted(extra)}
     for rel, text in pages.items() if isinstance(pages, dict) else pages:
-        if rel in extra:
-            raise AtlasError(f"site_src/{rel} clashes with a generated page of the same path; rename it")
-        changed = text if isinstance(text, bool) else _put(base, rel, text.encode("utf-8"))
+        refuse_clashes((rel,), extra)
+        changed = text if isinstance(text, bool) else put_file(base, rel, text.encode("utf-8"))
         kept.add(_record(base, rel, changed, done))
+        done.pages.add(rel)
+    done.extra = set(extra)
     done.written.sort()
     done.removed = _remove_stale(docs_dir, kept)
     return done
 
 
-def _put(base: Path, rel: str, content: bytes) -> bool:
-    """Write one file unless it already holds content; True when it wrote it."""
+def refuse_clashes(paths: Iterable[str], extra: dict[str, bytes]) -> None:
+    """A hand-written file may not take the path of a generated page."""
+    clash = sorted(set(paths) & set(extra))
+    if clash:
+        raise AtlasError(f"site_src/{clash[0]} clashes with a generated page of the same path; rename it")
+
+
+def put_file(base: Path, rel: str, content: bytes) -> bool:
+    """Write one file under base unless it already holds content (a link or a folder in its
+    place is removed first); True when it wrote it."""
     target = inside(base, rel)
     if target.is_file() and not target.is_symlink() and target.read_bytes() == content:
         return False

@@ -79,11 +79,6 @@ class Site:
         return self.schema_documents["claim.schema.json"]["properties"]["kind"]["enum"]
 
     @cached_property
-    def region_kinds(self) -> list[str]:
-        source = self.schema_documents["source.schema.json"]
-        return source["properties"]["regions"]["items"]["properties"]["kind"]["enum"]
-
-    @cached_property
     def paragraphs(self) -> dict[str, list[tuple[int, int]]]:
         return {ident: paragraphs(src.text) for ident, src in self.dataset.sources.items()}
 
@@ -238,7 +233,7 @@ class PageContext:
         renderer = TextRenderer(source, Labels(
             actor_href=lambda a: self.record_href("actor", a),
             claim_href=lambda c: self.record_href("claim", c),
-            actor_name=lambda a: self.ds.actors[a]["name"],
+            actor_name=self.views.actor_name,
             claim_statement=lambda c: self.ds.claims[c]["statement"],
             region_label=L.words,
         ))
@@ -281,7 +276,7 @@ class PageContext:
 
     def source_number(self, source_id: str) -> int:
         """A source's number in the matrix legend (sources in id order)."""
-        return self.views.source_ids.index(source_id) + 1
+        return self.views.source_numbers[source_id]
 
     def support_cell(self, supports) -> Markup:
         """A matrix cell: one line per stance, each source as its legend number linking to the statement."""

@@ -13,18 +13,15 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 MIN_PAGES = 1000  # below this, starting processes costs more than it saves
 RUN = 40  # pages per task: small enough to balance the work, large enough to amortize handing it out
 
-# The Site, page list and writer of a render, for the worker processes forked from this one to
-# read (fork copies this module's state; a Pool cannot pass unpicklable objects any other way).
+# The Site and page list of a render, for the worker processes forked from this one to read
+# (fork copies this module's state; a Pool cannot pass unpicklable objects any other way).
 _SHARED: dict = {}
-
-# put(base, rel, content) -> True when it wrote the file, False when the file already held content
-Put = Callable[[Path, str, bytes], bool]
 
 
 def available() -> bool:
@@ -38,10 +35,10 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def written(site, specs: list, jobs: int, base: Path, put: Put) -> Iterator[tuple[str, bool]]:
-    """Render every page and write it with put under base, in jobs processes; yield each page's
-    (path, whether it was written) in page order."""
-    _SHARED.update(site=site, specs=specs, base=base, put=put)
+def written(site, specs: list, jobs: int, base: Path) -> Iterator[tuple[str, bool]]:
+    """Render every page and write it under base (render.put_file), in jobs processes; yield
+    each page's (path, whether it was written) in page order."""
+    _SHARED.update(site=site, specs=specs, base=base)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             runs = [(start, min(start + RUN, len(specs))) for start in range(0, len(specs), RUN)]
@@ -52,10 +49,11 @@ def written(site, specs: list, jobs: int, base: Path, put: Put) -> Iterator[tupl
 
 
 def _write_run(run: tuple[int, int]) -> list[tuple[str, bool]]:
+    from . import put_file
     from .pages import environment, render_page
 
     if "env" not in _SHARED:
         _SHARED["env"] = environment()
-    site, specs, env, base, put = (_SHARED[k] for k in ("site", "specs", "env", "base", "put"))
-    return [(spec.path, put(base, spec.path, render_page(env, site, spec).encode("utf-8")))
+    site, specs, env, base = (_SHARED[k] for k in ("site", "specs", "env", "base"))
+    return [(spec.path, put_file(base, spec.path, render_page(env, site, spec).encode("utf-8")))
             for spec in specs[run[0]:run[1]]]

@@ -15,10 +15,11 @@ characters shown as code points.
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from dataclasses import dataclass, field
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..errors import AtlasError
 from ..model import Source
@@ -286,9 +287,12 @@ def _mention_ids(source: Source) -> dict:
 def context_window(text: str, paras: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
     """The stretch shown around [start, end): up to CONTEXT code points either side, within the
     paragraphs the span touches, cut at white space so no word is split."""
-    starts = [p[0] for p in paras]
-    first = paras[max(bisect.bisect_right(starts, start) - 1, 0)] if paras else (0, len(text))
-    last = paras[max(bisect.bisect_right(starts, max(end - 1, start)) - 1, 0)] if paras else (0, len(text))
+    return _window(text, paras, start, end)[:2]
+
+
+def _window(text: str, paras: list[tuple[int, int]], start: int, end: int):
+    """context_window's (lo, hi), with the first and last paragraphs the span touches."""
+    first, last = _touched(text, paras, start, end)
     lo, hi = max(first[0], start - CONTEXT), min(max(last[1], end), end + CONTEXT)
     lo = min(lo, start)
     if lo > first[0] and lo < start:
@@ -297,17 +301,25 @@ def context_window(text: str, paras: list[tuple[int, int]], start: int, end: int
     if hi < last[1] and hi > end:
         cut = text.rfind(" ", end, hi)
         hi = cut if cut >= 0 else end
-    return lo, hi
+    return lo, hi, first, last
+
+
+def _touched(text: str, paras: list[tuple[int, int]], start: int, end: int):
+    """The first and last of the (start, end) paragraphs that [start, end) touches."""
+    if not paras:
+        return (0, len(text)), (0, len(text))
+
+    def at(offset: int) -> tuple[int, int]:  # the paragraph starting at or last before offset
+        return paras[max(bisect.bisect_right(paras, (offset, math.inf)) - 1, 0)]
+
+    return at(start), at(max(end - 1, start))
 
 
 def quote_in_context(source: Source, start: int, end: int, paras=None) -> Markup:
     """A quote with its context: `…before <mark>quote</mark> after…`, plain escaped text."""
     paras = paras if paras is not None else paragraphs(source.text)
     text = source.text
-    lo, hi = context_window(text, paras, start, end)
-    starts = [p[0] for p in paras] or [0]
-    first = paras[max(bisect.bisect_right(starts, start) - 1, 0)] if paras else (0, len(text))
-    last = paras[max(bisect.bisect_right(starts, max(end - 1, start)) - 1, 0)] if paras else (0, len(text))
+    lo, hi, first, last = _window(text, paras, start, end)
     lead = "…" if lo > first[0] else ""
     tail = "…" if hi < max(last[1], end) else ""
     return (esc(lead) + _lines(text[lo:start]) + Markup("<mark>") + _lines(text[start:end]) + Markup("</mark>")

@@ -47,9 +47,6 @@ class Support:
     claim: str
     evidence: tuple[Evidence, ...]
 
-    def by_stance(self) -> dict[str, list[Evidence]]:
-        return group_by_stance(self.evidence)
-
 
 @dataclass
 class ClaimPair:
@@ -85,6 +82,11 @@ class Views:
     @cached_property
     def source_ids(self) -> list[str]:
         return sorted(self.ds.sources)
+
+    @cached_property
+    def source_numbers(self) -> dict[str, int]:
+        """A source's number (from 1, in id order), as the matrix legend lists them."""
+        return {ident: number for number, ident in enumerate(self.source_ids, 1)}
 
     def latest_sources(self, count: int) -> list[str]:
         """The most recently published sources (undated ones last), newest first."""

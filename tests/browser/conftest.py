@@ -48,14 +48,11 @@ def pytest_runtest_call(item):
 
 def build(root: Path, work: Path, text_mode: str = "full") -> Path:
     """Build the dataset in `root` with the project's build into `work`; return the site folder."""
-    from atlas.build import Folders, build_site
-    from atlas.settings import Settings
+    # tests/conftest.py's BuiltSite, the one way a fixture dataset is built. Imported here, not at
+    # the top: test_harness imports this module from a pytest run whose own `conftest` is another file.
+    from conftest import BuiltSite
 
-    lines: list[str] = []
-    folders = Folders(docs_dir=work / "docs", site_dir=work / "site", work_dir=work)
-    code = build_site(root, Settings(text_mode=text_mode), folders, out=lines.append)
-    assert code == 0, "the build failed:\n" + "\n".join(lines)
-    return folders.site_dir
+    return BuiltSite(root, work, text_mode).site
 
 
 @pytest.fixture(scope="session")
@@ -71,9 +68,10 @@ def curated_excerpts(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def hostile_site(tmp_path_factory) -> Path:
-    """The site of tests/fixtures/hostile: hostile strings in every field that reaches a page."""
-    return build(FIXTURES / "hostile", tmp_path_factory.mktemp("hostile-site"))
+def hostile_site(hostile_site) -> Path:
+    """The site of tests/fixtures/hostile: hostile strings in every field that reaches a page.
+    Built once by tests/conftest.py's session fixture of the same name; here only its folder."""
+    return hostile_site.site
 
 
 HOSTILE_CASES = tools.REPO / "tests" / "cases" / "hostile"
