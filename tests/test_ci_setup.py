@@ -1,0 +1,261 @@
+"""The setup and CI plumbing, run for real on stand-in machines: the prerequisite check names each
+missing tool with its install command, `.ci/run` copes with a machine without make, the Makefile
+installs Debian's packages before npm and npm runs no install script (so no Java runtime is ever
+fetched from outside the registries), the pre-commit hooks work before `make site`, and actionlint
+finds nothing in the workflows.
+
+A stand-in machine is a PATH holding only the tools a case allows; apt-get, make, npm and the
+others that would change this machine are small logging stubs, so every case is safe to run here.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+BASH = shutil.which("bash") or "/bin/bash"
+# The interpreter itself rather than the venv's symlink: on a stand-in PATH it is just "python3".
+REAL_PYTHON = os.path.realpath(sys.executable)
+VENV_PYTHON = sys.executable
+WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
+IS_ROOT = os.geteuid() == 0
+
+
+def tool(name: str) -> str:
+    found = shutil.which(name)
+    assert found, f"{name} is needed to run this test"
+    return found
+
+
+class Machine:
+    """A stand-in machine: a bin folder that is the whole PATH, and a log the stubs append to."""
+
+    def __init__(self, root: Path):
+        self.bin = root / "bin"
+        self.bin.mkdir(parents=True)
+        self.log = root / "log"
+        self.log.touch()
+
+    def link(self, *names: str) -> Machine:
+        for name in names:
+            (self.bin / name).symlink_to(tool(name))
+        return self
+
+    def stub(self, name: str, body: str = "", folder: Path | None = None) -> Machine:
+        """An executable that logs its name and arguments, then runs `body` (bash); on the PATH
+        unless another folder is given (for one that appears there later)."""
+        path = (folder or self.bin) / name
+        path.write_text(f'#!{BASH}\nprintf "%s\\n" "{name} $*" >> "{self.log}"\n{body}\n', "utf-8")
+        path.chmod(0o755)
+        return self
+
+    def later(self, name: str, body: str = "") -> Path:
+        """A logging stub kept off the PATH, for a stub to install (copy) there."""
+        folder = self.bin.parent / "later"
+        folder.mkdir(exist_ok=True)
+        self.stub(name, body, folder)
+        return folder / name
+
+    def python(self, without_venv: bool = False) -> Machine:
+        """python3: the real interpreter, or one whose ensurepip is gone (Debian without python3-venv)."""
+        if not without_venv:
+            (self.bin / "python3").symlink_to(REAL_PYTHON)
+            return self
+        shadow = self.bin.parent / "no-venv"
+        shadow.mkdir()
+        (shadow / "ensurepip.py").write_text("raise ImportError('no python3-venv on this machine')\n", "utf-8")
+        path = self.bin / "python3"
+        path.write_text(f'#!{BASH}\nPYTHONPATH="{shadow}" exec "{REAL_PYTHON}" "$@"\n', "utf-8")
+        path.chmod(0o755)
+        return self
+
+    def sudo(self) -> Machine:
+        # Only used when the tests do not run as root: the scripts prefix sudo then.
+        return self if IS_ROOT else self.stub("sudo", 'exec "$@"')
+
+    def env(self, **extra: str) -> dict[str, str]:
+        return {"PATH": str(self.bin), "HOME": str(self.bin.parent), "LANG": "C.UTF-8", **extra}
+
+    def lines(self) -> list[str]:
+        return self.log.read_text("utf-8").splitlines()
+
+
+def run(args: list[str], cwd: Path, env: dict[str, str], timeout: int = 120) -> subprocess.CompletedProcess:
+    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout,
+                          stdin=subprocess.DEVNULL)
+
+
+def install_line(packages: str) -> re.Pattern:
+    return re.compile(rf"^  (sudo )?apt-get install -y {re.escape(packages)}$", re.M)
+
+
+def full_machine(tmp_path: Path) -> Machine:
+    """Everything `make test` takes for granted: make, Python with venv, node, npm."""
+    return Machine(tmp_path).python().stub("make").stub("node").stub("npm")
+
+
+# -- the prerequisite check -----------------------------------------------------------------------
+
+def prerequisites(machine: Machine, mode: str) -> subprocess.CompletedProcess:
+    return run([BASH, str(REPO / ".ci" / "prerequisites"), mode], REPO, machine.env())
+
+
+def test_prerequisites_pass_silently_when_everything_is_there(tmp_path):
+    machine = full_machine(tmp_path)
+    for mode in ("site", "test"):
+        done = prerequisites(machine, mode)
+        assert (done.returncode, done.stdout, done.stderr) == (0, "", ""), mode
+
+
+# tool taken away -> what the message must name, and the Debian packages of the install command
+MISSING = {
+    "make": ("make (runs the Makefile)", "make"),
+    "python3": ("python3 (Python 3.11 or later, with its venv module)", "python3 python3-venv"),
+    "python3-venv": ("the venv module of python3", "python3-venv"),
+    "node": ("node (runs npm", "nodejs"),
+    "npm": ("npm (installs package-lock.json)", "npm"),
+}
+
+
+@pytest.mark.parametrize("missing", MISSING)
+def test_prerequisites_name_each_missing_tool_with_its_install_command(tmp_path, missing):
+    machine = Machine(tmp_path)
+    if missing != "python3":
+        machine.python(without_venv=missing == "python3-venv")
+    for name in ("make", "node", "npm"):
+        if name != missing:
+            machine.stub(name)
+    done = prerequisites(machine, "test")
+    named, packages = MISSING[missing]
+    assert done.returncode == 1, done.stderr
+    assert "make test needs tools that are missing" in done.stderr
+    assert named in done.stderr
+    assert install_line(packages).search(done.stderr), done.stderr
+    assert done.stderr.count("\n  - ") == 1, done.stderr  # that tool only
+    assert machine.lines() == []  # nothing was run or installed
+
+
+def test_prerequisites_list_every_missing_tool_in_one_install_command(tmp_path):
+    done = prerequisites(Machine(tmp_path), "test")
+    assert done.returncode == 1
+    assert install_line("make python3 python3-venv nodejs npm").search(done.stderr), done.stderr
+
+
+def test_make_site_needs_neither_node_nor_npm(tmp_path):
+    machine = Machine(tmp_path).python().stub("make")
+    assert prerequisites(machine, "site").returncode == 0
+    done = prerequisites(machine, "test")
+    assert done.returncode == 1 and install_line("nodejs npm").search(done.stderr), done.stderr
+
+
+def test_the_makefile_checks_prerequisites_before_anything_else():
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    for target, mode in (("site", "site"), ("test", "test"), ("setup", "site"), ("setup-dev", "test")):
+        plan = run([tool("make"), "-n", "-B", target], REPO, env).stdout.splitlines()  # -n: prints only
+        assert plan[0] == f"bash .ci/prerequisites {mode}", (target, plan)
+
+
+# -- .ci/run on a machine without make --------------------------------------------------------------
+
+def ci_copy(tmp_path: Path) -> Path:
+    """A folder with this repository's .ci/ alone: whatever .ci/run calls cannot touch the real one."""
+    root = tmp_path / "clone"
+    shutil.copytree(REPO / ".ci", root / ".ci")
+    return root
+
+
+def test_ci_run_without_make_says_how_to_install_it(tmp_path):
+    clone = ci_copy(tmp_path)
+    machine = Machine(tmp_path).link("bash", "dirname").python().stub("node").stub("npm").stub("apt-get")
+    done = run([BASH, ".ci/run"], clone, machine.env())
+    assert done.returncode == 1
+    assert "make (runs the Makefile)" in done.stderr and install_line("make").search(done.stderr), done.stderr
+    assert machine.lines() == []  # outside CI nothing is installed
+
+
+def test_ci_run_in_ci_installs_make_from_debian_then_runs_make_test(tmp_path):
+    clone = ci_copy(tmp_path)
+    machine = Machine(tmp_path).link("bash", "dirname", "env").python().stub("node").stub("npm").sudo()
+    # apt-get "installs" make: it puts a make on the PATH, as the real package would.
+    make = machine.later("make")
+    machine.stub("apt-get", f'[ "$1" != install ] || {tool("cp")} "{make}" "{machine.bin}/make"')
+    done = run([BASH, ".ci/run"], clone, machine.env(CI="true"))
+    assert done.returncode == 0, done.stderr
+    assert machine.lines() == [
+        "apt-get update -q",
+        "apt-get install -y -q --no-install-recommends make",
+        "make test",
+    ]
+
+
+# -- Debian before npm, npm without install scripts ---------------------------------------------
+
+def test_setup_system_installs_java_from_debian_when_it_is_missing(tmp_path):
+    machine = Machine(tmp_path).link("env").stub("chromium").stub("apt-get").sudo()
+    done = run([BASH, str(REPO / ".ci" / "setup-system")], REPO, machine.env())
+    assert done.returncode == 0, done.stderr
+    update, install = machine.lines()
+    assert update == "apt-get update -q"
+    assert install.startswith("apt-get install -y -q --no-install-recommends ")
+    packages = install.split()[5:]
+    assert "default-jre-headless" in packages and "chromium" not in packages
+
+
+def make_project(tmp_path: Path) -> Path:
+    """The files `make setup-dev` reads, copied: the real Makefile, run on a stand-in machine."""
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copytree(REPO / ".ci", root / ".ci")
+    for name in ("Makefile", "requirements.txt", "requirements-dev.txt", "package.json", "package-lock.json", ".npmrc"):
+        shutil.copy2(REPO / name, root / name)
+    return root
+
+
+def test_make_installs_debian_packages_before_npm_and_npm_runs_no_install_script(tmp_path):
+    project = make_project(tmp_path)
+    machine = Machine(tmp_path).link("make", "bash", "env", "touch").stub("node").stub("npm").stub("chromium")
+    machine.stub("apt-get").sudo()
+    # python3 -m venv makes a venv whose python only logs (pip install ...); any other call is real.
+    venv_python = machine.later("venv-python")
+    machine.stub("python3", f'if [ "$1 $2" = "-m venv" ]; then {tool("mkdir")} -p "$3/bin"; '
+                            f'{tool("cp")} "{venv_python}" "$3/bin/python"; exit 0; fi; exec "{REAL_PYTHON}" "$@"')
+    done = run([tool("make"), "setup-dev"], project, machine.env())
+    assert done.returncode == 0, done.stdout + done.stderr
+    log = machine.lines()
+    java = next(i for i, line in enumerate(log) if line.startswith("apt-get install") and "default-jre-headless" in line)
+    npm = [i for i, line in enumerate(log) if line.startswith("npm ")]
+    assert len(npm) == 1 and java < npm[0], log
+    assert log[npm[0]] == "npm ci --ignore-scripts --no-audit --no-fund", log
+    assert any(line.startswith("venv-python -m pip install") and "requirements-dev.txt" in line for line in log), log
+
+
+def test_npm_ci_runs_no_install_script_even_when_java_is_missing(tmp_path):
+    """A plain `npm ci` (the command the browser tests' skip message names) on a machine without
+    Java: vnu-jar's postinstall would fetch a Java runtime from outside the npm registry, so it must
+    not run at all. This installs the two real packages, from npm's cache when it holds them."""
+    project = tmp_path / "npm"
+    project.mkdir()
+    for name in ("package.json", "package-lock.json", ".npmrc"):
+        shutil.copy2(REPO / name, project / name)
+    # What the postinstall script would use to find Java and to download it; java itself is absent.
+    machine = Machine(tmp_path).link("node", "npm", "sh")
+    for name in ("which", "curl", "tar"):
+        if shutil.which(name):
+            machine.link(name)
+    env = machine.env(npm_config_cache=str(Path(os.environ.get("HOME", "/root")) / ".npm"))
+    done = run([str(machine.bin / "npm"), "ci", "--prefer-offline", "--no-audit", "--no-fund", "--foreground-scripts"],
+               project, env, timeout=300)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    assert (project / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar").is_file()
+    assert (project / "node_modules" / "axe-core" / "axe.min.js").is_file()
+    assert "vnu-java-downloader" not in output and "Java runtime" not in output, output
+    assert not (project / "node_modules" / ".cache").exists()  # where the script keeps a downloaded JRE
+
+
