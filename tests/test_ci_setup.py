@@ -259,3 +259,68 @@ def test_npm_ci_runs_no_install_script_even_when_java_is_missing(tmp_path):
     assert not (project / "node_modules" / ".cache").exists()  # where the script keeps a downloaded JRE
 
 
+# -- pre-commit hooks before `make site` ----------------------------------------------------------
+
+SKIP = shutil.ignore_patterns(".git", ".venv", "site", "node_modules", ".pytest_cache", "__pycache__",
+                              ".hypothesis", ".build", ".cache", "test-artifacts")
+
+
+@pytest.fixture
+def fresh_clone(tmp_path) -> Path:
+    """The repository as a contributor clones it: no .venv/."""
+    root = tmp_path / "clone"
+    shutil.copytree(REPO, root, ignore=SKIP)
+    return root
+
+
+def setup_stub(machine: Machine, clone: Path, fails: bool = False) -> None:
+    """make, standing in for `make setup`: a .venv/ whose python is this test's own environment."""
+    python = machine.bin.parent / "venv-python"
+    python.write_text(f'#!{BASH}\nexec "{VENV_PYTHON}" "$@"\n', "utf-8")
+    python.chmod(0o755)
+    body = (f'{tool("mkdir")} -p "{clone}/.venv/bin" && {tool("cp")} "{python}" "{clone}/.venv/bin/python" && '
+            f'{tool("touch")} "{clone}/.venv/.runtime-installed"')
+    machine.stub("make", "exit 2" if fails else body)
+
+
+def hook(clone: Path, machine: Machine, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PATH": f"{machine.bin}:{os.environ['PATH']}"}
+    return run([BASH, ".ci/venv-python", "build.py", *args], clone, env)
+
+
+def first_actor(clone: Path) -> str:
+    return min(p.relative_to(clone).as_posix() for p in (clone / "annotations" / "actors").glob("*.yaml"))
+
+
+def test_hook_sets_up_the_venv_once_then_runs_build_py(fresh_clone, tmp_path):
+    machine = Machine(tmp_path)
+    setup_stub(machine, fresh_clone)
+    done = hook(fresh_clone, machine, "check")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("0 errors, 0 warnings"), done.stdout
+    assert "running 'make setup'" in done.stderr
+    assert machine.lines() == ["make --no-print-directory setup"]
+    assert hook(fresh_clone, machine, "check").returncode == 0
+    assert machine.lines() == ["make --no-print-directory setup"]  # ready now: no second setup
+    past = (fresh_clone / "requirements.txt").stat().st_mtime - 60
+    os.utime(fresh_clone / ".venv" / ".runtime-installed", (past, past))  # requirements.txt changed since
+    assert hook(fresh_clone, machine, "fmt", "--check", first_actor(fresh_clone)).returncode == 0
+    assert machine.lines() == ["make --no-print-directory setup"] * 2
+
+
+def test_hook_says_which_command_to_run_when_setup_fails(fresh_clone, tmp_path):
+    machine = Machine(tmp_path)
+    setup_stub(machine, fresh_clone, fails=True)
+    done = hook(fresh_clone, machine, "check")
+    assert done.returncode == 1
+    assert "'make setup' failed" in done.stderr and f"'make setup' in {fresh_clone}" in done.stderr, done.stderr
+
+
+def test_hook_without_make_names_the_install_command(fresh_clone, tmp_path):
+    machine = Machine(tmp_path).link("bash", "dirname").python()
+    done = run([BASH, ".ci/venv-python", "build.py", "check"], fresh_clone, machine.env())
+    assert done.returncode == 1
+    assert install_line("make").search(done.stderr) and "'make setup'" in done.stderr, done.stderr
+    assert not (fresh_clone / ".venv").exists()
+
+
