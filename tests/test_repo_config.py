@@ -101,13 +101,49 @@ def test_workflow_actions_are_pinned_to_commits(name: str):
         assert re.fullmatch(r"\s+# v\d+\.\d+\.\d+", comment), f"{action}: say which version the commit is"
 
 
+# The first major release of each action that runs on node24 (node20 is past its removal date on
+# GitHub's runners). upload-pages-artifact is a composite action: v5 is the first whose inner
+# upload-artifact runs on node24. An action not listed here has to be looked at, and added, first.
+NODE24_SINCE = {
+    "actions/checkout": 5,
+    "actions/setup-python": 6,
+    "actions/configure-pages": 6,
+    "actions/upload-pages-artifact": 5,
+    "actions/deploy-pages": 5,
+}
+
+
+@pytest.mark.parametrize("name", ["pull-request.yml", "deploy.yml"])
+def test_workflow_actions_are_releases_that_run_on_node24(name: str):
+    text = (WORKFLOWS / name).read_text("utf-8")
+    for action, major in re.findall(r"uses: ([\w.-]+/[\w.-]+)@[0-9a-f]{40}\s+# v(\d+)\.", text):
+        assert action in NODE24_SINCE, f"{action}: which release runs on node24? add it to NODE24_SINCE"
+        assert int(major) >= NODE24_SINCE[action], f"{action} v{major} runs on an unsupported Node"
+
+
+def test_dependabot_updates_actions_pip_and_npm_in_one_weekly_pull_request():
+    config = yaml_file(REPO / ".github" / "dependabot.yml")
+    assert config["version"] == 2
+    (group, settings), = config["multi-ecosystem-groups"].items()
+    assert settings["schedule"]["interval"] == "weekly"
+    updates = {u["package-ecosystem"]: u for u in config["updates"]}
+    assert set(updates) == {"github-actions", "pip", "npm"}
+    for update in updates.values():
+        assert update["directory"] == "/"
+        assert update["multi-ecosystem-group"] == group
+        assert update["patterns"] == ["*"]  # every dependency, so one pull request holds them all
+    # what each ecosystem reads there: the files the project pins its dependencies in
+    for pinned in ("requirements.txt", "requirements-dev.txt", "package.json", "package-lock.json"):
+        assert (REPO / pinned).is_file(), pinned
+
+
 def test_pull_request_workflow():
     workflow = yaml_file(WORKFLOWS / "pull-request.yml")
     assert "pull_request" in workflow["on"]
     runs = [step.get("run", "") for step in all_steps(workflow)]
     assert any("build.py check --format github" in r for r in runs)
     assert any("build.py fmt --check" in r for r in runs)
-    assert any(r.strip() == "make test" for r in runs)
+    assert any(r.strip() == "bash .ci/run" for r in runs)  # CI's own entry point: prerequisites, then make test
     assert any("requirements.txt" in r and "pip install" in r for r in runs)
     assert any("build.py diff" in r and "GITHUB_STEP_SUMMARY" in r for r in runs)
     pythons = [s["with"]["python-version"] for s in all_steps(workflow) if "setup-python" in s.get("uses", "")]
