@@ -324,3 +324,34 @@ def test_hook_without_make_names_the_install_command(fresh_clone, tmp_path):
     assert not (fresh_clone / ".venv").exists()
 
 
+# -- actionlint -------------------------------------------------------------------------------------
+
+def actionlint(*files: Path) -> subprocess.CompletedProcess:
+    bin_dir = Path(sys.executable).parent
+    found = [bin_dir / "actionlint", bin_dir / "shellcheck"]
+    missing = [p.name for p in found if not p.is_file()]
+    assert not missing, f"{missing} not installed: run make setup-dev (requirements-dev.txt)"
+    # shellcheck named explicitly so every machine checks the run: scripts with the same, pinned one.
+    return run([str(found[0]), "-no-color", "-oneline", "-shellcheck", str(found[1]), "-pyflakes", "",
+                *map(str, files)], REPO, dict(os.environ))
+
+
+def test_actionlint_reports_no_finding_on_the_workflows():
+    assert WORKFLOWS
+    done = actionlint(*WORKFLOWS)
+    assert (done.returncode, done.stdout) == (0, ""), done.stdout + done.stderr
+
+
+def test_actionlint_and_its_shellcheck_do_report_a_planted_problem(tmp_path):
+    """The check above proves something only if actionlint really reads these files with shellcheck."""
+    workflow = tmp_path / ".github" / "workflows" / "pull-request.yml"
+    workflow.parent.mkdir(parents=True)
+    text = (REPO / ".github" / "workflows" / "pull-request.yml").read_text("utf-8")
+    planted = text.replace('run: python build.py fmt --check',
+                           'run: python build.py fmt --check ${{ github.event.pull_request.title }} $UNQUOTED')
+    assert planted != text
+    workflow.write_text(planted, "utf-8")
+    done = actionlint(workflow)
+    assert done.returncode == 1
+    assert "[expression]" in done.stdout and "potentially untrusted" in done.stdout, done.stdout
+    assert "[shellcheck]" in done.stdout and "SC2086" in done.stdout, done.stdout
