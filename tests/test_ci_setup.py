@@ -100,6 +100,16 @@ def full_machine(tmp_path: Path) -> Machine:
     return Machine(tmp_path).python().stub("make").stub("node").stub("npm")
 
 
+def make_project(tmp_path: Path) -> Path:
+    """The files `make setup-dev` reads, copied: the real Makefile, run on a stand-in machine."""
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copytree(REPO / ".ci", root / ".ci")
+    for name in ("Makefile", "requirements.txt", "requirements-dev.txt", "package.json", "package-lock.json", ".npmrc"):
+        shutil.copy2(REPO / name, root / name)
+    return root
+
+
 # -- the prerequisite check -----------------------------------------------------------------------
 
 def prerequisites(machine: Machine, mode: str) -> subprocess.CompletedProcess:
@@ -154,11 +164,19 @@ def test_make_site_needs_neither_node_nor_npm(tmp_path):
     assert done.returncode == 1 and install_line("nodejs npm").search(done.stderr), done.stderr
 
 
-def test_the_makefile_checks_prerequisites_before_anything_else():
+def test_the_makefile_checks_prerequisites_before_anything_else(tmp_path):
+    """Whether .venv/ is still to be made (-B: everything out of date) or already up to date."""
+    project = make_project(tmp_path)
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
-    for target, mode in (("site", "site"), ("test", "test"), ("setup", "site"), ("setup-dev", "test")):
-        plan = run([tool("make"), "-n", "-B", target], REPO, env).stdout.splitlines()  # -n: prints only
-        assert plan[0] == f"bash .ci/prerequisites {mode}", (target, plan)
+    for up_to_date in (False, True):
+        if up_to_date:
+            (project / ".venv" / "bin").mkdir(parents=True)
+            for made in (".venv/bin/python", ".venv/.runtime-installed", ".venv/.dev-installed"):
+                (project / made).touch()
+        for target, mode in (("site", "site"), ("test", "test"), ("setup", "site"), ("setup-dev", "test")):
+            flags = ["-n"] if up_to_date else ["-n", "-B"]  # -n: print the commands, run none
+            plan = run([tool("make"), *flags, target], project, env).stdout.splitlines()
+            assert plan and plan[0] == f"bash .ci/prerequisites {mode}", (target, up_to_date, plan)
 
 
 # -- .ci/run on a machine without make --------------------------------------------------------------
@@ -205,16 +223,6 @@ def test_setup_system_installs_java_from_debian_when_it_is_missing(tmp_path):
     assert install.startswith("apt-get install -y -q --no-install-recommends ")
     packages = install.split()[5:]
     assert "default-jre-headless" in packages and "chromium" not in packages
-
-
-def make_project(tmp_path: Path) -> Path:
-    """The files `make setup-dev` reads, copied: the real Makefile, run on a stand-in machine."""
-    root = tmp_path / "project"
-    root.mkdir()
-    shutil.copytree(REPO / ".ci", root / ".ci")
-    for name in ("Makefile", "requirements.txt", "requirements-dev.txt", "package.json", "package-lock.json", ".npmrc"):
-        shutil.copy2(REPO / name, root / name)
-    return root
 
 
 def test_make_installs_debian_packages_before_npm_and_npm_runs_no_install_script(tmp_path):
