@@ -332,16 +332,25 @@ def test_hook_without_make_names_the_install_command(fresh_clone, tmp_path):
     assert not (fresh_clone / ".venv").exists()
 
 
-# -- actionlint -------------------------------------------------------------------------------------
+# -- actionlint and ShellCheck ----------------------------------------------------------------------
+
+def linter(name: str) -> str:
+    found = Path(sys.executable).parent / name
+    assert found.is_file(), f"{name} is not installed: run make setup-dev (requirements-dev.txt pins it)"
+    return str(found)
+
 
 def actionlint(*files: Path) -> subprocess.CompletedProcess:
-    bin_dir = Path(sys.executable).parent
-    found = [bin_dir / "actionlint", bin_dir / "shellcheck"]
-    missing = [p.name for p in found if not p.is_file()]
-    assert not missing, f"{missing} not installed: run make setup-dev (requirements-dev.txt)"
     # shellcheck named explicitly so every machine checks the run: scripts with the same, pinned one.
-    return run([str(found[0]), "-no-color", "-oneline", "-shellcheck", str(found[1]), "-pyflakes", "",
-                *map(str, files)], REPO, dict(os.environ))
+    return run([linter("actionlint"), "-no-color", "-oneline", "-shellcheck", linter("shellcheck"),
+                "-pyflakes", "", *map(str, files)], REPO, dict(os.environ))
+
+
+def test_shellcheck_reports_no_finding_on_the_setup_scripts():
+    scripts = sorted(p for p in (REPO / ".ci").iterdir() if p.read_text("utf-8").startswith("#!/usr/bin/env bash"))
+    assert {p.name for p in scripts} >= {"run", "setup-system", "prerequisites", "venv-python"}
+    done = run([linter("shellcheck"), *map(str, scripts)], REPO, dict(os.environ))
+    assert (done.returncode, done.stdout) == (0, ""), done.stdout + done.stderr
 
 
 def test_actionlint_reports_no_finding_on_the_workflows():
