@@ -2,10 +2,11 @@
 missing tool with its install command, `.ci/run` copes with a machine without make, the Makefile
 installs Debian's packages before npm and npm runs no install script (so no Java runtime is ever
 fetched from outside the registries), the pre-commit hooks work before `make site`, and actionlint
-finds nothing in the workflows.
+and ShellCheck find nothing in the workflows and the setup scripts.
 
 A stand-in machine is a PATH holding only the tools a case allows; apt-get, make, npm and the
 others that would change this machine are small logging stubs, so every case is safe to run here.
+One case runs the real `npm ci`, in a copy of the npm files, to see that no install script runs.
 """
 from __future__ import annotations
 
