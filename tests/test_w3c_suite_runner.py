@@ -112,12 +112,15 @@ BREAKS = [
      {"annotations/3.1-annotationTypeValidated.json"}),
     ("body and bodyValue", "annotation", changed(sample("example6.json"), lambda a: a.update(body="http://example.org/post1")),
      {"annotations/3.2.5-notBodyBodyValue.json"}),
+    # a target whose only selector is invalid is no recognised Specific Resource either
     ("quote selector without exact", "annotation", changed(QUOTE, lambda a: a["target"]["selector"].pop("exact")),
      {"annotations/specificResource/4.2-selectorValidIfPresent.json",
-      "annotations/specificResource/4.2.4-textQuoteSelectorValid.json"}),
+      "annotations/specificResource/4.2.4-textQuoteSelectorValid.json",
+      "annotations/3.2-targetObjectsRecognized.json"}),
     ("position selector with a negative start", "annotation", changed(POSITION, lambda a: a["target"]["selector"].update(start=-1)),
      {"annotations/specificResource/4.2-selectorValidIfPresent.json",
-      "annotations/specificResource/4.2-TextDataPositionSelectorValid.json"}),
+      "annotations/specificResource/4.2-TextDataPositionSelectorValid.json",
+      "annotations/3.2-targetObjectsRecognized.json"}),
     ("page partOf a bare URL", "page", changed(PAGE, lambda p: p.update(partOf="http://example.org/collection1")),
      PAGE_PARTOF_MUSTS),
     ("page partOf without an id", "page", changed(PAGE, lambda p: p.update(partOf={"label": "Steampunk Annotations"})),
@@ -332,6 +335,17 @@ def test_a_number_without_fraction_is_an_integer_as_in_javascript(suite):
     # jsonschema keeps the ajv behaviour inside definitions instead of its stock Draft4Validator
     assert failed_ids("collection", {**COLLECTION, "total": 3.0}, suite) == set()
     assert failed_ids("collection", {**COLLECTION, "total": 3.5}, suite) == {"collections/5.1-collectionTotalValidated.json"}
+
+
+def test_keywords_beside_a_ref_are_validated_as_ajv_4_does(suite):
+    capped = {"title": "capped", "properties": {"a": {"$ref": "id.json#/definitions/stringUri", "maxLength": 5}}}
+    assert statuses(suite, [capped], {"a": "urn:x"}) == ["pass"]
+    assert statuses(suite, [capped], {"a": "http://example.org/page1"}) == ["fail"]
+    # the suite relies on it: specificResource.json's "Specific Resource" is a source ("$ref")
+    # and one of purpose, selector, state, ... (an "anyOf" beside it); a bare source is neither
+    # that nor an External Web Resource (no id)
+    bare = changed(QUOTE, lambda a: a["target"].pop("selector"))
+    assert failed_ids("annotation", bare, suite) == {"annotations/3.2-targetObjectsRecognized.json"}
 
 
 def test_patterns_are_javascript_regular_expressions(suite):
