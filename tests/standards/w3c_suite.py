@@ -32,6 +32,8 @@ suite's files use (errorMessage, assertionType, skipFailures), which older revis
 - `errorMessage` is a failure's message ("Result was not <expectedResult>" when absent).
 - `skipFailures` (a .test's list of assertion types): upstream creates no subtest for a failure
   of those types. Here the failure is kept with `reported=False`; it still decides what runs next.
+  (The copy's README speaks of "skipOnFailure": no suite file and no JSONtest.js revision read
+  has that keyword; skipFailures and the *AndSkip actions are what exist.)
 - A condition object (`assertions` with `compareWith` "or", otherwise "and") runs its children
   and passes when any ("or") or all ("and") of the children that ran were as expected; its own
   expectedResult is not applied and skipFailures does not hide it (as upstream); after it, its
