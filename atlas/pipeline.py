@@ -13,14 +13,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Report
-from .perfile import PARALLEL_MIN, default_jobs, load_and_validate, open_cache
+from .core.model import Dataset
+from .core.problems import Report
+from .fast.files import PARALLEL_MIN, default_jobs, load_and_validate, open_cache
+from .fast.sources import CachedResolver
 from .load import Inputs, load
-from .model import Dataset
 from .resolve import resolve
-from .schemas import Schemas
-from .sourcecache import CachedResolver
 from .validate import validate
+from .validate.schemas import Schemas
 
 
 @dataclass

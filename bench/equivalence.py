@@ -11,8 +11,8 @@ import shutil
 from pathlib import Path
 
 from atlas import pipeline
-from atlas.cache import MAGIC
-from atlas.perfile import CACHE_FILE
+from atlas.fast.files import CACHE_FILE
+from atlas.fast.store import MAGIC
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 

@@ -15,9 +15,9 @@ import sys
 import time
 from pathlib import Path
 
-from atlas.build import Folders, SiteFiles
-from atlas.preview import Preview
-from atlas.settings import Settings
+from atlas.core.settings import Settings
+from atlas.make_site import Folders, SiteFiles
+from atlas.preview.live import Preview
 from bench.synth import middle_file
 
 

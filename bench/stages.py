@@ -20,15 +20,15 @@ import time
 from pathlib import Path
 
 from atlas import pipeline
-from atlas.build import SiteFiles, release_memory
-from atlas.errors import Report
+from atlas.core.problems import Report
+from atlas.core.settings import Settings
 from atlas.export import write_exports
 from atlas.load import load
+from atlas.make_site import SiteFiles, release_memory
 from atlas.render import render
 from atlas.resolve import resolve
-from atlas.schemas import Schemas
-from atlas.settings import Settings
 from atlas.validate import validate
+from atlas.validate.schemas import Schemas
 
 SITE_URL = "https://example.org/atlas/"
 

@@ -60,8 +60,8 @@ class BuiltSite:
     """A site built from a fixture dataset: the data root, the generated docs and the site."""
 
     def __init__(self, root: Path, work: Path, text_mode: str = "full"):
-        from atlas.build import Folders, build_site
-        from atlas.settings import Settings
+        from atlas.make_site import Folders, build_site
+        from atlas.core.settings import Settings
 
         self.root = root
         self.folders = Folders(docs_dir=work / "docs", site_dir=work / "site", work_dir=work)

@@ -14,7 +14,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from atlas.yamlsafe import parse
+from atlas.load.yamlsafe import parse
 from conftest import FIXTURES, copy_tree, run_cli
 
 VALID = FIXTURES / "valid"

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from atlas.canonical import Formatter
 from atlas.cli import _parser
-from atlas.schemas import Schemas
-from atlas.yamlsafe import parse
+from atlas.load.yamlsafe import parse
+from atlas.tools.canonical import Formatter
+from atlas.validate.schemas import Schemas
 from conftest import REPO, run_cli
 
 GUIDE = (REPO / "CONTRIBUTING.md").read_text("utf-8")

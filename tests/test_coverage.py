@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from atlas import pipeline
-from atlas.coverage import analyse, analyse_source
+from atlas.analysis.coverage import analyse, analyse_source
 from conftest import FIXTURES, build_case, compare_golden, run_cli
 
 CASES = Path(__file__).resolve().parent / "cases" / "coverage"

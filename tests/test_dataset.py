@@ -12,8 +12,8 @@ from collections import Counter
 import pytest
 
 from atlas import pipeline
-from atlas.anchor import AnchoredText
-from atlas.coverage import analyse, body_mask, paragraphs, quotations
+from atlas.analysis.coverage import analyse, body_mask, paragraphs, quotations
+from atlas.resolve.anchor import AnchoredText
 from conftest import REPO
 
 FLOORS = {"actors": 44, "claims": 102, "statements": 203, "support-relation claims": 12, "contradictions": 5}

@@ -19,7 +19,7 @@ import pytest
 from pyld import jsonld
 
 from atlas import pipeline
-from atlas.errors import AtlasError
+from atlas.core.problems import AtlasError
 from atlas.export import render_exports, write_exports
 from atlas.export.csvout import FORMULA_STARTS
 from conftest import FIXTURES, REPO, copy_tree

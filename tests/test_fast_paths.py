@@ -80,9 +80,9 @@ def test_export_json_writer_writes_what_json_dumps_writes():
 
 
 def test_pages_rendered_in_two_processes_are_the_pages_rendered_in_one(tmp_path: Path, monkeypatch):
-    from atlas.build import SiteFiles
+    from atlas.make_site import SiteFiles
     from atlas.render import parallel, render
-    from atlas.settings import Settings
+    from atlas.core.settings import Settings
 
     if not parallel.available():
         pytest.skip("worker processes are forked only where the system forks (Linux)")
@@ -105,7 +105,7 @@ def test_pages_rendered_in_two_processes_are_the_pages_rendered_in_one(tmp_path:
 
 
 def test_files_unchanged_by_their_stat_are_not_read_again_and_changes_are_seen(tmp_path: Path, monkeypatch):
-    from atlas import cache, perfile
+    from atlas.fast import store as cache, files as perfile
 
     root = tmp_path / "synth"
     generate(root, sources=5)
@@ -133,7 +133,7 @@ def test_alias_scan_matches_the_alias_by_alias_scan():
     import random
     import re
 
-    from atlas.aliases import AliasIndex
+    from atlas.resolve.aliases import AliasIndex
 
     word, word_char = re.compile(r"\w+"), re.compile(r"\w")
     surfaces = {"Foo": "a", "Foo Bar": "b", "Foo Baz": "c", "Bar": "d", "Foo Bar Baz": "e", "Zoë": "f", "Zo": "g",

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from atlas.fastschema import Compiler, Unsupported, Unsure
-from atlas.schemas import KIND_SCHEMAS, Schemas
-from atlas.yamlsafe import parse
+from atlas.fast.schema import Compiler, Unsupported, Unsure
+from atlas.load.yamlsafe import parse
+from atlas.validate.schemas import KIND_SCHEMAS, Schemas
 from bench.synth import generate
 from conftest import FIXTURES, REPO
 

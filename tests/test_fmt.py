@@ -17,10 +17,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from atlas.canonical import Formatter
 from atlas.load import FOLDERS
-from atlas.schemas import Schemas
-from atlas.yamlsafe import YamlProblem, parse
+from atlas.load.yamlsafe import YamlProblem, parse
+from atlas.tools.canonical import Formatter
+from atlas.validate.schemas import Schemas
 from conftest import REPO, compare_golden, run_cli
 
 CASES = Path(__file__).resolve().parent / "cases" / "fmt"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from atlas.scaffold import guess_language, slugify
-from atlas.yamlsafe import parse
+from atlas.load.yamlsafe import parse
+from atlas.tools.scaffold import guess_language, slugify
 from conftest import FIXTURES, REPO, copy_tree, run_cli
 
 TEXTS = FIXTURES / "contrib"

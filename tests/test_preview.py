@@ -20,15 +20,15 @@ from pathlib import Path
 import pytest
 
 from atlas import pipeline
-from atlas.build import Folders
-from atlas.canonical import Formatter
-from atlas.incremental import CoverageCache, render_changed
+from atlas.core.settings import Settings
 from atlas.load import FOLDERS
-from atlas.preview import Preview
+from atlas.load.yamlsafe import parse
+from atlas.make_site import Folders
+from atlas.preview.live import Preview
+from atlas.preview.reach import CoverageCache, render_changed
 from atlas.render import render_pages
-from atlas.schemas import Schemas
-from atlas.settings import Settings
-from atlas.yamlsafe import parse
+from atlas.tools.canonical import Formatter
+from atlas.validate.schemas import Schemas
 from conftest import FIXTURES, REPO, run_cli
 
 SETTINGS = Settings()
@@ -219,7 +219,7 @@ def test_a_failed_mkdocs_step_is_reported_and_repaired_by_a_full_build(preview: 
     def broken(self, written, removed):
         raise RuntimeError("simulated mkdocs failure")
 
-    monkeypatch.setattr("atlas.preview.PageBuilder.build", broken)
+    monkeypatch.setattr("atlas.preview.live.PageBuilder.build", broken)
     edit(preview.root, "annotations/actors/echo-times.yaml", lambda d: d.update(description="Half built."))
     preview.lines.clear()
     assert not preview.update().ok

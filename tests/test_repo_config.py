@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from atlas.load import FOLDERS
-from atlas.yamlsafe import parse
+from atlas.load.yamlsafe import parse
 from conftest import REPO, run_cli
 
 KIND_OF_FOLDER = {folder: kind for kind, folder in FOLDERS.items()}

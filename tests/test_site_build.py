@@ -18,9 +18,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from atlas.build import POST_RENDER_STEPS, Folders, SiteFiles, build_site
-from atlas.errors import AtlasError
-from atlas.settings import Settings
+from atlas.core.problems import AtlasError
+from atlas.core.settings import Settings
+from atlas.make_site import POST_RENDER_STEPS, Folders, SiteFiles, build_site
 from conftest import FIXTURES, REPO, copy_tree, run_cli, tree_bytes
 from htmlscan import Scan
 
@@ -206,7 +206,7 @@ def test_the_memory_hooks_change_nothing_in_the_site(valid_site, tmp_path):
     """atlas/mkdocs_hooks.py drops each page's Markdown and HTML once mkdocs no longer needs
     them; mkdocs without the hooks, on the same configuration, must write the same site."""
     config = json.loads((valid_site.folders.work_dir / "mkdocs.yml").read_text("utf-8"))
-    assert config["hooks"] == [str(REPO / "atlas" / "mkdocs_hooks.py")]
+    assert config["hooks"] == [str(REPO / "atlas" / "publish" / "mkdocs_hooks.py")]
     config.pop("hooks")
     plain = tmp_path / "mkdocs.yml"
     plain.write_text(json.dumps(config), "utf-8")

@@ -14,13 +14,13 @@ import pytest
 import yaml
 
 from atlas import pipeline
-from atlas.errors import AtlasError
-from atlas.model import Mention, Region, Source, Span, Statement
+from atlas.core.model import Mention, Region, Source, Span, Statement
+from atlas.core.problems import AtlasError
+from atlas.core.settings import Settings, from_environment
 from atlas.render import hand_written, render_pages, write_docs
 from atlas.render.html import front_matter_title, json_for_html, safe_url, visible
 from atlas.render.links import inside, page_url, record_page, relative
 from atlas.render.text import Labels, TextRenderer, context_window, paragraphs
-from atlas.settings import Settings, from_environment
 from conftest import FIXTURES, compare_golden
 from htmlscan import Scan
 
@@ -328,8 +328,8 @@ def test_block_regions_group_whole_paragraphs():
 
 
 def test_home_lists_the_latest_sources_first():
-    from atlas.model import Dataset
-    from atlas.render.views import Views
+    from atlas.core.model import Dataset
+    from atlas.analysis.views import Views
 
     def source(ident, published):
         src = _source("text")

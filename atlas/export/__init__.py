@@ -21,15 +21,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import AtlasError
-from ..model import Dataset
-from ..schemas import Schemas
+from ..core.model import Dataset
+from ..core.paths import CONTEXT_DIR
+from ..core.problems import AtlasError
+from ..validate.schemas import Schemas
 from . import claims_ld, datapackage, dataset_json, webanno
 from .common import DOWNLOADS, Urls, write_json
 from .csvout import csv_bytes
 from .tables import tables
 
-CONTEXT_DIR = Path(__file__).resolve().parent.parent.parent / "contexts"
 CONTEXTS = {"anno.jsonld": "context/anno.jsonld", "claims-context.jsonld": claims_ld.CONTEXT_FILE}
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from itertools import chain
 
-from ..model import Dataset
+from ..core.model import Dataset
 from .common import CC_BY, DATASET_NAME, Lazy, Urls
 
 FILE = "claims.jsonld"

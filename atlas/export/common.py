@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
 from urllib.parse import urlsplit
 
-from ..errors import AtlasError
+from ..core.problems import AtlasError
 
 CONTEXT_CHARS = 32  # code points of text kept before and after a span in TextQuoteSelectors
 DOWNLOADS = "downloads/"

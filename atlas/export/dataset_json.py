@@ -1,7 +1,7 @@
 """dataset.json: the resolved dataset in one file, every span with its offsets and links."""
 from __future__ import annotations
 
-from ..model import Dataset, Source
+from ..core.model import Dataset, Source
 from .common import CC_BY, DATASET_NAME, Lazy, Urls, source_metadata
 
 KIND_ORDER = {"region": 0, "statement": 1, "mention": 2}  # outer spans first when two coincide

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ..model import Dataset
-from ..schemas import Schemas
+from ..core.model import Dataset
+from ..validate.schemas import Schemas
 from .common import Urls, date_columns
 from .dataset_json import spans
 

@@ -8,7 +8,7 @@ verbatim text). Bodies link the atlas' actor and claim pages, each with its purp
 """
 from __future__ import annotations
 
-from ..model import Dataset
+from ..core.model import Dataset
 from .common import ANNO_CONTEXT_URL, CC_BY, DATASET_NAME, Lazy, Urls, quote_context
 from .dataset_json import spans
 

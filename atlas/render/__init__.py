@@ -13,10 +13,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import AtlasError
-from ..model import Dataset
-from ..schemas import Schemas
-from ..settings import Settings
+from ..core.model import Dataset
+from ..core.problems import AtlasError
+from ..core.settings import Settings
+from ..validate.schemas import Schemas
 from . import parallel
 from .links import inside
 from .pages import Site, environment, page_specs, render_page

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..model import Dataset
+from ..core.model import Dataset
 
 SCHEMAS = {"actor": "actor.schema.json", "claim": "claim.schema.json", "source": "source.schema.json"}
 

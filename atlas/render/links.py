@@ -12,7 +12,7 @@ import posixpath
 import re
 from pathlib import Path, PurePosixPath
 
-from ..errors import AtlasError
+from ..core.problems import AtlasError
 
 SECTIONS = {"actor": "actors", "claim": "claims", "source": "sources"}
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

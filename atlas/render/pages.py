@@ -15,9 +15,10 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..coverage import analyse as analyse_coverage
-from ..model import Dataset, Source
-from ..settings import Settings
+from ..analysis.coverage import analyse as analyse_coverage
+from ..analysis.views import STANCES, Evidence, Views, group_by_stance
+from ..core.model import Dataset, Source
+from ..core.settings import Settings
 from . import labels as L
 from .defaults import with_defaults
 from .dictionary import dictionary
@@ -26,10 +27,9 @@ from .html import front_matter_title, json_for_html, safe_url, visible
 from .html import text as esc
 from .links import page_url, record_page, relative
 from .text import Labels, TextRenderer, paragraphs, quote_in_context
-from .views import STANCES, Evidence, Views, group_by_stance
 
 HOME_SOURCES = 12  # the home page lists this many sources; the sources index lists them all
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
 

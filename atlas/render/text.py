@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from ..errors import AtlasError
-from ..model import Source
+from ..core.model import Source
+from ..core.problems import AtlasError
 from .html import text as esc
 from .html import visible
 

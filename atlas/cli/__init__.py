@@ -1,0 +1,54 @@
+"""Command line: one subcommand per task, each a few stage calls and an exit code.
+Without a command, build.py builds the site.
+
+Each command lives in its own module with `register(subparsers)`; the module sets
+`run=function(args) -> int` as the parser default. Add a command by adding its module here.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from . import build, check, coverage, diff, fmt, new_source, serve
+
+COMMANDS = (check, build, fmt, new_source, diff, coverage, serve)
+DEFAULT_COMMAND = "build"
+
+
+def main(argv: list[str] | None = None, root: Path | None = None) -> int:
+    parser = _parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None) and not {"-h", "--help"} & set(argv):
+        args = parser.parse_args(argv + [DEFAULT_COMMAND])  # `build.py` alone builds the site
+    args.root = Path(args.root).resolve() if args.root else (root or Path.cwd())
+    _escape_unprintable_output()
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # output piped into a command that stopped reading (| head)
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stdout at exit
+        return 1
+
+
+def _escape_unprintable_output() -> None:
+    """Print what the terminal's encoding cannot show as escapes instead of failing: a message
+    quoting contributor text must never end the command with a UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="build.py", description="Check the Libya Claims Atlas annotations and build its site.")
+    parser.add_argument("--root", help="repository folder to work on (default: the folder of build.py)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMANDS:
+        module.register(sub)
+    return parser

@@ -1,0 +1,39 @@
+"""`build.py build` (also what `build.py` without a command does): check, render, publish site/."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..core.problems import AtlasError
+from ..core.settings import TEXT_MODES, from_environment
+
+
+def register(sub) -> None:
+    parser = sub.add_parser("build", help="check the annotations, render the pages and build the site into site/")
+    parser.add_argument("--text-mode", choices=TEXT_MODES,
+                        help="full: publish the article texts (default; env ATLAS_TEXT_MODE); "
+                             "excerpts: only the annotated statements with context")
+    parser.add_argument("--site-url", help="address the site is published at (env SITE_URL; default the local preview address)")
+    parser.add_argument("--repo-url", help="repository URL for 'edit this record' links (env REPO_URL; default none)")
+    parser.add_argument("--site-dir", help="output folder (default: site/ in the repository)")
+    parser.add_argument("--work-dir", help="folder for the generated Markdown and mkdocs configuration (default: .build/ in the repository)")
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    # imported here, not at the top: every command's module is imported for the argument parser,
+    # and the renderer, Jinja2 and the exports would add a tenth of a second to every `check`
+    from ..make_site import Folders, build_site
+
+    try:
+        settings = from_environment(os.environ, text_mode=args.text_mode, site_url=args.site_url, repo_url=args.repo_url)
+    except AtlasError as exc:
+        print(f"error: {exc}")
+        return 2
+    folders = Folders.default(args.root)
+    if args.work_dir:
+        work = Path(args.work_dir).absolute()
+        folders = Folders(work / "docs", folders.site_dir, work)
+    if args.site_dir:
+        folders = Folders(folders.docs_dir, Path(args.site_dir).absolute(), folders.work_dir)
+    return build_site(args.root, settings, folders)

@@ -1,0 +1,31 @@
+"""`build.py check`: run load -> validate -> resolve and print every problem with its place."""
+from __future__ import annotations
+
+from .. import pipeline
+from ..core.printer import format_problem, summary
+
+
+def register(sub) -> None:
+    parser = sub.add_parser("check", help="validate annotations and anchor every span; print every problem")
+    parser.add_argument("--format", choices=("text", "github"), default="text",
+                        help="github: print GitHub Actions ::error/::warning commands")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="ignore and do not write the per-file results cached in .cache/")
+    parser.add_argument("--jobs", type=int, default=0, metavar="N",
+                        help="processes for parsing and validating files (default: one per processor)")
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    checked = pipeline.check(args.root, cache=not args.no_cache, jobs=max(args.jobs, 0))
+    problems = checked.report.sorted()
+    for problem in problems:
+        print(format_problem(problem, args.format))
+    print(summary(problems) + counts(checked.dataset))
+    return 1 if checked.report.errors else 0
+
+
+def counts(ds) -> str:
+    spans = sum(len(s.mentions) + len(s.statements) for s in ds.sources.values())
+    parts = [(len(ds.actors), "actor"), (len(ds.claims), "claim"), (len(ds.sources), "source"), (spans, "span")]
+    return " (" + ", ".join(f"{n} {word}{'s' * (n != 1)}" for n, word in parts) + ")"

@@ -1,0 +1,104 @@
+"""`build.py serve`: a live preview of the site on a local port.
+
+Serves a preview build (in .build/preview/, never site/) with mkdocs' live-reload server, which
+watches the annotations, the corpus, the schemas and the site's hand-written pages, and after
+each change calls Preview.update (atlas/preview.py): the pages that changed are rebuilt and the
+open browser pages reload. An edit that breaks the dataset prints its errors here, and the
+browser keeps the last good version until the errors are fixed.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import sys
+from pathlib import Path
+
+from ..core.problems import AtlasError
+from ..core.settings import TEXT_MODES, from_environment
+
+WATCHED = ("annotations", "corpus", "schema")
+
+
+def register(sub) -> None:
+    parser = sub.add_parser("serve", help="live preview: build the site, serve it locally and rebuild on every edit")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    parser.add_argument("--text-mode", choices=TEXT_MODES, help="as for build (default: full, or env ATLAS_TEXT_MODE)")
+    parser.add_argument("--poll", type=float, default=0.5, metavar="SECONDS",
+                        help="how often to look for changed files (default 0.5)")
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    root = Path(args.root)
+    if not 0 < args.port < 65536:
+        print(f"error: port {args.port} is not between 1 and 65535", file=sys.stderr)
+        return 2
+    url = f"http://{'[' + args.host + ']' if ':' in args.host else args.host}:{args.port}/"
+    try:
+        settings = from_environment(os.environ, text_mode=args.text_mode, site_url=url)
+    except AtlasError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    problem = _port_problem(args.host, args.port)
+    if problem:
+        print(f"error: cannot serve on {args.host}:{args.port}: {problem} (choose another with --port)", file=sys.stderr)
+        return 1
+    # imported here, not at the top: every command's module is imported for the argument parser,
+    # and the renderer, Jinja2 and mkdocs' helpers would add a tenth of a second to every `check`
+    from ..make_site import Folders, SiteFiles
+    from ..preview.live import Preview
+
+    work = root / ".build" / "preview"
+    folders = Folders(docs_dir=work / "docs", site_dir=work / "site", work_dir=work)
+    files = SiteFiles.default()
+    preview = Preview(root, settings, folders, files, out=_say)
+    _say("building the preview ...")
+    preview.full()
+    return _serve(preview, args, url, files, root)
+
+
+def _serve(preview, args, url: str, files, root: Path) -> int:
+    from mkdocs.livereload import LiveReloadServer
+
+    server = LiveReloadServer(builder=preview.update, host=args.host, port=args.port,
+                              root=str(preview.folders.site_dir), polling_interval=args.poll)
+    for path in [root / name for name in WATCHED] + [files.site_src, files.contributing, files.mkdocs_yml]:
+        if path.exists():
+            server.watch(str(path))
+    logging.getLogger("mkdocs.livereload").setLevel(logging.WARNING)
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        _say(f"serving the preview at {url} (Ctrl+C to stop); edit annotations/ or corpus/ and the page reloads")
+        server.serve()
+    except OSError as exc:
+        print(f"error: cannot serve on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        _say("stopping")
+    finally:
+        server.shutdown()
+        signal.signal(signal.SIGTERM, previous)
+    return 0
+
+
+def _port_problem(host: str, port: int) -> str | None:
+    """Why the server could not listen there, found before the first build rather than after."""
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _say(message: str) -> None:
+    print(message, flush=True)

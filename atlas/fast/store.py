@@ -1,0 +1,145 @@
+"""A content-keyed store of results, so that a run after editing one file redoes one file's work.
+
+An entry is stored under a name (a file's path) with the sha256 of everything its result
+depends on (the file's bytes, say), and the whole store with the version of the code and
+schemas (`code_version`). A hit therefore gives exactly what computing afresh would give; tests/test_fast_paths.py checks this
+on every invalid fixture. Nothing here is ever a reason for a different result: a missing, stale
+or corrupt cache file is ignored and rewritten, and a cache that cannot be written is skipped.
+
+Reading every file to hash it is most of a run that finds nothing changed, so the cache also
+records each file's stat with its digest, and a file whose stat has not changed is not read
+again (see Cache.unchanged); its results are still the ones stored under its content's digest.
+
+All entries live in one marshal file under the repository's .cache/: reading thousands of tiny
+files, or unpickling, would cost more than the work the cache saves. Only entries used by the
+latest run are written back, so the file does not grow without bound.
+"""
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from ..core.paths import PACKAGE
+
+MAGIC = b"atlas-cache-3\n"
+RACY_NS = 2_000_000_000  # a file changed less than this before its stat was recorded is read again
+
+
+def code_version(*extra: bytes) -> bytes:
+    """A digest of the package's code, the Python version and the given extra inputs (the
+    schemas): when any of them changes, every cached result is stale."""
+    digest = hashlib.sha256(sys.version.encode() + MAGIC)
+    for path in sorted(PACKAGE.glob("*.py")):
+        _feed(digest, path.name.encode(), path.read_bytes())
+    _feed(digest, *extra)
+    return digest.digest()
+
+
+def _feed(digest, *parts: bytes) -> None:
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+
+
+class Cache:
+    """Entries by name (a file's path, say), each kept with the digest of the inputs it was
+    computed from; loaded from and saved to one file."""
+
+    def __init__(self, path: Path, version: bytes):
+        self.path = path
+        self.version = version
+        self.started_ns = time.time_ns()
+        self.old_stamps: dict[str, tuple] = {}
+        self.stamped_ns = 0
+        self.old = self._read()
+        self.used: dict[str, tuple[bytes, object]] = {}
+        self.stamps: dict[str, tuple] = {}
+        self.added = 0
+        self.refresh = False
+
+    def unchanged(self, name: str, stat: os.stat_result) -> bytes | None:
+        """The digest recorded for a file if its stat says it has not changed since, else None.
+
+        As git's index does: size, modification and change times and inode all equal, and the
+        change time well before the run that recorded them, since a later edit within the same
+        tick of the file system's clock would leave them all equal. (The change time cannot be
+        set by programs: copying a file, restoring its times or replacing it all change it.)"""
+        stamp = _stamp(stat)
+        known = self.old_stamps.get(name)
+        if not isinstance(known, tuple) or len(known) != 2 or known[0] != stamp:
+            return None
+        if stat.st_ctime_ns >= self.stamped_ns - RACY_NS:
+            self.refresh = True  # recorded too soon after an edit to be trusted; record again now
+            return None
+        self.stamps[name] = known
+        return known[1]
+
+    def stamp(self, name: str, stat: os.stat_result, digest: bytes) -> None:
+        """Record a file's stat (taken before it was read) with the digest of what was read."""
+        self.stamps[name] = (_stamp(stat), digest)
+
+    @staticmethod
+    def digest(*parts: bytes) -> bytes:
+        """The digest of several inputs, each length-prefixed so that no two lists collide."""
+        digest = hashlib.sha256()
+        _feed(digest, *parts)
+        return digest.digest()
+
+    def get(self, name: str, digest: bytes):
+        """The value stored under name if it was computed from inputs with this digest, else None."""
+        entry = self.old.get(name)
+        if not isinstance(entry, tuple) or len(entry) != 2 or entry[0] != digest:
+            return None
+        self.used[name] = entry
+        return entry[1]
+
+    def put(self, name: str, digest: bytes, value) -> None:
+        self.used[name] = (digest, value)
+        self.added += 1
+
+    def save(self) -> None:
+        """Write the entries this run used, unless they are exactly what the file holds."""
+        if not self.added and not self.refresh and len(self.used) == len(self.old) and self.stamps == self.old_stamps:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            payload = MAGIC + marshal.dumps({"version": self.version, "entries": self.used,
+                                             "stamps": self.stamps, "stamped_ns": self.started_ns})
+            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".cache")
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    out.write(payload)
+                os.replace(temporary, self.path)
+            except BaseException:
+                os.unlink(temporary)
+                raise
+        except OSError:
+            pass  # a read-only checkout: run without a cache rather than fail
+
+    def _read(self) -> dict:
+        try:
+            payload = self.path.read_bytes()
+        except OSError:
+            return {}
+        if not payload.startswith(MAGIC):
+            return {}
+        try:
+            stored = marshal.loads(payload[len(MAGIC):])
+        except (EOFError, ValueError, TypeError):
+            return {}
+        if not isinstance(stored, dict) or stored.get("version") != self.version:
+            return {}
+        entries = stored.get("entries")
+        stamps, stamped = stored.get("stamps"), stored.get("stamped_ns")
+        if isinstance(stamps, dict) and isinstance(stamped, int):
+            self.old_stamps, self.stamped_ns = stamps, stamped
+        return entries if isinstance(entries, dict) else {}
+
+
+def _stamp(stat: os.stat_result) -> tuple:
+    return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev

@@ -1,0 +1,324 @@
+"""Strict YAML: the subset contributors may write, parsed with a line and column for every value.
+
+We compose documents ourselves from ruamel.yaml's parser events (C-backed when
+ruamel.yaml.clib is installed) instead of using a loader, because the events show everything a
+loader hides: anchors, aliases, tags, directives, duplicate keys. Each is rejected with its
+position. Only YAML 1.2 core scalars are resolved (null, true/false, decimal numbers), so dates,
+"yes" and "no" stay strings.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from ..core.problems import quote, visible
+
+try:  # the C parser is about 6x faster; both emit the same events and marks
+    from ruamel.yaml.cyaml import CParser as _Parser
+
+    C_PARSER = True
+except ImportError:  # pragma: no cover - depends on the installed wheels
+    from ruamel.yaml.parser import Parser as _Parser  # type: ignore[assignment]
+
+    C_PARSER = False
+
+from ruamel.yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 40
+MAX_NODES = 200_000
+MAX_INT_DIGITS = 15
+
+Pos = tuple[int, int]
+Path = tuple
+
+
+@dataclass
+class Parsed:
+    """A parsed file: plain data plus 1-based (line, col) of every value and every key."""
+
+    data: object = None
+    values: dict[Path, Pos] = field(default_factory=dict)
+    keys: dict[Path, Pos] = field(default_factory=dict)
+
+    def pos(self, path: Path) -> Pos:
+        """The best known position for a path: the key if any, else the value, else a parent."""
+        path = tuple(path)
+        while path:
+            if path in self.keys:
+                return self.keys[path]
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return self.values.get((), (1, 1))
+
+    def value_pos(self, path: Path) -> Pos:
+        path = tuple(path)
+        return self.values.get(path) or self.pos(path)
+
+
+class YamlProblem(Exception):
+    """A file that cannot be accepted; carries a 1-based position."""
+
+    def __init__(self, pos: Pos, message: str):
+        super().__init__(message)
+        self.pos = pos
+        self.message = message
+
+
+# Raw control characters, and U+2028/U+2029, which YAML parsers count as line breaks but editors
+# and our positions do not (every line number after one would be off).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+_NULL = {"", "~", "null", "Null", "NULL"}
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"[-+]?[0-9]+")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+
+
+def decode(raw: bytes) -> str:
+    """Bytes to text, refusing what an editor would silently mangle."""
+    if len(raw) > MAX_BYTES:
+        raise YamlProblem((1, 1), f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,} bytes")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw[:64].count(0) * 4 >= len(raw[:64]) >= 4:
+        # a byte-order mark, or NUL bytes between the letters: a lone NUL is reported as a control
+        raise YamlProblem((1, 1), "file is not UTF-8 (it looks like UTF-16); save it as UTF-8")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise YamlProblem((1, 1), "file starts with a byte-order mark; save it as UTF-8 without BOM")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise YamlProblem(byte_pos(raw, exc.start), f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8") from None
+    _refuse_controls(text)
+    return text
+
+
+def _refuse_controls(text: str) -> None:
+    cr = text.find("\r")
+    if cr >= 0:
+        raise YamlProblem(offset_pos(text, cr), "carriage return (CR, as in Windows line endings); save the file with LF line endings")
+    bad = _CONTROL.search(text)
+    if bad:
+        char = bad.group()
+        kind = "line separator" if char in "\u2028\u2029" else "control"
+        raise YamlProblem(offset_pos(text, bad.start()), f"raw {kind} character U+{ord(char):04X} is not allowed; "
+                          f"if a quoted text really contains it, write it as \\u{ord(char):04X} in double quotes")
+
+
+def byte_pos(raw: bytes, offset: int) -> Pos:
+    """1-based (line, column) of a byte offset, the column counted in characters."""
+    head = raw[:offset]
+    return head.count(b"\n") + 1, len(head[head.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+
+
+def offset_pos(text: str, offset: int) -> Pos:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def parse(raw: bytes) -> Parsed:
+    """Parse one strict-YAML file; raise YamlProblem at the first thing it cannot accept."""
+    text = decode(raw)
+    try:
+        return _Composer(_Parser(text)).compose()
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = _within(text, (mark.line + 1, mark.column + 1)) if mark else (1, 1)
+        raise YamlProblem(pos, f"invalid YAML: {_reason(exc)}") from None
+    except YAMLError as exc:
+        raise YamlProblem((1, 1), f"invalid YAML: {visible(str(exc))}") from None
+    except RecursionError:  # the parser itself recursing; our composer does not
+        raise YamlProblem((1, 1), f"YAML nested too deeply (limit {MAX_DEPTH} levels)") from None
+
+
+def events(text: str):
+    """The parser events of a text that parse() accepted, for tools that need more than the data
+    (the formatter reads scalar styles and extents from them)."""
+    parser = _Parser(text)
+    while True:
+        event = parser.get_event()
+        yield event
+        if isinstance(event, StreamEndEvent):
+            return
+
+
+def scalar_value(event):
+    """The value of one scalar event under the rules of parse()."""
+    return _scalar(event)
+
+
+def plain_is_text(value: str) -> bool:
+    """Whether an unquoted scalar with this text stays text under the rules of parse()."""
+    return not (value in _NULL or value in _BOOL or _INT.fullmatch(value) or _FLOAT.fullmatch(value))
+
+
+def _within(text: str, pos: Pos) -> Pos:
+    """A parser position kept inside the file: at the end of a file without a final newline the
+    parser reports the start of a line that does not exist."""
+    last = text.count("\n") + 1
+    if pos[0] <= last:
+        return pos
+    return last, len(text) - text.rfind("\n")
+
+
+def _reason(exc: MarkedYAMLError) -> str:
+    """The parser's problem, with where the construct it was reading began when that is elsewhere."""
+    reason = visible(exc.problem or exc.context or "unreadable")
+    if "tab character" in reason:
+        return "a tab is used for indentation; indent with spaces"
+    start = exc.context_mark
+    if exc.problem and exc.context and start and start != exc.problem_mark:
+        reason += f" ({visible(exc.context)} that began on line {start.line + 1}, column {start.column + 1})"
+    return reason
+
+
+def _mark(event) -> Pos:
+    return event.start_mark.line + 1, event.start_mark.column + 1
+
+
+class _Composer:
+    """Builds plain data from events with an explicit stack: no recursion, bounded depth."""
+
+    def __init__(self, parser):
+        self.parser = parser
+        self.out = Parsed()
+        self.nodes = 0
+
+    def next(self):
+        return self.parser.get_event()
+
+    def compose(self) -> Parsed:
+        self.next()  # StreamStart
+        event = self.next()
+        if isinstance(event, StreamEndEvent):
+            return self.out
+        self._document_start(event)
+        self.out.data = self._node(self.next())
+        self.next()  # DocumentEnd
+        event = self.next()
+        if not isinstance(event, StreamEndEvent):
+            raise YamlProblem(_mark(event), "only one YAML document per file (remove the extra '---')")
+        return self.out
+
+    def _document_start(self, event) -> None:
+        if isinstance(event, DocumentStartEvent) and (event.version or event.tags):
+            raise YamlProblem(_mark(event), "YAML directives (%YAML, %TAG) are not allowed")
+
+    def _check(self, event) -> None:
+        if isinstance(event, AliasEvent):
+            raise YamlProblem(_mark(event), f"aliases (*{visible(event.anchor)}) are not allowed; write the value out")
+        if event.anchor is not None:
+            raise YamlProblem(_mark(event), f"anchors (&{visible(event.anchor)}) are not allowed; write the value out")
+        if event.tag is not None:
+            raise YamlProblem(_mark(event), f"explicit tags ({_tag(event.tag)}) are not allowed; write plain values")
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise YamlProblem(_mark(event), f"file has more than {MAX_NODES:,} values")
+
+    def _node(self, event):
+        """Compose one node; containers are filled iteratively from a stack of frames."""
+        root_holder: list = []
+        stack: list[list] = [["root", root_holder, (), None]]
+        while True:
+            self._check_or_end(event)
+            frame = stack[-1]
+            if isinstance(event, (MappingEndEvent, SequenceEndEvent)):
+                stack.pop()
+            elif frame[0] == "map" and frame[3] is None:
+                frame[3] = self._key(event, frame)
+            else:
+                path = self._child_path(frame)
+                value = self._start(event, path, stack)
+                self._attach(frame, value)
+            if len(stack) == 1 and root_holder:
+                return root_holder[0]
+            event = self.next()
+
+    def _check_or_end(self, event) -> None:
+        if not isinstance(event, (MappingEndEvent, SequenceEndEvent)):
+            self._check(event)
+
+    def _child_path(self, frame) -> Path:
+        if frame[0] == "map":
+            return frame[2] + (frame[3],)
+        if frame[0] == "seq":
+            return frame[2] + (len(frame[1]),)
+        return ()
+
+    def _start(self, event, path: Path, stack: list):
+        self.out.values[path] = _mark(event)
+        if isinstance(event, ScalarEvent):
+            return _scalar(event)
+        if len(stack) > MAX_DEPTH:
+            raise YamlProblem(_mark(event), f"YAML nested too deeply (limit {MAX_DEPTH} levels)")
+        if isinstance(event, MappingStartEvent):
+            container: dict | list = {}
+            stack.append(["map", container, path, None])
+        elif isinstance(event, SequenceStartEvent):
+            container = []
+            stack.append(["seq", container, path, None])
+        else:  # pragma: no cover - the parser emits nothing else here
+            raise YamlProblem(_mark(event), "unexpected YAML content")
+        return container
+
+    def _attach(self, frame, value) -> None:
+        kind, container = frame[0], frame[1]
+        if kind == "map":
+            container[frame[3]] = value
+            frame[3] = None
+        else:
+            container.append(value)
+
+    def _key(self, event, frame) -> str:
+        if not isinstance(event, ScalarEvent):
+            raise YamlProblem(_mark(event), "a key must be plain text, not a list or mapping")
+        key = _scalar(event)
+        if not event.style and event.value == "<<":
+            raise YamlProblem(_mark(event), "merge keys (<<) are not allowed; write the fields out")
+        if not isinstance(key, str):
+            raise YamlProblem(_mark(event), f"key {quote(event.value)} is not text; quote it or rename it")
+        path = frame[2] + (key,)
+        if key in frame[1]:
+            first = self.out.keys[path][0]
+            raise YamlProblem(_mark(event), f"duplicate key {quote(key)} (first defined on line {first})")
+        self.out.keys[path] = _mark(event)
+        return key
+
+
+def _scalar(event):
+    value = event.value
+    if event.style:  # quoted or block scalars are always strings (plain is "" or None)
+        return value
+    if value in _NULL:
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    if _INT.fullmatch(value):
+        return _number(event, int)
+    if _FLOAT.fullmatch(value):
+        return _number(event, float)
+    return value
+
+
+def _number(event, kind):
+    text = event.value
+    if "e" in text.lower():
+        raise YamlProblem(_mark(event), f"number {quote(text, 20)} is in exponent notation; write it out, or quote it if it is text")
+    if sum(ch.isdigit() for ch in text) > MAX_INT_DIGITS:
+        raise YamlProblem(_mark(event), f"number {quote(text, 20)} has more than {MAX_INT_DIGITS} digits; quote it if it is text")
+    return kind(text)
+
+
+def _tag(tag: str) -> str:
+    """A tag as the contributor wrote it: the standard prefix shortened back to '!!'."""
+    return visible(tag.replace("tag:yaml.org,2002:", "!!", 1))

@@ -1,0 +1,275 @@
+"""The live preview's builds: one full build, then incremental updates after each edit.
+
+The first build runs the site's stages (atlas/build.py: check, render, post-render steps,
+publish) into a preview folder, keeping the dataset and the Markdown of every page. After an
+edit, `update` checks the dataset again and stops there if it has errors (they are printed; the
+last good site stays as it is). Otherwise it renders again only the pages the edit can reach
+(atlas/incremental.py), only the pages whose text changed are written again, and mkdocs,
+kept loaded since the full build (PageBuilder), converts and writes only those pages. Pages no
+longer produced lose their HTML. The exports (downloads) and the search index stay those of the
+last full build: making them again after every edit would cost more than the rest of the
+update. A change to the site's configuration or theme, or to which optional pages exist, takes a
+full build instead.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import pipeline
+from ..core.printer import format_problem, summary
+from ..core.problems import AtlasError
+from ..core.settings import Settings
+from ..make_site import Folders, SiteFiles, render_site
+from ..publish import THEME_DIR, PublishError, publish, write_config
+from ..render import CONTRIBUTING_PAGE, hand_written, put_file, refuse_clashes
+from ..render.links import inside
+from ..validate.schemas import Schemas
+from .reach import CoverageCache, render_changed
+
+
+@dataclass
+class Result:
+    ok: bool
+    pages: list[str] = field(default_factory=list)  # Markdown pages rewritten or removed
+    seconds: float = 0.0
+    full: bool = False
+
+
+class Preview:
+    """Builds a preview of the dataset in root into folders (not site/), keeping the last good one."""
+
+    def __init__(self, root: Path, settings: Settings, folders: Folders, files: SiteFiles | None = None, out=print):
+        self.root, self.settings, self.folders, self.out = root, settings, folders, out
+        self.files = files or SiteFiles.default()
+        self.schemas = Schemas()
+        self.dataset = None  # of the last good build
+        self.page_paths: set[str] = set()  # of the generated pages, and of the hand-written files
+        self.extra_paths: set[str] = set()
+        self.stamp = None
+        self.builder: PageBuilder | None = None  # mkdocs loaded for updates, after a full build
+        self.coverage = CoverageCache()
+
+    # --- full builds ---------------------------------------------------------------------
+
+    def full(self) -> Result:
+        """The site's whole build (as `build.py build` does it) into the preview folders."""
+        started = time.perf_counter()
+        checked = self._check()
+        if checked is None:
+            if not (self.folders.site_dir / "index.html").exists():
+                self._placeholder()
+            return Result(False, seconds=time.perf_counter() - started, full=True)
+        try:
+            written = render_site(self.root, checked.dataset, self.folders, self.settings, self.files, schemas=self.schemas)
+            published = publish(self.files.mkdocs_yml, self.folders.docs_dir, self.folders.site_dir, self.settings, self.folders.work_dir)
+        except PublishError as exc:
+            self.out(exc.output.rstrip())
+            return self._failed(f"build failed: {exc}", started)
+        except (AtlasError, OSError) as exc:
+            return self._failed(f"build failed: {exc}", started)
+        self.dataset, self.page_paths, self.extra_paths, self.stamp = checked.dataset, written.pages, written.extra, self._stamp()
+        self.builder = None
+        try:  # load mkdocs and analyse coverage for the updates now: the first edit is as quick as the rest
+            self.coverage.analyse(checked.dataset)
+            self._pages_builder()
+        except Exception as exc:  # noqa: BLE001 - the next update tries again
+            self.out(f"could not prepare mkdocs for quick updates ({type(exc).__name__}: {exc}); the next edit will")
+            self.builder = None
+        seconds = time.perf_counter() - started
+        self.out(f"built {published.pages} pages in {seconds:.1f} s")
+        return Result(True, pages=sorted(written.pages), seconds=seconds, full=True)
+
+    def _placeholder(self) -> None:
+        """Something to serve until the dataset first builds."""
+        site = self.folders.site_dir
+        site.mkdir(parents=True, exist_ok=True)
+        (site / "index.html").write_text(
+            "<!doctype html><html lang=en><head><meta charset=utf-8><title>Preview waiting</title></head>"
+            "<body><h1>The preview is waiting</h1><p>The dataset has errors, listed in the terminal "
+            "that runs <code>build.py serve</code>. Fix them and this page reloads.</p></body></html>\n",
+            encoding="utf-8")
+
+    # --- incremental updates -------------------------------------------------------------
+
+    def update(self) -> Result:
+        """Bring the preview up to date after an edit; keep the last good site on any error."""
+        if self.dataset is None or self._stamp() != self.stamp:
+            return self.full()
+        started = time.perf_counter()
+        checked = self._check()
+        if checked is None:
+            return Result(False, seconds=time.perf_counter() - started)
+        try:
+            extra = hand_written(self.files.site_src, self.files.contributing)
+            if (CONTRIBUTING_PAGE in extra) != (CONTRIBUTING_PAGE in self.extra_paths):
+                return self.full()
+            pages, paths = render_changed(self.dataset, checked.dataset, self.settings, self.schemas,
+                                          CONTRIBUTING_PAGE in extra, self.coverage)
+            written, removed = self._write(pages, paths, extra)
+            changed = written + removed
+            if changed:
+                with _mkdocs_log(self.out):
+                    self._pages_builder().build(written, removed)
+        except (AtlasError, OSError) as exc:
+            self.stamp = None  # some pages may be written but not built: the next update builds all
+            return self._failed(f"preview update failed: {exc}", started)
+        except Exception as exc:  # noqa: BLE001 - mkdocs or a plugin; the server must keep running
+            self.builder, self.stamp = None, None
+            return self._failed(f"preview update failed in mkdocs: {type(exc).__name__}: {exc}", started)
+        self.dataset, self.page_paths, self.extra_paths = checked.dataset, paths, set(extra)
+        seconds = time.perf_counter() - started
+        self.out(f"{len(changed)} page{'s' * (len(changed) != 1)} changed ({len(pages)} rendered) and rebuilt in {seconds:.1f} s")
+        return Result(True, pages=changed, seconds=seconds)
+
+    def _write(self, pages: dict[str, str], paths: set[str], extra: dict[str, bytes]) -> tuple[list[str], list[str]]:
+        """Write the rendered pages and hand-written files that differ from the docs folder's;
+        delete pages and hand-written files no longer produced. Everything else there (the
+        other pages, the exports) stays as it is."""
+        refuse_clashes(pages, extra)
+        docs = self.folders.docs_dir
+        written = [rel for rel, content in sorted([*extra.items(), *((r, t.encode("utf-8")) for r, t in pages.items())])
+                   if put_file(docs, rel, content)]
+        removed = sorted((self.page_paths - paths) | (self.extra_paths - set(extra)))
+        for rel in removed:
+            inside(docs, rel).unlink(missing_ok=True)
+        return written, removed
+
+    def _check(self):
+        checked = pipeline.check(self.root, self.schemas, cache=True)
+        problems = checked.report.sorted()
+        for problem in problems:
+            self.out(format_problem(problem, "text"))
+        if checked.report.errors:
+            kept = "the preview still shows the last good version" if self.dataset is not None else "no preview yet"
+            self.out(f"{summary(problems)}: {kept}; fix the errors above")
+            return None
+        if problems:
+            self.out(summary(problems))
+        return checked
+
+    def _failed(self, message: str, started: float) -> Result:
+        self.out(f"{message}; the preview still shows the last good version")
+        return Result(False, seconds=time.perf_counter() - started)
+
+    def _stamp(self) -> tuple:
+        """Size and time of the files a full build depends on beyond the pages themselves: the
+        mkdocs configuration and the theme."""
+        paths = [self.files.mkdocs_yml]
+        theme = THEME_DIR
+        if theme.is_dir():
+            paths += sorted(p for p in theme.rglob("*") if p.is_file())
+        return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths if p.exists())
+
+    def _pages_builder(self) -> PageBuilder:
+        if self.builder is None:
+            config_file = write_config(self.files.mkdocs_yml, self.folders.docs_dir, self.folders.work_dir, self.settings)
+            with _mkdocs_log(self.out):
+                self.builder = PageBuilder(config_file, self.folders.site_dir)
+        return self.builder
+
+
+class PageBuilder:
+    """mkdocs kept loaded between updates. Configuration, plugins, files, navigation and theme
+    are prepared once (as mkdocs' own build does before it writes pages); an update converts
+    and writes only the pages whose Markdown changed, with mkdocs' own page functions.
+
+    The search index is the one of the last full build: indexing the large index pages again
+    after every edit would cost more than the rest of the update."""
+
+    def __init__(self, config_file: Path, site_dir: Path):
+        from mkdocs.config import load_config
+        from mkdocs.structure.files import get_files, set_exclusions
+        from mkdocs.structure.nav import get_navigation
+        from mkdocs.structure.pages import Page
+
+        config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=False)
+        config.plugins.on_startup(command="build", dirty=True)
+        config = config.plugins.on_config(config)
+        files = get_files(config)
+        env = config.theme.get_env()
+        files.add_files_from_theme(env, config)
+        files = config.plugins.on_files(files, config=config)
+        set_exclusions(files, config)
+        nav = config.plugins.on_nav(get_navigation(files, config), config=config, files=files)
+        for file in files.documentation_pages():
+            if file.page is None:
+                Page(None, file, config)
+        self.env = config.plugins.on_env(env, config=config, files=files)
+        self.config, self.files, self.nav = config, files, nav
+        self._without_search_indexing()
+
+    def _without_search_indexing(self) -> None:
+        plugins = self.config.plugins
+        search = plugins.get("material/search") or plugins.get("search")
+        for event in ("page_context", "post_build"):
+            methods = plugins.events.get(event, [])
+            methods[:] = [m for m in methods if getattr(m, "__self__", None) is not search]
+
+    def build(self, written: list[str], removed: list[str]) -> None:
+        from mkdocs.commands.build import _build_page, _populate_page  # pinned mkdocs 1.6.1
+        from mkdocs.structure.files import File
+        from mkdocs.structure.pages import Page
+
+        config, files = self.config, self.files
+        for rel in removed:
+            file = files.get_file_from_path(rel)
+            if file is not None:
+                files.remove(file)
+                Path(file.abs_dest_path).unlink(missing_ok=True)
+        pages = []
+        for rel in written:
+            file = files.get_file_from_path(rel)
+            if file is None:
+                file = File(rel, config.docs_dir, config.site_dir, config.use_directory_urls)
+                files.append(file)
+                if file.is_documentation_page():
+                    Page(None, file, config)
+            if file.is_documentation_page():
+                pages.append(file.page)
+            else:
+                file.copy_file()
+        documents = files.documentation_pages()
+        for page in pages:
+            _populate_page(page, config, files)
+        for page in pages:
+            _build_page(page, config, documents, self.nav, self.env)
+
+
+class _mkdocs_log:
+    """mkdocs' own log quieted to its warnings, which are printed (the preview does not stop
+    for them; `build.py build` does)."""
+
+    def __init__(self, out):
+        self.out = out
+        self.handler = _Forward(out)
+
+    def __enter__(self):
+        self.logger = logging.getLogger("mkdocs")
+        self.saved = (self.logger.level, self.logger.propagate)
+        self.logger.setLevel(logging.WARNING)
+        self.logger.propagate = False
+        self.logger.addHandler(self.handler)
+        return self
+
+    def __exit__(self, *exc):
+        self.logger.removeHandler(self.handler)
+        self.logger.setLevel(self.saved[0])
+        self.logger.propagate = self.saved[1]
+        return False
+
+
+class _Forward(logging.Handler):
+    # Messages mkdocs is known to print for every dirty build, which say nothing about the pages.
+    EXPECTED = ("A 'dirty' build is being performed",)
+
+    def __init__(self, out):
+        super().__init__(logging.WARNING)
+        self.out = out
+
+    def emit(self, record):
+        message = record.getMessage()
+        if not message.startswith(self.EXPECTED):
+            self.out(f"mkdocs {record.levelname.lower()}: {message}")

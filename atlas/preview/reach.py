@@ -1,0 +1,175 @@
+"""Which pages an edit can change, so the live preview re-renders only those.
+
+A record's page shows the record itself and what it is linked to: a source page names the
+actors it mentions and the claims its statements carry (with their corroboration); an actor
+page shows its statements in their sources, the claims about it, its support relations per
+source and the actors linked to it by claims; a claim page shows its evidence (speakers,
+sources), its actors and its related claims. So when a record changes (or its resolved mentions
+do, after an alias edit), the pages to render again are its own and those of every record
+linked to it in the old or the new dataset, including the second step a page reaches for
+(a claim's other sources, a source's claims' actors). Pages that summarize the whole dataset
+(home, indexes, analysis, data dictionary) are always rendered again.
+
+tests/test_preview.py holds this to account: after many kinds of edit, the pages rendered
+this way are exactly the pages a full render makes.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..analysis import coverage
+from ..core.model import Dataset
+from ..core.settings import Settings
+from ..render.links import record_page
+from ..render.pages import Site, environment, page_specs, render_page
+from ..validate.schemas import Schemas
+
+Key = tuple[str, str]  # (kind, id)
+
+
+def changed(old: Dataset, new: Dataset) -> dict[Key, str]:
+    """Records added, removed or changed -> "record"; sources whose record is the same but whose
+    automatic mentions moved (after an alias edit) -> "mentions"."""
+    out: dict[Key, str] = {}
+    for kind, before, after in (("actor", old.actors, new.actors), ("claim", old.claims, new.claims)):
+        out.update({(kind, i): "record" for i in before.keys() | after.keys() if before.get(i) != after.get(i)})
+    for ident in old.sources.keys() | new.sources.keys():
+        a, b = old.sources.get(ident), new.sources.get(ident)
+        if a is None or b is None or (a.record, a.sha256, a.statements, a.regions) != (b.record, b.sha256, b.statements, b.regions):
+            out[("source", ident)] = "record"
+        elif a.mentions != b.mentions:
+            out[("source", ident)] = "mentions"
+    for key in old.paths.keys() | new.paths.keys():
+        if old.paths.get(key) != new.paths.get(key):
+            out[key] = "record"
+    return out
+
+
+class Links:
+    """Who is linked to whom in one dataset, both ways."""
+
+    def __init__(self, ds: Dataset):
+        self.near: dict[Key, set[Key]] = defaultdict(set)
+        self.mentioned: dict[str, set[Key]] = {}
+        for ident, source in ds.sources.items():
+            here = ("source", ident)
+            outlet = source.record.get("outlet")
+            self.mentioned[ident] = {("actor", m.actor) for m in source.mentions}
+            actors = {m.actor for m in source.mentions} | ({outlet} if outlet else set())
+            for statement in source.statements:
+                speaker, channel = statement.record.get("speaker"), statement.record.get("channel") or {}
+                actors |= {a for a in (speaker, channel.get("via")) if a}
+                self._link(here, ("claim", statement.claim))
+                if speaker:
+                    self._link(("actor", speaker), ("claim", statement.claim))
+            for actor in actors:
+                self._link(here, ("actor", actor))
+        for ident, claim in ds.claims.items():
+            here = ("claim", ident)
+            for actor in (claim.get("subject") or []) + (claim.get("object") or []):
+                self._link(here, ("actor", actor))
+            for relation in claim.get("relations") or []:
+                if relation:
+                    self._link(here, ("claim", relation.get("claim")))
+        for ident, actor in ds.actors.items():
+            for role in actor.get("roles") or []:
+                if not role:
+                    continue
+                if role.get("of"):
+                    self._link(("actor", ident), ("actor", role["of"]))
+                for source in role.get("sources") or []:
+                    self._link(("actor", ident), ("source", source))
+
+    def _link(self, a: Key, b: Key) -> None:
+        self.near[a].add(b)
+        self.near[b].add(a)
+
+    def reach(self, key: Key, scope: str) -> set[Key]:
+        """The pages that show something of the record at key."""
+        kind, ident = key
+        if kind == "source" and scope == "mentions":  # the source's page and the mention counts
+            return {key} | self.mentioned.get(ident, set())
+        found = {key} | self.near[key]
+        if kind == "claim":  # shown by its sources, actors (subject, object, speakers), related claims
+            return found
+        for claim in [k for k in self.near[key] if k[0] == "claim"]:
+            if kind == "source":  # evidence, corroboration, support per source, related claims
+                found |= self.near[claim]
+            else:  # an actor: named in the graphs of the actors it shares a claim with
+                found |= {k for k in self.near[claim] if k[0] == "actor"}
+        return found
+
+
+def affected(old: Dataset, new: Dataset) -> set[Key]:
+    before, after = Links(old), Links(new)
+    out: set[Key] = set()
+    for key, scope in changed(old, new).items():
+        out |= before.reach(key, scope) | after.reach(key, scope)
+    return out
+
+
+class CoverageCache:
+    """The coverage analysis of each source (atlas/coverage.py), kept between updates: a source's
+    coverage depends only on the source and on the names and aliases of all actors, and
+    analysing every source again would cost more than the rest of an update."""
+
+    def __init__(self):
+        self.surfaces: dict | None = None
+        self.entries: dict[str, tuple] = {}  # source id -> (state, SourceCoverage)
+
+    def analyse(self, dataset: Dataset) -> list:
+        surfaces = coverage.surfaces(dataset)
+        if surfaces != self.surfaces:
+            self._forget(dataset, surfaces)
+        by_first = None
+        out = []
+        for ident in sorted(dataset.sources):
+            source = dataset.sources[ident]
+            state = (source.record, source.sha256, source.mentions, source.regions, source.statements)
+            entry = self.entries.get(ident)
+            if entry is None or entry[0] != state:
+                if by_first is None:
+                    by_first = coverage.surfaces_by_first_word(dataset)
+                entry = (state, coverage.analyse_source(dataset, source, by_first))
+            self.entries[ident] = entry
+            out.append(entry[1])
+        for gone in set(self.entries) - set(dataset.sources):
+            del self.entries[gone]
+        return out
+
+    def _forget(self, dataset: Dataset, surfaces: dict) -> None:
+        """After an alias edit, only the sources whose text holds a surface that appeared,
+        disappeared or changed actor can have a different analysis."""
+        old = self.surfaces or {}
+        moved = [s for s in set(surfaces) | set(old) if surfaces.get(s) != old.get(s)]
+        for ident in list(self.entries):
+            source = dataset.sources.get(ident)
+            if source is None or self.surfaces is None or any(m in source.text for m in moved):
+                del self.entries[ident]
+        self.surfaces = surfaces
+
+
+def render_changed(old: Dataset, new: Dataset, settings: Settings, schemas: Schemas,
+                   has_contributing: bool, cache: CoverageCache | None = None) -> tuple[dict[str, str], set[str]]:
+    """The pages of the new dataset an edit can have changed, rendered, and the paths of all
+    its pages (the others keep the Markdown they have)."""
+    wanted = {record_page(kind, ident) for kind, ident in affected(old, new) if _exists(new, kind, ident)}
+    site = Site(new, settings, schemas.documents, has_contributing)
+    if cache is not None:  # Site.coverage is a cached property: give it the kept analysis
+        site.__dict__["coverage"] = cache.analyse(site.original)
+    env = environment()
+    specs = page_specs(site)
+    rendered = {spec.path: render_page(env, site, spec) for spec in specs
+                if spec.path in wanted or _summary_page(spec.path)}
+    return rendered, {spec.path for spec in specs}
+
+
+def _exists(ds: Dataset, kind: str, ident) -> bool:
+    table = {"actor": ds.actors, "claim": ds.claims, "source": ds.sources}[kind]
+    return isinstance(ident, str) and ident in table
+
+
+def _summary_page(path: str) -> bool:
+    """Pages that are not one record's: home, indexes, analysis, data dictionary."""
+    section, _, name = path.rpartition("/")
+    return section not in ("sources", "actors", "claims") or name == "index.md"

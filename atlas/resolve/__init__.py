@@ -1,0 +1,322 @@
+"""Stage 3, resolve: references between records, texts against their records, spans to offsets.
+
+Runs on the documents that passed validation, knowing the ids of all documents (so one broken
+file does not make every reference to it an error too). Produces the Dataset the render and
+export stages read.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from ..core.model import Dataset, Mention, Region, Source, Span, Statement, surfaces
+from ..core.problems import Report, quote
+from ..load import Document, Inputs
+from ..validate import ID_RE, names_of
+from ..validate.messages import field_name
+from .aliases import AliasIndex, usable_alias
+from .anchor import AnchoredText, AnchorProblem
+
+# (record kind, path pattern, kind referenced); "*" stands for every list index
+REFERENCES = (
+    ("actor", ("roles", "*", "of"), "actor"),
+    ("actor", ("roles", "*", "sources", "*"), "source"),
+    ("claim", ("subject", "*"), "actor"),
+    ("claim", ("object", "*"), "actor"),
+    ("claim", ("relations", "*", "claim"), "claim"),
+    ("source", ("outlet",), "actor"),
+    ("source", ("mentions", "explicit", "*", "actor"), "actor"),
+    ("source", ("statements", "*", "speaker"), "actor"),
+    ("source", ("statements", "*", "channel", "via"), "actor"),
+    ("source", ("statements", "*", "claim"), "claim"),
+)
+
+_REFERENCES_OF = {kind: [(p, t) for k, p, t in REFERENCES if k == kind] for kind in ("actor", "claim", "source")}
+
+
+@dataclass
+class Context:
+    """What resolving needs besides the document at hand."""
+
+    known: dict[str, set[str]]  # kind -> every id with a file, valid or not
+    report: Report
+
+
+def resolve(inputs: Inputs, valid: list[Document], report: Report, resolve_one=None) -> Dataset:
+    """resolve_one: a stand-in for resolve_source with the same signature and results (the
+    cached one of atlas/sourcecache.py)."""
+    resolve_one = resolve_one or resolve_source
+    ctx = Context(known=_known_ids(inputs.documents), report=report)
+    dataset = Dataset()
+    for doc in valid:
+        _check_references(doc, ctx)
+        _store(dataset, doc)
+    aliases = _alias_index([d for d in valid if d.kind == "actor"], report)
+    _check_corpus(inputs, valid, ctx)
+    for doc in valid:
+        if doc.kind == "source" and doc.data["id"] in inputs.texts:
+            dataset.sources[doc.data["id"]] = resolve_one(doc, inputs.texts[doc.data["id"]], aliases, ctx)
+    _check_evidence(inputs, dataset, valid, report)
+    return dataset
+
+
+def _known_ids(documents: list[Document]) -> dict[str, set[str]]:
+    """Every id a reference may rightly use: each file's name, and its id when that is well
+    formed, so a file with a broken or mistyped id does not turn every reference to it into an
+    error too, and no suggestion offers an id that is itself invalid."""
+    known: dict[str, set[str]] = {"actor": set(), "claim": set(), "source": set()}
+    for doc in documents:
+        known[doc.kind].update(name for name in names_of(doc) if ID_RE.fullmatch(name))
+    return known
+
+
+def _store(dataset: Dataset, doc: Document) -> None:
+    ident = doc.data["id"]
+    dataset.paths[(doc.kind, ident)] = doc.path
+    if doc.kind == "actor":
+        dataset.actors[ident] = doc.data
+    elif doc.kind == "claim":
+        dataset.claims[ident] = doc.data
+
+
+def _walk(node, pattern: tuple, path: tuple = ()) -> list[tuple[tuple, object]]:
+    """(path, value) of every value matching pattern ('*' = any list index), in document order.
+    Level by level rather than recursive generators: it runs for every file on every check."""
+    level = [(path, node)]
+    for head in pattern:
+        deeper = []
+        for where, value in level:
+            if value is None:  # a part blanked by validation
+                continue
+            if head == "*" and isinstance(value, list):
+                deeper.extend((where + (index,), item) for index, item in enumerate(value))
+            elif isinstance(value, dict) and head in value:
+                deeper.append((where + (head,), value[head]))
+        if not deeper:
+            return deeper
+        level = deeper
+    return level
+
+
+def _check_references(doc: Document, ctx: Context) -> None:
+    for pattern, target in _REFERENCES_OF[doc.kind]:
+        for path, value in _walk(doc.data, pattern):
+            if value is not None and value not in ctx.known[target]:
+                ctx.report.error(doc.path, doc.parsed.value_pos(path), _unknown(target, value, ctx.known[target], path))
+    if doc.kind == "claim":
+        for path, value in _walk(doc.data, ("relations", "*", "claim")):
+            if value == doc.data["id"]:
+                ctx.report.error(doc.path, doc.parsed.value_pos(path), "a claim cannot be related to itself")
+
+
+def _unknown(kind: str, value: str, known: set[str], path: tuple) -> str:
+    hint = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
+    suggestion = f"; did you mean {quote(hint[0])}?" if hint else ""
+    return f"{field_name(path)}: unknown {kind} {quote(value)}{suggestion}"
+
+
+def _alias_index(actors: list[Document], report: Report) -> AliasIndex:
+    owner: dict[str, str] = {}
+    for doc in sorted(actors, key=lambda d: d.data["id"]):
+        for path, surface in surfaces(doc.data):
+            if surface is None:
+                continue
+            if not usable_alias(surface):
+                report.error(doc.path, doc.parsed.value_pos(path), f"{field_name(path)}: {quote(surface)} must begin and end with a letter or digit to be matched in texts")
+            elif surface in owner and owner[surface] != doc.data["id"]:
+                report.error(doc.path, doc.parsed.value_pos(path), f"{field_name(path)}: {quote(surface)} is already a name or alias of actor {quote(owner[surface])}; an alias may belong to one actor only (use an explicit mention instead)")
+            else:
+                owner[surface] = doc.data["id"]
+    return AliasIndex(owner)
+
+
+def _check_corpus(inputs: Inputs, valid: list[Document], ctx: Context) -> None:
+    for doc in valid:
+        if doc.kind == "source" and doc.data["id"] not in inputs.texts and doc.data["id"] not in inputs.unreadable:
+            ctx.report.error(doc.path, doc.parsed.value_pos(("text", "file")),
+                             f"text file corpus/{doc.data['id']}.txt does not exist; every source needs its verbatim text in corpus/")
+    for text_id, text in sorted(inputs.texts.items()):
+        if text_id not in ctx.known["source"]:
+            ctx.report.error(text.path, (1, 1), f"no source record describes this text; create annotations/sources/{text_id}.yaml (build.py new-source does it)")
+
+
+def resolve_source(doc: Document, text, aliases: AliasIndex, ctx: Context) -> Source:
+    record = doc.data
+    source = Source(id=record["id"], record=record, path=doc.path, text_path=text.path, text=text.text, sha256=text.sha256)
+    _check_text_file(doc, text, ctx)
+    anchored = AnchoredText(text.text)
+    spans = _Spans(doc, anchored, ctx)
+    source.regions = [Region(s, item["kind"], item.get("note")) for s, item in spans.each(("regions",))]
+    explicit = [Mention(s, item["actor"], False) for s, item in spans.each(("mentions", "explicit"))]
+    _warn_duplicates(doc, spans, ("regions",), "kind", ctx)
+    _warn_duplicates(doc, spans, ("mentions", "explicit"), "actor", ctx)
+    excluded = list(spans.each(("mentions", "exclude")))
+    source.statements = [Statement(s, item["id"], _statement_record(item)) for s, item in spans.each(("statements",))]
+    source.mentions = _mentions(doc, anchored, aliases, explicit, excluded, ctx)
+    _check_statement_ids(doc, ctx)
+    _check_nesting(doc, source, spans.origin, ctx)
+    if spans.failed and record["text"].get("sha256") not in (None, text.sha256):
+        ctx.report.error(doc.path, doc.parsed.value_pos(("text", "sha256")),
+                         f"spans that no longer match the changed text: {', '.join(spans.failed)}")
+    return source
+
+
+def _statement_record(item: dict) -> dict:
+    record = {k: v for k, v in item.items() if k not in ("exact", "prefix", "suffix", "id")}
+    record.setdefault("channel", None)
+    record.setdefault("date", None)
+    record.setdefault("note", None)
+    return record
+
+
+def _check_text_file(doc: Document, text, ctx: Context) -> None:
+    declared = doc.data["text"]
+    if declared["file"] != text.path:
+        ctx.report.error(doc.path, doc.parsed.value_pos(("text", "file")),
+                         f"text.file must be {quote(text.path)}, the text named like this record")
+    if declared.get("sha256") not in (None, text.sha256):
+        ctx.report.error(doc.path, doc.parsed.value_pos(("text", "sha256")),
+                         f"{text.path} has changed: its sha256 is {text.sha256}, the record says {declared['sha256']}; "
+                         "check every span against the new text, then update text.sha256")
+
+
+class _Spans:
+    """Anchors the selectors of one source, remembering where each span was written."""
+
+    def __init__(self, doc: Document, anchored: AnchoredText, ctx: Context):
+        self.doc, self.anchored, self.ctx = doc, anchored, ctx
+        self.origin: dict[Span, tuple] = {}
+        self.anchored_at: dict[tuple, Span] = {}  # item path -> its span, to avoid anchoring twice
+        self.failed: list[str] = []
+
+    def each(self, path: tuple):
+        """(span, item) for every item of the list at path that anchors."""
+        for index, item in enumerate(_items(self.doc.data, path)):
+            if item is None:
+                continue
+            span = self.one(path + (index,), item)
+            if span is not None:
+                yield span, item
+
+    def one(self, path: tuple, item: dict) -> Span | None:
+        try:
+            start, end = self.anchored.anchor(item["exact"], item.get("prefix"), item.get("suffix"))
+        except AnchorProblem as problem:
+            pos = self.doc.parsed.value_pos(path + ("exact",))
+            self.ctx.report.error(self.doc.path, pos, f"{field_name(path)}: {problem.message}")
+            self.failed.append(f"{field_name(path)} (line {pos[0]})")
+            return None
+        span = Span(start, end, item["exact"])
+        self.origin.setdefault(span, path)
+        self.anchored_at[path] = span
+        return span
+
+
+def _mentions(doc, anchored, aliases, explicit, excluded, ctx) -> list[Mention]:
+    taken = {m.span: m for m in explicit}
+    used = set()
+    auto = []
+    for start, end, actor in aliases.scan(anchored.text):
+        span = Span(start, end, anchored.text[start:end])
+        drop = [i for i, (ex, _) in enumerate(excluded) if ex.start <= start and end <= ex.end]
+        used.update(drop)
+        if drop:
+            continue
+        if span in taken:
+            if taken[span].actor == actor:
+                _redundant(doc, span, ctx)
+            continue
+        auto.append(Mention(span, actor, True))
+    for index, (span, item) in enumerate(excluded):
+        if index not in used:
+            ctx.report.warning(doc.path, doc.parsed.value_pos(("mentions", "exclude", index, "exact")),
+                               f"mentions.exclude[{index}]: {quote(item['exact'])} contains no automatic mention to exclude")
+    return sorted(explicit + auto, key=lambda m: (m.span.start, -m.span.end, m.actor))
+
+
+def _warn_duplicates(doc: Document, spans: _Spans, path: tuple, field: str, ctx: Context) -> None:
+    """The same span annotated twice the same way adds nothing and would be counted twice."""
+    seen: dict[tuple, int] = {}
+    for index, item in enumerate(_items(doc.data, path)):
+        item_path = path + (index,)
+        span = spans.anchored_at.get(item_path)
+        if span is None:  # blanked by validation, or not anchored
+            continue
+        key = (span, item[field])
+        if key in seen:
+            ctx.report.warning(doc.path, doc.parsed.value_pos(item_path + ("exact",)),
+                               f"{field_name(item_path)} repeats {field_name(path + (seen[key],))}; remove one")
+        seen.setdefault(key, index)
+
+
+def _items(data: dict, path: tuple) -> list:
+    node = data
+    for key in path:
+        node = node.get(key) if isinstance(node, dict) else None
+    return node or []
+
+
+def _redundant(doc, span: Span, ctx: Context) -> None:
+    for index, item in enumerate((doc.data.get("mentions") or {}).get("explicit") or []):
+        if item is not None and item["exact"] == span.exact:
+            ctx.report.warning(doc.path, doc.parsed.value_pos(("mentions", "explicit", index, "exact")),
+                               f"mentions.explicit[{index}]: {quote(span.exact)} is already linked automatically by an alias; remove this entry")
+            return
+
+
+def _check_statement_ids(doc: Document, ctx: Context) -> None:
+    seen: dict[str, int] = {}
+    for index, item in enumerate(doc.data.get("statements") or []):
+        if item is None:
+            continue
+        if item["id"] in seen:
+            ctx.report.error(doc.path, doc.parsed.value_pos(("statements", index, "id")),
+                             f"statements[{index}].id {quote(item['id'])} is already used by statements[{seen[item['id']]}]")
+        seen.setdefault(item["id"], index)
+
+
+def _check_nesting(doc: Document, source: Source, origin: dict, ctx: Context) -> None:
+    """Spans of every kind may nest or be disjoint, but never partly overlap: the site shows them
+    as nested elements, and a crossing would have no faithful rendering."""
+    labelled = [(r.span, "region") for r in source.regions]
+    labelled += [(m.span, "automatic mention" if m.auto else "mention") for m in source.mentions]
+    labelled += [(s.span, "statement") for s in source.statements]
+    labelled.sort(key=lambda pair: (pair[0].start, -pair[0].end))
+    stack: list[tuple[Span, str]] = []
+    for pair in labelled:
+        while stack and stack[-1][0].end <= pair[0].start:
+            stack.pop()
+        if stack and stack[-1][0].end < pair[0].end:
+            _report_crossing(doc, stack[-1], pair, origin, ctx)
+            continue
+        stack.append(pair)
+
+
+def _report_crossing(doc, outer: tuple, inner: tuple, origin: dict, ctx: Context) -> None:
+    """Report at the span written later in the text, naming the one it crosses."""
+    here, other = (inner, outer) if inner[0] in origin else (outer, inner)
+    path = origin.get(here[0])
+    pos = doc.parsed.value_pos(path + ("exact",)) if path else (1, 1)
+    where = field_name(path) if path else "a span"
+    ctx.report.error(doc.path, pos, f"{where}: partly overlaps the {other[1]} {quote(other[0].exact, 40)}; "
+                     "spans may nest or be apart, not cross")
+
+
+def _check_evidence(inputs: Inputs, dataset: Dataset, valid: list[Document], report: Report) -> None:
+    """Warn of claims no statement cites and actors no text mentions. Only with the whole picture:
+    while a source has errors, what it cites and mentions is unknown and a warning would be a
+    guess; and a file with errors gets its errors, not warnings caused by them."""
+    broken = {problem.path for problem in report.errors}
+    sources = [doc for doc in inputs.documents if doc.kind == "source"]
+    if len(sources) != len(dataset.sources) or any(doc.path in broken for doc in sources):
+        return
+    cited = {statement.claim for _, statement in dataset.statements()}
+    mentioned = {m.actor for source in dataset.sources.values() for m in source.mentions}
+    for doc in valid:
+        ident = doc.data["id"]
+        if doc.path in broken:
+            continue
+        if doc.kind == "claim" and ident not in cited:
+            report.warning(doc.path, doc.parsed.value_pos(("id",)), f"claim {quote(ident)} has no evidence: no statement in any source points to it")
+        if doc.kind == "actor" and ident not in mentioned:
+            report.warning(doc.path, doc.parsed.value_pos(("id",)), f"actor {quote(ident)} is not mentioned in any source; add an alias or an explicit mention")

@@ -1,0 +1,240 @@
+"""Stage 2, validate: each file on its own against its JSON Schema and the id rules.
+
+Schema messages are rewritten in plain language (atlas/messages.py) and located at the field's
+line; checks that need more than one file (references, anchoring) belong to the resolve stage.
+"""
+from __future__ import annotations
+
+import calendar
+import copy
+import re
+from typing import TYPE_CHECKING
+
+from ..core.problems import Report, quote, visible
+from ..load import Document, Inputs
+from .messages import chosen, describe, explain, extra_properties, field_name
+from .schemas import Schemas
+from .textrules import check_invisible, check_lookalikes
+
+if TYPE_CHECKING:  # jsonschema is imported only when a file needs validating: a warm check skips it
+    from jsonschema.exceptions import ValidationError
+
+ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+RESERVED = frozenset(
+    "index 404 readme search assets sitemap downloads schema stylesheets javascripts "
+    "con prn aux nul com1 com2 com3 lpt1 lpt2 lpt3".split()
+)
+
+
+# Fields without which a record cannot take part in resolving at all.
+ESSENTIAL = {"actor": {("id",)}, "claim": {("id",)}, "source": {("id",), ("text",), ("text", "file")}}
+
+
+def validate(inputs: Inputs, schemas: Schemas, report: Report) -> list[Document]:
+    """Report every problem of every file. Return the documents resolve can use: valid ones as
+    they are, invalid ones with each broken list item or field blanked to None, so that their
+    other spans and references are still checked in the same run."""
+    usable = []
+    for doc in inputs.documents:
+        doc = validate_file(doc, schemas, report)
+        if doc is not None:
+            usable.append(doc)
+    check_across(inputs.documents, report)
+    return usable
+
+
+def validate_file(doc: Document, schemas: Schemas, report: Report) -> Document | None:
+    """Every check of one file on its own: its result depends on the file's bytes alone, so
+    atlas/perfile.py may cache it or run it in another process."""
+    if doc.parsed is None:
+        return None
+    return validate_document(doc, schemas, report)
+
+
+def check_across(documents: list[Document], report: Report) -> None:
+    """The checks of this stage that compare files with each other."""
+    check_unique_ids(documents, report)
+
+
+def validate_document(doc: Document, schemas: Schemas, report: Report) -> Document | None:
+    before = len(report.errors)
+    data = doc.data
+    if not isinstance(data, dict):
+        what = "is empty" if data is None else f"holds {describe(data)}"
+        report.error(doc.path, (1, 1), f"the file {what}; it must contain one {doc.kind} record (a mapping of fields)")
+        return None
+    broken = []
+    for error in sorted(_reported(schemas.iter_errors(doc.kind, data)), key=_error_key):
+        error = chosen(error)
+        path = tuple(error.absolute_path)
+        report.error(doc.path, _position(doc, error, path), explain(error, path))
+        broken.append((path, error))
+    if not check_id(doc, report, id_broken=any(path[:1] == ("id",) for path, _ in broken)):
+        return None
+    check_dates(doc, data, (), report)
+    check_lookalikes(doc, report)
+    check_invisible(doc, doc.data, (), report)
+    if len(report.errors) == before:
+        return doc
+    return _blanked(doc, broken)
+
+
+def _blanked(doc: Document, broken: list) -> Document | None:
+    """A copy of doc with every broken part set to None, or None if an essential part is broken."""
+    data = copy.deepcopy(doc.data)
+    for path, error in broken:
+        if error.validator == "additionalProperties":
+            continue  # resolving never reads unknown fields
+        cut = _cut(path, error.validator)
+        if not cut and error.validator != "required":
+            return None  # the record as a whole is wrong
+        if not cut:  # missing fields outside list items: resolving reads them as optional
+            missing = {path + (k,) for k in error.validator_value if k not in error.instance}
+            if missing & ESSENTIAL[doc.kind]:
+                return None
+        elif cut in ESSENTIAL[doc.kind]:
+            return None
+        else:
+            _set_none(data, cut)
+    return Document(kind=doc.kind, path=doc.path, stem=doc.stem, digest=doc.digest, parsed=_Reparsed(doc.parsed, data))
+
+
+def _cut(path: tuple, validator: str) -> tuple:
+    """The part to blank: the innermost list item around the error, else the field itself; nothing
+    (the empty path) for a field missing outside any list item."""
+    for end in range(len(path), 0, -1):
+        if isinstance(path[end - 1], int):
+            return path[:end]
+    return () if validator == "required" else path
+
+
+def _set_none(data, path: tuple) -> None:
+    node = data
+    for key in path[:-1]:
+        node = node[key] if node is not None else None
+        if node is None:
+            return
+    if node is not None:
+        node[path[-1]] = None
+
+
+class _Reparsed:
+    """Positions of the original parse, data of the blanked copy."""
+
+    def __init__(self, parsed, data):
+        self._parsed, self.data = parsed, data
+
+    def __getattr__(self, name):
+        return getattr(self._parsed, name)
+
+
+def _reported(errors):
+    """Schema errors minus the redundant: an empty text fails its pattern too, but 'must not be
+    empty' says all there is to say."""
+    return [e for e in errors if not (e.validator == "pattern" and e.instance == "")]
+
+
+def _error_key(error: ValidationError):
+    return [str(p) for p in error.absolute_path], error.validator, str(error.message)
+
+
+def check_id(doc: Document, report: Report, id_broken: bool = False) -> bool:
+    """Ids become paths of the site: only a valid, unreserved id equal to the file name passes.
+    When the schema already reported the id, only a bad file name is added."""
+    ident = doc.data.get("id")
+    pos = doc.parsed.value_pos(("id",))
+    if id_broken or not isinstance(ident, str) or not ID_RE.fullmatch(ident):
+        if not ID_RE.fullmatch(doc.stem) and doc.stem != ident:
+            report.error(doc.path, (1, 1), f"file name {quote(doc.stem)} is not a valid id: use lowercase letters, digits and hyphens")
+        return False
+    if ident in RESERVED:
+        report.error(doc.path, pos, f"id {quote(ident)} is reserved for the site's own pages; choose another")
+        return False
+    if ident != doc.stem:
+        report.error(doc.path, pos, f"id {quote(ident)} must equal the file name {quote(doc.stem)}; rename the file or the id")
+        return False
+    return True
+
+
+def check_unique_ids(documents: list[Document], report: Report) -> None:
+    """No two files of a kind may share an id or a file name, ignoring letter case: on macOS and
+    Windows 'Foxtrot.yaml' and 'foxtrot.yaml' are one file, and so are their pages."""
+    seen: dict[tuple[str, str], Document] = {}
+    for doc in documents:
+        names = {name.casefold() for name in names_of(doc)}
+        clash = next((seen[(doc.kind, n)] for n in sorted(names) if (doc.kind, n) in seen), None)
+        if clash is not None:
+            _report_collision(doc, clash, report)
+        for name in names:
+            seen.setdefault((doc.kind, name), doc)
+
+
+def _report_collision(doc: Document, clash: Document, report: Report) -> None:
+    pos = doc.parsed.value_pos(("id",)) if doc.parsed else (1, 1)
+    if names_of(doc) & names_of(clash):
+        report.error(doc.path, pos, f"{doc.kind} {quote(doc.stem)} has the same id as {visible(clash.path)}")
+    else:
+        report.error(doc.path, pos, f"{doc.kind} {quote(doc.stem)} differs only in letter case from {visible(clash.path)}; "
+                     "ids and file names must differ in more than case (on macOS and Windows they are the same file)")
+
+
+def names_of(doc: Document) -> set[str]:
+    """A record's file name, and its id when it has one that is text."""
+    ident = doc.data.get("id") if isinstance(doc.data, dict) else None
+    return {doc.stem} | ({ident} if isinstance(ident, str) else set())
+
+
+def check_dates(doc: Document, node, path: tuple, report: Report) -> None:
+    """Every date object's value must be a real date with exactly the parts its precision says."""
+    if isinstance(node, dict):
+        if {"value", "precision"} <= node.keys() and isinstance(node["value"], str):
+            problem = date_problem(node["value"], node["precision"])
+            if problem:
+                report.error(doc.path, doc.parsed.value_pos(path + ("value",)), f"{field_name(path + ('value',))}: {problem}")
+        for key, value in node.items():
+            check_dates(doc, value, path + (key,), report)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            check_dates(doc, value, path + (index,), report)
+
+
+_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+_FORMS = {"year": "YYYY", "month": "YYYY-MM", "day": "YYYY-MM-DD"}
+
+
+def date_problem(value: str, precision) -> str | None:
+    match = _DATE.fullmatch(value)
+    if not match:
+        return None  # the schema pattern reports it
+    year, month, day = match.groups()
+    given = "day" if day else "month" if month else "year"
+    if isinstance(precision, str) and precision in _FORMS and given != precision:
+        return f"{quote(value)} is written as a {given} but the precision is {precision}; write {_FORMS[precision]} or change the precision"
+    if month and not 1 <= int(month) <= 12:
+        return f"{quote(value)} is not a real date: there is no month {month}"
+    if day and not 1 <= int(day) <= calendar.monthrange(int(year), int(month))[1]:
+        return f"{quote(value)} is not a real date: {year}-{month} has {calendar.monthrange(int(year), int(month))[1]} days"
+    return None
+
+
+def _position(doc: Document, error: ValidationError, path: tuple):
+    if error.validator == "additionalProperties":
+        extra = extra_properties(error)
+        if extra:
+            return doc.parsed.pos(path + (extra[0],))
+        return doc.parsed.pos(path) if path else (1, 1)
+    if error.validator == "required":
+        return _required_position(doc, error, path)
+    return doc.parsed.value_pos(path)
+
+
+def _required_position(doc: Document, error: ValidationError, path: tuple):
+    """Where a missing field belongs: beside the null it explains (outlet_note: outlet: null),
+    else at the mapping that lacks it, else the top of the file."""
+    missing = [k for k in error.validator_value if k not in error.instance]
+    explained = path + (missing[0][: -len("_note")],) if missing and missing[0].endswith("_note") else None
+    if explained and explained in doc.parsed.keys:
+        return doc.parsed.keys[explained]
+    return doc.parsed.pos(path) if path else (1, 1)
+
+

@@ -1,0 +1,192 @@
+"""Schema errors in plain language: the field by name, what it must be and what it is, with a
+'did you mean' where one is close. Contributor text in a message always goes through quote().
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from typing import TYPE_CHECKING
+
+from ..core.problems import INVISIBLE, char_name, quote, visible
+
+if TYPE_CHECKING:  # imported when a message is written (see schemas.py)
+    from jsonschema.exceptions import ValidationError
+
+_TYPES = {"string": "text", "array": "a list", "object": "a mapping (field: value)", "null": "null",
+          "integer": "a whole number", "number": "a number", "boolean": "true or false"}
+_FIRST_SENTENCE = re.compile(r"(?<=\.)\s+(?=[A-Z])")  # "e.g. en" does not end a sentence
+# the characters schema/defs.schema.json refuses in labels and prose, to name the one found
+_BAD_CHAR = re.compile("[" + INVISIBLE + "]")
+
+
+def field_name(path) -> str:
+    """A path in a record as a contributor reads it: statements[2].channel.via."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{_key(part)}" if out else _key(part))
+    return out or "the record"
+
+
+def _key(part) -> str:
+    text = visible(str(part))
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def extra_properties(error: ValidationError) -> list[str]:
+    allowed = error.schema.get("properties", {})
+    return sorted(k for k in error.instance if k not in allowed)
+
+
+def chosen(error: ValidationError) -> ValidationError:
+    """For a value matching none of several alternatives (an id or null, say): the error of the
+    alternative the value was meant to be, or the anyOf itself when it has none of their types.
+    A pattern says more than a format: 'javascript:...' is a well-formed URI but not http(s)."""
+    if error.validator not in ("anyOf", "oneOf") or not error.context:
+        return error
+    relevant = [e for e in error.context if not (e.validator == "type" and not e.relative_path)]
+    if any(e.validator != "format" for e in relevant):
+        relevant = [e for e in relevant if e.validator != "format"]
+    from jsonschema.exceptions import best_match
+
+    return chosen(best_match(relevant)) if relevant else error
+
+
+def explain(error: ValidationError, path: tuple) -> str:
+    """A plain-language message for one schema error."""
+    return _MESSAGES.get(error.validator, _generic)(error, field_name(path))
+
+
+def _any_of(error, name):
+    return f"{name} must be {_alternatives(error)}, not {describe(error.instance)}"
+
+
+# What a value of a shared definition is, in a contributor's words.
+_KINDS_OF_VALUE = {"Identifier": "an id", "URL": "an absolute http(s) URL", "Date with precision": "a date (value, precision, basis)"}
+
+
+def _alternatives(error: ValidationError) -> str:
+    """The allowed kinds of value of an anyOf, from the titles or types of its branches."""
+    names = []
+    for branch in error.context:
+        title = branch.schema.get("title") if isinstance(branch.schema, dict) else None
+        wanted = branch.validator_value if branch.validator == "type" else None
+        kinds = wanted if isinstance(wanted, list) else [wanted]
+        names.append(_KINDS_OF_VALUE.get(title) or " or ".join(_TYPES.get(k, str(k)) for k in kinds))
+    return " or ".join(dict.fromkeys(names))
+
+
+def _generic(error: ValidationError, name: str) -> str:
+    return f"{name}: {error.message}"
+
+
+def _required(error, name):
+    missing = [k for k in error.validator_value if k not in error.instance] or ["?"]
+    where = "" if name == "the record" else f" in {name}"
+    fields = ", ".join(quote(k) for k in missing)
+    return f"missing required field{'s' * (len(missing) > 1)} {fields}{where}{_why_required(missing[0])}"
+
+
+def _why_required(field: str) -> str:
+    if field.endswith("_note"):
+        return f" (it explains why {field[:-5]} is null)"
+    return _WHY_REQUIRED.get(field, "")
+
+
+_WHY_REQUIRED = {
+    "evidence": " (an inferred date must say what it is inferred from)",
+    "subject": " (a support-relation claim names the supporters in subject and the side supported in object)",
+    "object": " (a support-relation claim names the supporters in subject and the side supported in object)",
+}
+
+
+def _additional(error, name):
+    extra = extra_properties(error)
+    allowed = sorted(error.schema.get("properties", {}))
+    field = extra[0] if extra else "?"
+    hint = difflib.get_close_matches(field, allowed, n=1)
+    suggestion = f"; did you mean {quote(hint[0])}?" if hint else f"; allowed: {', '.join(allowed)}"
+    where = "" if name == "the record" else f" in {name}"
+    return f"unknown field {quote(field)}{where}{suggestion}"
+
+
+def _type(error, name):
+    wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+    return f"{name} must be {' or '.join(_TYPES.get(t, t) for t in wanted)}, not {describe(error.instance)}"
+
+
+def _enum(error, name):
+    options = [str(o) for o in error.validator_value]
+    hint = difflib.get_close_matches(str(error.instance), options, n=1)
+    suggestion = f"; did you mean {quote(hint[0])}?" if hint else ""
+    return f"{name}: {quote(error.instance)} is not one of: {', '.join(options)}{suggestion}"
+
+
+def _const(error, name):
+    return f"{name} must be {quote(error.validator_value)}"
+
+
+def _pattern(error, name):
+    title = error.schema.get("title", "")
+    value = error.instance
+    allowed = "\n\t" if title == "Prose" else ""
+    bad = _BAD_CHAR.search(value.translate({ord(c): " " for c in allowed})) if isinstance(value, str) else None
+    if title == "Label" and "\n" in value:
+        return f"{name} must be a single line"
+    if bad and title in ("Label", "Prose", "Identifier", "Local identifier"):
+        return f"{name} contains the invisible or control character {char_name(bad.group())}; remove it"
+    if title in ("Identifier", "Local identifier"):
+        return f"{name}: {quote(value)} is not a valid id: use lowercase ASCII letters, digits and single hyphens{_foreign(value)}"
+    if title == "URL":
+        return f"{name}: {quote(value)} is not an absolute http(s) URL{_url_flaw(value)}"
+    rule = _FIRST_SENTENCE.split(error.schema.get("description", ""))[0].rstrip(".")
+    return f"{name}: {quote(value)} does not have the expected form: {rule or error.schema.get('pattern')}"
+
+
+def _url_flaw(value: str) -> str:
+    odd = re.search(r"[\s<>\"'`]", value)
+    if not re.match(r"https?://", value):
+        return " (it must start with http:// or https://)"
+    return f" (it contains {char_name(odd.group())}; percent-encode it)" if odd else ""
+
+
+def _foreign(value: str) -> str:
+    """Name the first non-ASCII character: a look-alike letter is invisible in the message itself."""
+    odd = next((ch for ch in value if ord(ch) > 0x7E), None)
+    return f" (it contains {char_name(odd)})" if odd else ""
+
+
+def _length(error, name):
+    size = len(error.instance)
+    if error.validator == "minLength":
+        return f"{name} must not be empty"
+    return f"{name} is {size:,} characters long; the limit is {error.validator_value:,}"
+
+
+def _unique(error, name):
+    return f"{name} lists the same item twice"
+
+
+def _format(error, name):
+    what = {"uri": "a well-formed URL (scheme, host, optional port)"}.get(error.validator_value, f"a valid {error.validator_value}")
+    return f"{name}: {quote(error.instance)} is not {what}"
+
+
+def describe(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false; quote it if it is text)"
+    if isinstance(value, (int, float)):
+        return f"the number {value} (quote it if it is text)"
+    if isinstance(value, str):
+        return f"text {quote(value)}"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+_MESSAGES = {
+    "required": _required, "additionalProperties": _additional, "type": _type, "enum": _enum,
+    "const": _const, "pattern": _pattern, "minLength": _length, "maxLength": _length,
+    "uniqueItems": _unique, "format": _format, "anyOf": _any_of, "oneOf": _any_of,
+}
