@@ -20,6 +20,7 @@ from .core.printer import format_problem, summary
 from .core.problems import AtlasError
 from .core.settings import Settings
 from .export import export_step
+from .fast import Fast
 from .publish import PublishError, publish
 from .render import Written, render
 from .validate.schemas import Schemas
@@ -74,7 +75,7 @@ def build_site(root: Path, settings: Settings, folders: Folders | None = None, o
     folders = folders or Folders.default(root)
     files = files or SiteFiles.default()
     started = time.perf_counter()
-    checked = pipeline.check(root)
+    checked = pipeline.check(root, provider=Fast())
     problems = checked.report.sorted()
     for problem in problems:
         out(format_problem(problem, "text"))
@@ -113,7 +114,7 @@ def release_memory() -> None:
     """Hand the memory of freed objects back to the system. The build waits for mkdocs, a
     process of its own, and the memory both hold counts towards the build's peak: at 5,000
     sources the dataset is some 500 MB that Python frees but the C allocator keeps unless
-    asked. pipeline.check froze the dataset's objects out of the cycle collector's sight;
+    asked. The fast provider (atlas/fast/) froze the dataset's objects out of the cycle collector's sight;
     unfreezing lets one collection free any cycle among them."""
     gc.unfreeze()
     gc.collect()

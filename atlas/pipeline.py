@@ -1,25 +1,30 @@
-"""The stages in order, for commands that need a checked dataset: load -> validate -> resolve.
+"""The stages in order, for every command that needs a checked dataset: one driver, two providers.
 
-`check` is what commands use: stages 1 and 2 run file by file through atlas/perfile.py, which
-takes unchanged files' results from the cache and spreads the rest over the processors; stage 3
-takes each source's anchored spans from the cache while nothing they depend on changed.
-`check_plain` runs the same stages one after the other with nothing cached and jsonschema
-alone; it is the reference the fast paths are tested against (tests/test_fast_paths.py).
+    list the annotation files              load.annotation_files
+    load and validate each file            the provider (stages 1-2, file by file)
+    load the corpus texts                  load.load_texts
+    compare files with each other          validate.check_across
+    resolve: references, anchoring         resolve.resolve, each source through the provider
+
+The provider does the per-file and per-source work. `Plain`, here, calls the stage functions one
+after the other, validates with jsonschema alone and caches nothing. `Fast` (atlas/fast/) takes
+unchanged files and sources from the check cache, parses the rest in worker processes and puts
+a compiled check in front of jsonschema. Both run through this one driver, so `check_plain` is
+the same code with the speed-ups off, and the equivalence tests compare the two providers
+(tests/test_fast_paths.py). The stages never import a provider: the driver is given one.
 """
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from .core.model import Dataset
 from .core.problems import Report
-from .fast.files import PARALLEL_MIN, default_jobs, load_and_validate, open_cache
-from .fast.sources import CachedResolver
-from .load import Inputs, load
-from .resolve import resolve
-from .validate import validate
+from .load import Document, Inputs, annotation_files, load_documents, load_texts
+from .resolve import resolve, resolve_source
+from .validate import check_across, validate_documents
 from .validate.schemas import Schemas
 
 
@@ -34,44 +39,56 @@ class Checked:
         return not self.report.errors
 
 
-def check(root: Path, schemas: Schemas | None = None, cache: bool = False, jobs: int = 0,
-          parallel_min: int = PARALLEL_MIN) -> Checked:
-    """Load, validate and resolve everything under root. cache: reuse and store per-file results
-    in root/.cache/ (for the commands a contributor repeats: check, build, serve; others leave the
-    folder as it was); jobs: processes for the files not in the cache (0: one per processor),
-    used when at least parallel_min files need parsing."""
+class Session(Protocol):
+    """One check's per-file and per-source work, as a provider does it."""
+
+    def documents(self, files: list[tuple[str, str]], report: Report) -> list[tuple[Document, Document | None]]:
+        """(document, its usable form or None) of each listed (kind, path), in order; problems into report."""
+
+    resolve_source: object  # a stand-in for resolve.resolve_source, with its signature and results
+
+
+class Provider(Protocol):
+    def session(self, root: Path, schemas: Schemas):
+        """A context manager giving the Session of one check of root."""
+
+
+def check(root: Path, schemas: Schemas | None = None, provider: Provider | None = None) -> Checked:
+    """Load, validate and resolve everything under root; every problem in the result's report."""
     report = Report()
     schemas = schemas or Schemas()
-    with _no_cycle_collection():
-        store = open_cache(root, schemas) if cache else None
-        inputs, valid = load_and_validate(root, schemas, report, store, jobs or default_jobs(), parallel_min)
-        dataset = resolve(inputs, valid, report, CachedResolver(store) if store else None)
-        if store:
-            store.save()
+    with (provider or Plain()).session(root, schemas) as run:
+        inputs = Inputs(root=root)
+        usable = []
+        for doc, valid in run.documents(annotation_files(root, report), report):
+            inputs.documents.append(doc)
+            if valid is not None:
+                usable.append(valid)
+        load_texts(inputs, report)
+        check_across(inputs.documents, report)
+        dataset = resolve(inputs, usable, report, run.resolve_source)
     return Checked(inputs=inputs, dataset=dataset, report=report)
-
-
-@contextmanager
-def _no_cycle_collection():
-    """Pause Python's cycle collector while the dataset is built: it would walk the growing
-    heap of records again and again (a third of the run on large datasets) to find no cycles.
-    Afterwards the objects built are frozen (gc.freeze) before the collector resumes, or its
-    first pass would walk them all once more; they are still freed as usual when no longer
-    referenced (the records hold no reference cycles)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.freeze()
-            gc.enable()
 
 
 def check_plain(root: Path, schemas: Schemas | None = None) -> Checked:
-    """The stages one after the other, nothing cached, no process pool, jsonschema alone."""
-    report = Report()
-    inputs = load(root, report)
-    valid = validate(inputs, schemas or Schemas(fast=False), report)
-    dataset = resolve(inputs, valid, report)
-    return Checked(inputs=inputs, dataset=dataset, report=report)
+    """check with the plain provider: the reference every speed-up is tested against."""
+    return check(root, schemas, Plain())
+
+
+class Plain:
+    """The stage functions one after the other: every file loaded, then every file validated with
+    jsonschema alone, every source anchored afresh; nothing cached, no other process."""
+
+    def session(self, root: Path, schemas: Schemas):
+        return nullcontext(_PlainSession(root, schemas))
+
+
+@dataclass
+class _PlainSession:
+    root: Path
+    schemas: Schemas
+    resolve_source = staticmethod(resolve_source)
+
+    def documents(self, files: list[tuple[str, str]], report: Report) -> list[tuple[Document, Document | None]]:
+        loaded = load_documents(self.root, files, report)
+        return list(zip(loaded, validate_documents(loaded, self.schemas, report)))

@@ -1,7 +1,8 @@
 """The fast paths must not change results: run `check` every way on a dataset and compare.
 
-The reference is pipeline.check_plain (the stages one after the other, jsonschema alone, no
-cache, one process). Each fast path must give the same problems, with the same lines, columns
+The reference is pipeline.check_plain: the same driver with the plain provider (the stage
+functions one after the other, jsonschema alone, no cache, one process); each variant is the
+driver with the fast provider (atlas/fast/) set one way. Each fast path must give the same problems, with the same lines, columns
 and messages, and the same resolved dataset: the compiled validator, a cold and a warm cache,
 worker processes, and a cache file that is corrupt.
 """
@@ -11,6 +12,7 @@ import shutil
 from pathlib import Path
 
 from atlas import pipeline
+from atlas.fast import Fast
 from atlas.fast.files import CACHE_FILE
 from atlas.fast.store import MAGIC
 
@@ -24,12 +26,12 @@ def lines(checked: pipeline.Checked) -> list[str]:
 def fast_variants(root: Path) -> dict[str, pipeline.Checked]:
     """Every fast way of checking root, in an order that exercises the cache: cold, then warm."""
     shutil.rmtree(root / ".cache", ignore_errors=True)
-    runs = {"compiled validator": pipeline.check(root, cache=False, jobs=1)}
-    runs["cache cold"] = pipeline.check(root, cache=True, jobs=1)
-    runs["cache warm"] = pipeline.check(root, cache=True, jobs=1)
-    runs["2 processes"] = pipeline.check(root, cache=False, jobs=2, parallel_min=1)
+    runs = {"compiled validator": pipeline.check(root, provider=Fast(jobs=1))}
+    runs["cache cold"] = pipeline.check(root, provider=Fast(cache=True, jobs=1))
+    runs["cache warm"] = pipeline.check(root, provider=Fast(cache=True, jobs=1))
+    runs["2 processes"] = pipeline.check(root, provider=Fast(jobs=2, parallel_min=1))
     (root / CACHE_FILE).write_bytes(MAGIC + b"\x00garbage")
-    runs["corrupt cache"] = pipeline.check(root, cache=True, jobs=1)
+    runs["corrupt cache"] = pipeline.check(root, provider=Fast(cache=True, jobs=1))
     shutil.rmtree(root / ".cache", ignore_errors=True)
     return runs
 

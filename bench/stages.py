@@ -2,10 +2,10 @@
 
     python -m bench.stages ROOT OUT_DIR
 
-First load, validate (with the compiled fast path) and resolve (anchoring), each timed on its
-own, one after the other in this process; then what the build runs before mkdocs, timed the
-same way: `check` (those three stages as atlas/pipeline.py runs them, parsing in one process per
-processor), render (the Markdown pages and the hand-written ones into OUT_DIR/docs, in one
+First load, validate (with the compiled check of atlas/fast/schema.py) and resolve (anchoring),
+each timed on its own: their stage functions one after the other in this process; then what the
+build runs before mkdocs, timed the same way: `check` (the driver of atlas/pipeline.py with the
+fast provider, parsing in one process per processor, as atlas/make_site.py runs it), render (the Markdown pages and the hand-written ones into OUT_DIR/docs, in one
 process per processor on large sites) and exports (into the same folder). CPU times include
 the worker processes. bench/run.py starts this once per N, in a fresh process, so that a run on
 a large dataset does not inherit the heap of a small one, and measures the peak memory of the
@@ -23,11 +23,13 @@ from atlas import pipeline
 from atlas.core.problems import Report
 from atlas.core.settings import Settings
 from atlas.export import write_exports
-from atlas.load import load
+from atlas.fast import Fast
+from atlas.fast.schema import Prechecked
+from atlas.load import Inputs, annotation_files, load_documents, load_texts
 from atlas.make_site import SiteFiles, release_memory
 from atlas.render import render
 from atlas.resolve import resolve
-from atlas.validate import validate
+from atlas.validate import check_across, validate_documents
 from atlas.validate.schemas import Schemas
 
 SITE_URL = "https://example.org/atlas/"
@@ -38,18 +40,21 @@ def main(argv: list[str]) -> int:
     figures: dict[str, float] = {}
     report = Report()
     with _timed(figures, "load"):
-        inputs = load(root, report)
+        inputs = Inputs(root=root, documents=load_documents(root, annotation_files(root, report), report))
+        load_texts(inputs, report)
     with _timed(figures, "validate"):
-        valid = validate(inputs, Schemas(), report)
+        checked = validate_documents(inputs.documents, Prechecked(Schemas()), report)
+        check_across(inputs.documents, report)
+        valid = [doc for doc in checked if doc is not None]
     with _timed(figures, "resolve"):
         dataset = resolve(inputs, valid, report)
     if report.errors:
         print(f"the dataset has {len(report.errors)} errors, first: {report.errors[0].format()}", file=sys.stderr)
         return 1
-    del inputs, valid, dataset
+    del inputs, checked, valid, dataset
     release_memory()  # the build has no such first pass: start the next one with what it would have
-    with _timed(figures, "check"):  # the same three stages as the build runs them (atlas/pipeline.py)
-        dataset = pipeline.check(root).dataset
+    with _timed(figures, "check"):  # the same three stages as the build runs them (atlas/make_site.py)
+        dataset = pipeline.check(root, provider=Fast()).dataset
     settings = Settings(site_url=SITE_URL)
     files = SiteFiles.default()
     with _timed(figures, "render"):

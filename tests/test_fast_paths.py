@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from atlas import pipeline
+from atlas.fast import Fast
 from bench.equivalence import differences, fast_variants, lines
 from bench.synth import generate
 from conftest import CASES, FIXTURES, build_case, copy_tree
@@ -37,14 +38,14 @@ def test_fast_paths_after_edits_between_runs(tmp_path: Path):
     root = tmp_path / "synth"
     generate(root, sources=6)
     fast_variants(root)  # leaves no cache; warm one up:
-    pipeline.check(root, cache=True)
+    pipeline.check(root, provider=Fast(cache=True))
     source = root / "annotations/sources/report-00001.yaml"
     source.write_text(source.read_text("utf-8").replace("claim: claim-000006", "claim: claim-999999"), "utf-8")
     text = root / "corpus/report-00002.txt"
     text.write_text(text.read_text("utf-8").replace("Share this", "Share it"), "utf-8")
     actor = root / "annotations/actors/actor-00000.yaml"
     actor.write_text(actor.read_text("utf-8").replace("aliases:\n  - ", "aliases:\n  - Xq\n  - "), "utf-8")
-    warm = pipeline.check(root, cache=True)
+    warm = pipeline.check(root, provider=Fast(cache=True))
     plain = pipeline.check_plain(root)
     assert lines(warm) == lines(plain)
     assert warm.dataset == plain.dataset
@@ -110,11 +111,11 @@ def test_files_unchanged_by_their_stat_are_not_read_again_and_changes_are_seen(t
     root = tmp_path / "synth"
     generate(root, sources=5)
     monkeypatch.setattr(cache, "RACY_NS", 0)  # the files were written just now; trust their stat anyway
-    pipeline.check(root, cache=True)
+    pipeline.check(root, provider=Fast(cache=True))
     reads = []
     original_read = perfile._read
     monkeypatch.setattr(perfile, "_read", lambda base, rel: reads.append(rel) or original_read(base, rel))
-    warm = pipeline.check(root, cache=True)
+    warm = pipeline.check(root, provider=Fast(cache=True))
     assert reads == [] and lines(warm) == lines(pipeline.check_plain(root)) == []
     # the same size and modification time, other bytes: the change time still tells
     source = root / "annotations/sources/report-00002.yaml"
@@ -122,7 +123,7 @@ def test_files_unchanged_by_their_stat_are_not_read_again_and_changes_are_seen(t
     source.write_bytes(source.read_bytes().replace(b"claim: claim-000011", b"claim: claim-000099"))
     os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert source.stat().st_size == before.st_size and source.stat().st_mtime_ns == before.st_mtime_ns
-    changed = pipeline.check(root, cache=True)
+    changed = pipeline.check(root, provider=Fast(cache=True))
     assert reads == ["annotations/sources/report-00002.yaml"]
     assert lines(changed) == lines(pipeline.check_plain(root)) != []
     assert changed.dataset == pipeline.check_plain(root).dataset

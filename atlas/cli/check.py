@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from .. import pipeline
 from ..core.printer import format_problem, summary
+from ..fast import Fast
 
 
 def register(sub) -> None:
@@ -17,7 +18,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    checked = pipeline.check(args.root, cache=not args.no_cache, jobs=max(args.jobs, 0))
+    checked = pipeline.check(args.root, provider=Fast(cache=not args.no_cache, jobs=max(args.jobs, 0)))
     problems = checked.report.sorted()
     for problem in problems:
         print(format_problem(problem, args.format))

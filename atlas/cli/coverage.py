@@ -10,6 +10,7 @@ from .. import pipeline
 from ..analysis.coverage import SourceCoverage, analyse
 from ..core.printer import format_problem, summary
 from ..core.problems import quote
+from ..fast import Fast
 
 
 def register(sub) -> None:
@@ -21,7 +22,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    checked = pipeline.check(args.root)
+    checked = pipeline.check(args.root, provider=Fast())
     if not checked.ok:
         for problem in checked.report.sorted():
             print(format_problem(problem, "text"))

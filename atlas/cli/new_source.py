@@ -11,6 +11,7 @@ from pathlib import Path
 from .. import pipeline
 from ..core.printer import summary
 from ..core.problems import AtlasError
+from ..fast import Fast
 from ..tools.canonical import Formatter
 from ..tools.scaffold import scaffold
 from ..validate.schemas import Schemas
@@ -27,7 +28,7 @@ def register(sub) -> None:
 def run(args) -> int:
     root = Path(args.root)
     schemas = Schemas()
-    before = pipeline.check(root, schemas, cache=True)
+    before = pipeline.check(root, schemas, Fast(cache=True))
     try:
         made = scaffold(root, Path(args.text), args.source_id, Formatter(schemas), before.dataset.actors)
     except AtlasError as error:
@@ -37,7 +38,7 @@ def run(args) -> int:
     record_rel = made.record_path.relative_to(root).as_posix()
     print(f"created {text_rel} (a byte-identical copy of {args.text})")
     print(f"created {record_rel}")
-    after = pipeline.check(root, schemas, cache=True)
+    after = pipeline.check(root, schemas, Fast(cache=True))
     mine = [p for p in after.report.sorted() if p.path in (text_rel, record_rel)]
     for problem in mine:
         print(problem.format())

@@ -1,10 +1,12 @@
-"""Stages 1 and 2 file by file: load and validate each annotation file alone, taking each result
-from the cache, from worker processes, or computing it here, with the same outcome every way.
+"""The fast provider's stages 1 and 2: each listed annotation file loaded and validated alone,
+its result taken from the check cache, computed in worker processes, or computed here, with the
+same outcome every way (the plain provider, pipeline.Plain, calls the stage functions in turn).
 
 What load and validate find in one file depends only on its kind, path and bytes (and the
-code): `outcome` computes it as plain data (problems, parsed data, the usable or blanked
-record). That makes it cacheable by content (atlas/cache.py) and cheap to send between
-processes. The checks that compare files (validate.check_across) run afterwards on everything.
+code and schemas, which the cache's version covers): `outcome` computes it as plain data
+(problems, parsed data, the usable or blanked record). That makes it cacheable by content
+(atlas/fast/store.py) and cheap to send between processes. The driver (atlas/pipeline.py) runs
+the checks that compare files afterwards, on everything, whichever provider it was given.
 
 Line and column positions are not kept: a problem found later (an unknown reference, a span
 that does not anchor) asks for them, and only then is that one file parsed again (LazyParsed).
@@ -18,10 +20,11 @@ import os
 from pathlib import Path
 
 from ..core.problems import Problem, Report
-from ..load import Document, Inputs, annotation_files, load_texts, read_document, read_limited
+from ..load import Document, read_document, read_limited
 from ..load.yamlsafe import MAX_BYTES, Parsed, YamlProblem, parse
-from ..validate import check_across, validate_file
+from ..validate import validate_file
 from ..validate.schemas import Schemas
+from .schema import Prechecked
 from .store import Cache, code_version
 
 # Below this many files to parse, starting worker processes costs more than it saves.
@@ -63,12 +66,12 @@ def open_cache(root: Path, schemas: Schemas) -> Cache:
     return Cache(root / CACHE_FILE, code_version(json.dumps(schemas.documents, sort_keys=True).encode()))
 
 
-def load_and_validate(root: Path, schemas: Schemas, report: Report, cache: Cache | None = None,
-                      jobs: int = 1, parallel_min: int = PARALLEL_MIN) -> tuple[Inputs, list[Document]]:
-    """What load.load and validate.validate return, the same problems in report."""
-    inputs = Inputs(root=root)
+def documents(root: Path, files: list[tuple[str, str]], schemas: Prechecked, report: Report,
+              cache: Cache | None = None, jobs: int = 1, parallel_min: int = PARALLEL_MIN) -> list[tuple[Document, Document | None]]:
+    """(document, its usable form or None) of each (kind, path) in files, in order, with their
+    problems in report: what load.load_documents and validate.validate_documents give."""
     listed, digests = [], []
-    for kind, rel in annotation_files(root, report):
+    for kind, rel in files:
         raw, digest = _contents(root, rel, cache)
         listed.append((kind, rel, raw))
         digests.append(digest)
@@ -83,19 +86,14 @@ def load_and_validate(root: Path, schemas: Schemas, report: Report, cache: Cache
         outcomes[i] = computed
         if cache:
             cache.put(names[i], digests[i], computed)
-    usable = []
+    out = []
     for (kind, rel, raw), digest, found in zip(listed, digests, outcomes):
         if isinstance(raw, YamlProblem):  # too large or unreadable: load reports it, nothing more
             report.error(rel, raw.pos, raw.message)
-            inputs.documents.append(Document(kind=kind, path=rel, stem=_stem(rel), digest="", parsed=None))
-            continue
-        doc, valid = restore(kind, rel, raw if raw is not None else _reader(root, rel), digest.hex(), found, report)
-        inputs.documents.append(doc)
-        if valid is not None:
-            usable.append(valid)
-    load_texts(inputs, report)
-    check_across(inputs.documents, report)
-    return inputs, usable
+            out.append((Document(kind=kind, path=rel, stem=_stem(rel), digest="", parsed=None), None))
+        else:
+            out.append(restore(kind, rel, raw if raw is not None else _reader(root, rel), digest.hex(), found, report))
+    return out
 
 
 def _contents(root: Path, rel: str, cache: Cache | None) -> tuple[bytes | YamlProblem | None, bytes]:
@@ -136,7 +134,7 @@ def _stem(rel: str) -> str:
     return rel.rpartition("/")[2].rpartition(".")[0]  # what Path.stem gives for these names, faster
 
 
-def outcome(kind: str, rel: str, raw: bytes, schemas: Schemas) -> tuple:
+def outcome(kind: str, rel: str, raw: bytes, schemas: Prechecked) -> tuple:
     """Load and validate one file: (problems, parsed?, data, usable: 0 no / 1 as is / 2 blanked, blanked data)."""
     report = Report()
     doc = read_document(kind, rel, raw, report)
@@ -165,7 +163,7 @@ def restore(kind: str, rel: str, raw: bytes, digest: str, found: tuple, report: 
     return doc, None
 
 
-def compute(tasks: list[tuple[str, str, bytes]], schemas: Schemas, jobs: int, minimum: int = PARALLEL_MIN) -> list[tuple]:
+def compute(tasks: list[tuple[str, str, bytes]], schemas: Prechecked, jobs: int, minimum: int = PARALLEL_MIN) -> list[tuple]:
     """Outcomes of the tasks in order, in `jobs` processes when there are at least `minimum`."""
     if jobs > 1 and tasks and len(tasks) >= minimum:
         try:
@@ -183,21 +181,21 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _in_workers(tasks, schemas: Schemas, jobs: int) -> list[tuple]:
+def _in_workers(tasks, schemas: Prechecked, jobs: int) -> list[tuple]:
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     chunk = max(1, len(tasks) // (jobs * 8))
-    with context.Pool(jobs, initializer=_start_worker, initargs=(schemas.folder, schemas.use_fast)) as pool:
+    with context.Pool(jobs, initializer=_start_worker, initargs=(schemas.schemas.folder,)) as pool:
         return pool.map(_work, tasks, chunksize=chunk)
 
 
 # The compiled schemas of a worker process, built once when it starts (a Pool initializer can
 # only hand state to the tasks through the worker's module).
-_WORKER: dict[str, Schemas] = {}
+_WORKER: dict[str, Prechecked] = {}
 
 
-def _start_worker(folder: Path, fast: bool) -> None:
-    _WORKER["schemas"] = Schemas(folder, fast=fast)
+def _start_worker(folder: Path) -> None:
+    _WORKER["schemas"] = Prechecked(Schemas(folder))
 
 
 def _work(task: tuple[str, str, bytes]) -> tuple:

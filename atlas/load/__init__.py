@@ -51,15 +51,13 @@ class Inputs:
     unreadable: set[str] = field(default_factory=set)  # ids of corpus texts that exist but cannot be read
 
 
-def load(root: Path, report: Report) -> Inputs:
-    inputs = Inputs(root=root)
-    for kind, rel in annotation_files(root, report):
-        inputs.documents.append(load_document(root, root / rel, kind, report))
-    load_texts(inputs, report)
-    return inputs
+def load_documents(root: Path, listed: list[tuple[str, str]], report: Report) -> list[Document]:
+    """Read and parse each listed (kind, repository-relative path) file, in order."""
+    return [load_document(root, root / rel, kind, report) for kind, rel in listed]
 
 
 def load_texts(inputs: Inputs, report: Report) -> None:
+    """Every corpus text into inputs.texts; a text that exists but cannot be read, into inputs.unreadable."""
     for path in _files(inputs.root, "corpus", ".txt", report):
         text = load_text(inputs.root, path, report)
         if text:

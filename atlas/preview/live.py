@@ -22,6 +22,7 @@ from .. import pipeline
 from ..core.printer import format_problem, summary
 from ..core.problems import AtlasError
 from ..core.settings import Settings
+from ..fast import Fast
 from ..make_site import Folders, SiteFiles, render_site
 from ..publish import THEME_DIR, PublishError, publish, write_config
 from ..render import CONTRIBUTING_PAGE, hand_written, put_file, refuse_clashes
@@ -138,7 +139,7 @@ class Preview:
         return written, removed
 
     def _check(self):
-        checked = pipeline.check(self.root, self.schemas, cache=True)
+        checked = pipeline.check(self.root, self.schemas, Fast(cache=True))
         problems = checked.report.sorted()
         for problem in problems:
             self.out(format_problem(problem, "text"))

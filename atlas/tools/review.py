@@ -16,6 +16,7 @@ from pathlib import Path
 from .. import pipeline
 from ..analysis import stats
 from ..core.problems import AtlasError
+from ..fast import Fast
 from ..validate.schemas import Schemas
 
 DATA_FOLDERS = ("annotations", "corpus", "schema")
@@ -87,7 +88,7 @@ def read_side(folder: Path, label: str, cache: bool = False) -> Side:
     """One side through the pipeline; cache: use the repository's check cache (the working tree)."""
     schema_dir = folder / "schema"
     schemas = Schemas(schema_dir) if any(schema_dir.glob("*.schema.json")) else Schemas()
-    checked = pipeline.check(folder, schemas, cache=cache)
+    checked = pipeline.check(folder, schemas, Fast(cache=cache))
     records = {}
     for doc in checked.inputs.documents:
         data = doc.data

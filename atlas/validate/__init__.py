@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..core.problems import Report, quote, visible
-from ..load import Document, Inputs
+from ..load import Document
 from .messages import chosen, describe, explain, extra_properties, field_name
 from .schemas import Schemas
 from .textrules import check_invisible, check_lookalikes
@@ -30,22 +30,19 @@ RESERVED = frozenset(
 ESSENTIAL = {"actor": {("id",)}, "claim": {("id",)}, "source": {("id",), ("text",), ("text", "file")}}
 
 
-def validate(inputs: Inputs, schemas: Schemas, report: Report) -> list[Document]:
-    """Report every problem of every file. Return the documents resolve can use: valid ones as
-    they are, invalid ones with each broken list item or field blanked to None, so that their
-    other spans and references are still checked in the same run."""
-    usable = []
-    for doc in inputs.documents:
-        doc = validate_file(doc, schemas, report)
-        if doc is not None:
-            usable.append(doc)
-    check_across(inputs.documents, report)
-    return usable
+def validate_documents(documents: list[Document], schemas: Schemas, report: Report) -> list[Document | None]:
+    """validate_file for each document, in order (the checks that compare files are check_across)."""
+    return [validate_file(doc, schemas, report) for doc in documents]
 
 
 def validate_file(doc: Document, schemas: Schemas, report: Report) -> Document | None:
-    """Every check of one file on its own: its result depends on the file's bytes alone, so
-    atlas/perfile.py may cache it or run it in another process."""
+    """Report every problem of one file on its own. Return the document resolve can use: as it is
+    when valid, with each broken list item or field blanked to None when not (so that its other
+    spans and references are still checked in the same run), or None when nothing of it is usable.
+    The result depends on the file's bytes alone (and the schemas and the code), so the fast
+    provider (atlas/fast/files.py) may cache it or compute it in another process.
+
+    schemas: a Schemas, or anything with its iter_errors (the compiled stand-in of atlas/fast/schema.py)."""
     if doc.parsed is None:
         return None
     return validate_document(doc, schemas, report)

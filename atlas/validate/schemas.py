@@ -1,7 +1,8 @@
-"""The JSON Schemas of schema/, loaded into a referencing registry (no network, ever).
+"""The JSON Schemas of schema/, loaded into a referencing registry (no network, ever), and
+jsonschema's validator for each record kind: the one source of every schema error message.
 
-`iter_errors` asks the compiled fast path (atlas/fastschema.py) first and runs jsonschema only
-for a record that may have an error, so messages always come from jsonschema."""
+The fast provider puts a compiled yes/no check in front of `iter_errors` (atlas/fast/schema.py);
+nothing here knows about it."""
 from __future__ import annotations
 
 import json
@@ -11,7 +12,6 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ..core.paths import SCHEMA_DIR
-from ..fast.schema import Compiler, Unsupported, Unsure
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator, FormatChecker
@@ -30,41 +30,21 @@ def _refuse(uri: str):
 
 
 class Schemas:
-    """Compiled validators for each record kind; build once per run and pass it around."""
+    """The schemas of one folder and a validator for each record kind; build once per run and
+    pass it around (everything is read or built when first asked for)."""
 
-    def __init__(self, folder: Path = SCHEMA_DIR, fast: bool = True):
+    def __init__(self, folder: Path = SCHEMA_DIR):
         self.folder = folder
-        self.use_fast = fast
 
     def iter_errors(self, kind: str, data):
-        """jsonschema's errors for one record; none at all when the fast path finds it valid."""
-        check = self.fast.get(kind)
-        if check is not None:
-            try:
-                if check(data):
-                    return iter(())
-            except Unsure:
-                pass
+        """jsonschema's errors for one record of a kind."""
         return self.validators[kind].iter_errors(data)
 
-    @cached_property
-    def fast(self) -> dict:
-        """kind -> compiled yes/no check, for the kinds whose schema the compiler supports."""
-        if not self.use_fast:
-            return {}
-        compiler = Compiler(self.documents, self._conforms)
-        compiled = {}
-        for kind, name in KIND_SCHEMAS.items():
-            try:
-                compiled[kind] = compiler.document(name)
-            except Unsupported:
-                pass  # this kind is validated by jsonschema alone
-        return compiled
-
-    def _conforms(self, value: object, fmt: str) -> bool:
+    def conforms(self, value: object, fmt: str) -> bool:
         """What format_checker.conforms answers. "uri", the one format the schemas use, is our
-        own check (format_checker below), called here directly: the fast path then needs no
-        jsonschema, whose import is a fifth of a check after one file is edited."""
+        own check (format_checker below), called here directly: the compiled check of the fast
+        provider then needs no jsonschema, whose import is a fifth of a check after one file is
+        edited."""
         if fmt == "uri":
             try:
                 return _is_uri(value)
