@@ -1,9 +1,11 @@
 """A content-keyed store of results, so that a run after editing one file redoes one file's work.
 
 An entry is stored under a name (a file's path) with the sha256 of everything its result
-depends on (the file's bytes, say), and the whole store with the version of the code and
-schemas (`code_version`). A hit therefore gives exactly what computing afresh would give; tests/test_fast_paths.py checks this
-on every invalid fixture. Nothing here is ever a reason for a different result: a missing, stale
+depends on (the file's bytes, say), and the whole store with the version of everything else a
+result can depend on (`code_version`: every module of the package, the schemas, the pinned
+libraries, Python). A hit therefore gives exactly what computing afresh would give:
+tests/test_fast_paths.py checks this on every invalid fixture, and tests/test_check_cache.py
+after a schema or a module of a sub-package changed between two runs. Nothing here is ever a reason for a different result: a missing, stale
 or corrupt cache file is ignored and rewritten, and a cache that cannot be written is skipped.
 
 Reading every file to hash it is most of a run that finds nothing changed, so the cache also
@@ -24,20 +26,31 @@ import tempfile
 import time
 from pathlib import Path
 
-from ..core.paths import PACKAGE
+from ..core.paths import PACKAGE, PROJECT, SCHEMA_DIR
 
 MAGIC = b"atlas-cache-3\n"
 RACY_NS = 2_000_000_000  # a file changed less than this before its stat was recorded is read again
 
 
 def code_version(*extra: bytes) -> bytes:
-    """A digest of the package's code, the Python version and the given extra inputs (the
-    schemas): when any of them changes, every cached result is stale."""
+    """A digest of what every cached result depends on besides its own inputs, and of the given
+    extra inputs (the schemas the run validates against): when any of it changes, every cached
+    result is stale. It covers every module of the package, sub-packages included (which
+    module a check message comes from is no business of the cache), the project's schemas (the
+    vocabulary of core/vocab.py is read from them), the pinned library versions
+    (requirements.txt: jsonschema and ruamel.yaml write some of the messages) and Python's."""
     digest = hashlib.sha256(sys.version.encode() + MAGIC)
-    for path in sorted(PACKAGE.glob("*.py")):
-        _feed(digest, path.name.encode(), path.read_bytes())
+    for path in _depended_on():
+        _feed(digest, path.relative_to(PROJECT).as_posix().encode(), path.read_bytes())
     _feed(digest, *extra)
     return digest.digest()
+
+
+def _depended_on() -> list[Path]:
+    """The project's files every result depends on, in a fixed order (hashing them all costs
+    about 2 ms; telling which modules a result really used would cost more, and could be wrong)."""
+    files = [*PACKAGE.rglob("*.py"), *SCHEMA_DIR.glob("*.json"), PROJECT / "requirements.txt"]
+    return sorted((path for path in files if path.is_file()), key=lambda path: path.relative_to(PROJECT).as_posix())
 
 
 def _feed(digest, *parts: bytes) -> None:

@@ -1,0 +1,81 @@
+"""The check cache never outlives what its results depend on: a schema edited, or a checking
+module changed (anywhere in the package, sub-packages included), between two cached runs gives
+exactly the result a fresh run gives.
+
+Each test first proves the cache is in play (a second run with nothing changed leaves the cache
+file as it was, or gives the same output), then makes the change and compares with the plain
+stages, so that neither can pass because nothing was cached.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from atlas import pipeline
+from atlas.fast import Fast, store
+from atlas.fast.files import CACHE_FILE
+from atlas.validate.schemas import Schemas
+from bench.equivalence import lines
+from conftest import CASES, FIXTURES, REPO, build_case, copy_tree
+
+# A stage-2 message (validate/messages.py) and a stage-3 one (resolve/anchor.py): results kept
+# in the cache per file and per source respectively.
+FILE_MESSAGE = ("unknown field 'alias'", "validate/messages.py", "unknown field ", "unrecognised field ")
+SOURCE_MESSAGE = ("does not occur in the text", "resolve/anchor.py", "does not occur in the text", "is nowhere in the text")
+
+
+def test_a_schema_edited_between_cached_runs_gives_a_fresh_result(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(store, "RACY_NS", 0)  # the files were written just now; trust their stat anyway
+    root = copy_tree(FIXTURES / "valid", tmp_path / "repo")
+    schema_dir = copy_tree(REPO / "schema", tmp_path / "schema")
+    cached = Fast(cache=True, jobs=1)
+    first = pipeline.check(root, Schemas(schema_dir), cached)
+    kept = (root / CACHE_FILE).read_bytes()
+    assert lines(pipeline.check(root, Schemas(schema_dir), cached)) == lines(first) == []
+    assert (root / CACHE_FILE).read_bytes() == kept  # every result came from the cache
+
+    defs = schema_dir / "defs.schema.json"
+    schema = json.loads(defs.read_text("utf-8"))
+    schema["$defs"]["label"]["maxLength"] = 12  # names and titles longer than 12 characters become errors
+    defs.write_text(json.dumps(schema, indent=2), "utf-8")
+
+    warm = pipeline.check(root, Schemas(schema_dir), cached)
+    fresh = pipeline.check_plain(root, Schemas(schema_dir))
+    assert any("the limit is 12" in line for line in lines(fresh))
+    assert lines(warm) == lines(fresh)
+    assert warm.dataset == fresh.dataset
+
+
+def test_a_checking_module_changed_between_cached_runs_gives_a_fresh_result(tmp_path: Path):
+    """A copy of the project whose code is edited between two runs of `build.py check`, the
+    cache kept: messages of modules in sub-packages, one cached per file, one per source."""
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "atlas", project / "atlas", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "schema", project / "schema")
+    shutil.copy(REPO / "build.py", project / "build.py")
+    root = build_case(CASES / "check" / "anchor-not-found", tmp_path / "repo")
+    shutil.copy(CASES / "check" / "schema-unknown-field" / "files" / "annotations" / "actors" / "foxtrot.yaml",
+                root / "annotations" / "actors" / "foxtrot.yaml")
+
+    def check() -> str:
+        env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")  # the edited source, never a stale .pyc
+        done = subprocess.run([sys.executable, str(project / "build.py"), "--root", str(root), "check", "--jobs", "1"],
+                              capture_output=True, text=True, env=env, check=False)
+        assert done.returncode == 1 and not done.stderr, done.stderr
+        return done.stdout
+
+    first = check()
+    assert FILE_MESSAGE[0] in first and SOURCE_MESSAGE[0] in first
+    assert check() == first and (root / CACHE_FILE).is_file()
+
+    for _, module, old, new in (FILE_MESSAGE, SOURCE_MESSAGE):
+        path = project / "atlas" / module
+        path.write_text(path.read_text("utf-8").replace(old, new), "utf-8")
+
+    changed = check()
+    assert FILE_MESSAGE[3] + "'alias'" in changed and SOURCE_MESSAGE[3] in changed
+    assert changed == first.replace(FILE_MESSAGE[2], FILE_MESSAGE[3]).replace(SOURCE_MESSAGE[2], SOURCE_MESSAGE[3])
