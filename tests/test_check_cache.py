@@ -79,3 +79,30 @@ def test_a_checking_module_changed_between_cached_runs_gives_a_fresh_result(tmp_
     changed = check()
     assert FILE_MESSAGE[3] + "'alias'" in changed and SOURCE_MESSAGE[3] in changed
     assert changed == first.replace(FILE_MESSAGE[2], FILE_MESSAGE[3]).replace(SOURCE_MESSAGE[2], SOURCE_MESSAGE[3])
+
+
+def test_the_stage_3_key_changes_with_each_input_resolve_source_reads():
+    """resolve.source_key, beside resolve_source: the document, the text, the aliases, the known ids."""
+    from dataclasses import replace
+
+    from atlas.core.problems import Report
+    from atlas.resolve import Context, source_key
+    from atlas.resolve.aliases import AliasIndex
+
+    checked = pipeline.check_plain(FIXTURES / "valid")
+    doc = next(d for d in checked.inputs.documents if d.kind == "source")
+    text = checked.inputs.texts[doc.stem]
+    aliases = AliasIndex({"Foxtrot": "foxtrot"})
+    ctx = Context(known={"actor": {"foxtrot"}, "claim": set(), "source": {doc.stem}}, report=Report())
+    key = source_key(doc, text, aliases, ctx)
+    assert key == source_key(replace(doc), replace(text), AliasIndex({"Foxtrot": "foxtrot"}), replace(ctx, report=Report()))
+    variants = [
+        source_key(replace(doc, digest="0" * 64), text, aliases, ctx),
+        source_key(replace(doc, path="annotations/sources/other.yaml"), text, aliases, ctx),
+        source_key(doc, replace(text, sha256="0" * 64), aliases, ctx),
+        source_key(doc, replace(text, path="corpus/other.txt"), aliases, ctx),
+        source_key(doc, text, AliasIndex({"Foxtrot": "foxtrot", "Fox": "foxtrot"}), ctx),
+        source_key(doc, text, AliasIndex({"Foxtrot": "bravo"}), ctx),
+        source_key(doc, text, aliases, Context(known={**ctx.known, "claim": {"new-claim"}}, report=Report())),
+    ]
+    assert len({key, *variants}) == len(variants) + 1

@@ -1,20 +1,18 @@
 """Stage 3 per source, cached: anchoring a source's spans is redone only when something it
 depends on changed.
 
-resolve.resolve_source reads the source's record (fixed by its file's bytes), its text (fixed by
-the text's sha256), the alias index and the known ids. The cache key covers all of these, so
-editing one source re-anchors one source, while editing an actor's aliases (or adding a file)
-re-anchors them all. An entry holds the problems found and the spans as offsets; the exact text
+Each source's result is kept under resolve.source_key, the digest of everything
+resolve.resolve_source reads (the source's record, its text, the alias index, the known ids),
+computed beside it in the resolve stage. So editing one source re-anchors one source, while
+editing an actor's aliases (or adding a file) re-anchors them all. An entry holds the problems found and the spans as offsets; the exact text
 of a span is sliced from the text again, so the cache stays small.
 """
 from __future__ import annotations
 
-import hashlib
-
 from ..core.model import Mention, Region, Source, Span, Statement
 from ..core.problems import Problem, Report
 from ..load import Document, Text
-from ..resolve import Context, resolve_source
+from ..resolve import Context, resolve_source, source_key
 from .store import Cache
 
 
@@ -23,12 +21,10 @@ class CachedResolver:
 
     def __init__(self, cache: Cache):
         self.cache = cache
-        self._context: tuple[int, int, bytes] | None = None
 
     def __call__(self, doc: Document, text: Text, aliases, ctx: Context) -> Source:
         name = f"anchored:{doc.path}"
-        key = self.cache.digest(doc.digest.encode(), text.path.encode(), text.sha256.encode(),
-                                self._context_digest(aliases, ctx))
+        key = source_key(doc, text, aliases, ctx)
         stored = self.cache.get(name, key)
         if stored is None:
             mine = Context(known=ctx.known, report=Report())
@@ -38,17 +34,6 @@ class CachedResolver:
             ctx.report.extend(mine.report.problems)
             return source
         return _restore(doc, text, stored, ctx.report)
-
-    def _context_digest(self, aliases, ctx: Context) -> bytes:
-        """A digest of what every source depends on: the alias index and the known ids."""
-        if self._context is None or self._context[:2] != (id(aliases), id(ctx)):
-            digest = hashlib.sha256()
-            for surface, actor in sorted(aliases.actor_of.items()):
-                digest.update(f"{len(surface)}:{surface}={len(actor)}:{actor}\n".encode())
-            for kind in sorted(ctx.known):
-                digest.update(f"{kind}:{','.join(sorted(ctx.known[kind]))}\n".encode())
-            self._context = (id(aliases), id(ctx), digest.digest())
-        return self._context[2]
 
 
 def _store(source: Source, problems: list[Problem]) -> tuple:

@@ -96,13 +96,6 @@ class Cache:
         """Record a file's stat (taken before it was read) with the digest of what was read."""
         self.stamps[name] = (_stamp(stat), digest)
 
-    @staticmethod
-    def digest(*parts: bytes) -> bytes:
-        """The digest of several inputs, each length-prefixed so that no two lists collide."""
-        digest = hashlib.sha256()
-        _feed(digest, *parts)
-        return digest.digest()
-
     def get(self, name: str, digest: bytes):
         """The value stored under name if it was computed from inputs with this digest, else None."""
         entry = self.old.get(name)

@@ -7,11 +7,13 @@ export stages read.
 from __future__ import annotations
 
 import difflib
+import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..core.model import Dataset, Mention, Region, Source, Span, Statement, surfaces
 from ..core.problems import Report, quote
-from ..load import Document, Inputs
+from ..load import Document, Inputs, Text
 from ..validate import ID_RE, names_of
 from ..validate.messages import field_name
 from .aliases import AliasIndex, usable_alias
@@ -40,6 +42,14 @@ class Context:
 
     known: dict[str, set[str]]  # kind -> every id with a file, valid or not
     report: Report
+
+    @cached_property
+    def digest(self) -> bytes:
+        """The sha256 of what resolving reads here (the known ids; the report is its output)."""
+        digest = hashlib.sha256()
+        for kind in sorted(self.known):
+            digest.update(f"{kind}:{','.join(sorted(self.known[kind]))}\n".encode())
+        return digest.digest()
 
 
 def resolve(inputs: Inputs, valid: list[Document], report: Report, resolve_one=None) -> Dataset:
@@ -140,7 +150,9 @@ def _check_corpus(inputs: Inputs, valid: list[Document], ctx: Context) -> None:
             ctx.report.error(text.path, (1, 1), f"no source record describes this text; create annotations/sources/{text_id}.yaml (build.py new-source does it)")
 
 
-def resolve_source(doc: Document, text, aliases: AliasIndex, ctx: Context) -> Source:
+def resolve_source(doc: Document, text: Text, aliases: AliasIndex, ctx: Context) -> Source:
+    """One source's spans anchored in its text, with its mentions; problems into ctx.report.
+    What it reads is exactly what source_key digests: keep the two together."""
     record = doc.data
     source = Source(id=record["id"], record=record, path=doc.path, text_path=text.path, text=text.text, sha256=text.sha256)
     _check_text_file(doc, text, ctx)
@@ -159,6 +171,19 @@ def resolve_source(doc: Document, text, aliases: AliasIndex, ctx: Context) -> So
         ctx.report.error(doc.path, doc.parsed.value_pos(("text", "sha256")),
                          f"spans that no longer match the changed text: {', '.join(spans.failed)}")
     return source
+
+
+def source_key(doc: Document, text: Text, aliases: AliasIndex, ctx: Context) -> bytes:
+    """A digest of everything resolve_source reads, so that equal keys give equal results: the
+    document (its path, and its data and positions, fixed by its file's bytes: doc.digest; a
+    copy that validation blanked is fixed by them too), the text (its path and the sha256 of
+    its bytes), the alias index and the known ids. The fast provider keeps each source's result
+    under it (atlas/fast/sources.py); tests/test_check_cache.py changes each input in turn."""
+    digest = hashlib.sha256()
+    for part in (doc.path.encode(), doc.digest.encode(), text.path.encode(), text.sha256.encode(), aliases.digest, ctx.digest):
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return digest.digest()
 
 
 def _statement_record(item: dict) -> dict:

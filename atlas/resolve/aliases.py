@@ -6,8 +6,10 @@ on word boundaries, and never overlap.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
+from functools import cached_property
 
 WORD = re.compile(r"\w+")
 _WORD_CHAR = re.compile(r"\w")
@@ -26,6 +28,14 @@ class AliasIndex:
         # one set lookup per length instead of one comparison per alias, which matters when
         # hundreds of aliases share a first word ("Republic of ...", "Government of ...").
         self.by_length = {word: _by_length(aliases) for word, aliases in self.by_first.items()}
+
+    @cached_property
+    def digest(self) -> bytes:
+        """The sha256 of the index: scan reads nothing but the surfaces and their actors."""
+        digest = hashlib.sha256()
+        for surface, actor in sorted(self.actor_of.items()):
+            digest.update(f"{len(surface)}:{surface}={len(actor)}:{actor}\n".encode())
+        return digest.digest()
 
     def scan(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, actor id) of every alias occurrence, in text order."""
