@@ -16,7 +16,7 @@ from typing import Callable
 from . import pipeline
 from .core.model import Dataset
 from .core.paths import PROJECT
-from .core.printer import format_problem, summary
+from .core.printer import show, summary
 from .core.problems import AtlasError
 from .core.settings import Settings
 from .export import export_step
@@ -77,8 +77,7 @@ def build_site(root: Path, settings: Settings, folders: Folders | None = None, o
     started = time.perf_counter()
     checked = pipeline.check(root, provider=Fast())
     problems = checked.report.sorted()
-    for problem in problems:
-        out(format_problem(problem, "text"))
+    show(problems, out)
     if checked.report.errors:
         out(summary(problems))
         out(f"build refused: fix the errors above; {folders.site_dir.name}/ was left as it was")

@@ -22,6 +22,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from atlas.core.vocab import SCHEMA_FILES
+from atlas.tools.canonical import SCHEMA_LINE
+
 FILLER = (
     "about across after against along among around before behind below beside between beyond "
     "during except inside near since through toward under until upon within without "
@@ -365,7 +368,7 @@ def _emit(value, indent: int, out: list[str]) -> None:
 
 
 def to_yaml(kind: str, record: dict) -> str:
-    out = [f"# yaml-language-server: $schema=../../schema/{kind}.schema.json"]
+    out = [SCHEMA_LINE.format(file=SCHEMA_FILES[kind])]
     _emit(record, 0, out)
     return "\n".join(out) + "\n"
 

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from atlas.core.vocab import SCHEMA_FILES
 from atlas.fast.schema import Compiler, Prechecked, Unsupported, Unsure
 from atlas.load.yamlsafe import parse
-from atlas.validate.schemas import KIND_SCHEMAS, Schemas
+from atlas.validate.schemas import Schemas
 from bench.synth import generate
 from conftest import FIXTURES, REPO
 
@@ -28,7 +29,7 @@ def _records(tmp_path: Path) -> list[tuple[str, object]]:
     generate(tmp_path, sources=4)
     found = []
     for base in (tmp_path, FIXTURES / "valid", REPO):
-        for kind in KIND_SCHEMAS:
+        for kind in SCHEMA_FILES:
             for path in sorted((base / "annotations" / f"{kind}s").glob("*.yaml")):
                 found.append((kind, parse(path.read_bytes()).data))
     return found
@@ -75,7 +76,7 @@ def _mutate_container(node: dict, rng: random.Random):
 def test_compiled_validator_agrees_with_jsonschema(tmp_path: Path):
     schemas = Schemas()
     compiled = Prechecked(schemas).checks
-    assert set(compiled) == set(KIND_SCHEMAS)  # every kind has a compiled check
+    assert set(compiled) == set(SCHEMA_FILES)  # every kind has a compiled check
     rng = random.Random(20200112)
     records = _records(tmp_path)
     checked = {"valid": 0, "invalid": 0, "unsure": 0}

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from atlas.load import FOLDERS
+from atlas.core.vocab import FOLDERS
 from atlas.load.yamlsafe import YamlProblem, parse
 from atlas.tools.canonical import Formatter
 from atlas.validate.schemas import Schemas

@@ -21,7 +21,7 @@ import pytest
 
 from atlas import pipeline
 from atlas.core.settings import Settings
-from atlas.load import FOLDERS
+from atlas.core.vocab import FOLDERS
 from atlas.load.yamlsafe import parse
 from atlas.make_site import Folders
 from atlas.preview.live import Preview

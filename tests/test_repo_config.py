@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from atlas.load import FOLDERS
+from atlas.core.vocab import FOLDERS
 from atlas.load.yamlsafe import parse
 from conftest import REPO, run_cli
 

@@ -20,7 +20,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from ..core.model import Dataset, Source, Span
-from ..core.problems import quote
+from ..core.text import quote
 from ..resolve.anchor import AnchoredText, AnchorProblem
 
 QUOTE_MARKS = "\"\u201c\u201d\u201e\u201f\u00ab\u00bb"

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from .. import pipeline
-from ..core.printer import format_problem, summary
+from ..core.printer import STYLES, show, summary
 from ..fast import Fast
 
 
 def register(sub) -> None:
     parser = sub.add_parser("check", help="validate annotations and anchor every span; print every problem")
-    parser.add_argument("--format", choices=("text", "github"), default="text",
+    parser.add_argument("--format", choices=STYLES, default="text",
                         help="github: print GitHub Actions ::error/::warning commands")
     parser.add_argument("--no-cache", action="store_true",
                         help="ignore and do not write the per-file results cached in .cache/")
@@ -20,8 +20,7 @@ def register(sub) -> None:
 def run(args) -> int:
     checked = pipeline.check(args.root, provider=Fast(cache=not args.no_cache, jobs=max(args.jobs, 0)))
     problems = checked.report.sorted()
-    for problem in problems:
-        print(format_problem(problem, args.format))
+    show(problems, style=args.format)
     print(summary(problems) + counts(checked.dataset))
     return 1 if checked.report.errors else 0
 

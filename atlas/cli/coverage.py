@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from .. import pipeline
 from ..analysis.coverage import SourceCoverage, analyse
-from ..core.printer import format_problem, summary
-from ..core.problems import quote
+from ..core.printer import show, summary
+from ..core.text import quote
 from ..fast import Fast
 
 
@@ -24,8 +24,7 @@ def register(sub) -> None:
 def run(args) -> int:
     checked = pipeline.check(args.root, provider=Fast())
     if not checked.ok:
-        for problem in checked.report.sorted():
-            print(format_problem(problem, "text"))
+        show(checked.report.sorted())
         print(summary(checked.report.sorted()) + "; fix the errors (build.py check) before measuring coverage")
         return 1
     results = analyse(checked.dataset)

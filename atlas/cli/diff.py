@@ -11,7 +11,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..core.problems import AtlasError, quote
+from ..core.problems import AtlasError
+
+from ..core.text import quote
 from ..tools.review import compare, count_rows, read_side, resolve_ref, unpack
 
 

@@ -12,8 +12,10 @@ import sys
 from pathlib import Path
 
 from ..core.files import write_atomic
-from ..core.problems import ERROR, Problem, visible
-from ..load import FOLDERS
+from ..core.printer import show
+from ..core.problems import ERROR, Problem
+from ..core.text import visible
+from ..core.vocab import FOLDERS
 from ..load.yamlsafe import YamlProblem
 from ..tools.canonical import Formatter
 from ..validate.schemas import Schemas
@@ -53,8 +55,7 @@ def run(args) -> int:
         else:
             write_atomic(path, canonical.encode("utf-8"))
             print(f"reformatted {shown}")
-    for problem in problems:
-        print(problem.format())
+    show(problems)
     print(summary(len(targets), changed, refused, args.check), file=sys.stderr)
     return 1 if problems or (args.check and changed) else 0
 

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from .. import pipeline
-from ..core.printer import summary
+from ..core.printer import show, summary
 from ..core.problems import AtlasError
 from ..fast import Fast
 from ..tools.canonical import Formatter
@@ -40,8 +40,7 @@ def run(args) -> int:
     print(f"created {record_rel}")
     after = pipeline.check(root, schemas, Fast(cache=True))
     mine = [p for p in after.report.sorted() if p.path in (text_rel, record_rel)]
-    for problem in mine:
-        print(problem.format())
+    show(mine)
     print(f"check of the new files: {summary(mine)}")
     print(f"next: complete {record_rel} (outlet, published, url, statements; confirm the proposed mentions), "
           "then run build.py fmt and build.py check")

@@ -1,7 +1,23 @@
-"""Printing problems: `path:line:col: severity: message` lines or GitHub Actions commands, and a count."""
+"""The one problem printer of every command: `path:line:col: severity: message` lines (text) or
+GitHub Actions commands (github), and the count line that ends them.
+
+Every command that checks prints through `show` and `summary`, so check, build, serve, coverage
+and new-source report a problem in the same words, and none lets contributor text start a line.
+"""
 from __future__ import annotations
 
-from .problems import Problem, visible
+from collections.abc import Callable, Iterable
+
+from .problems import ERROR, Problem
+from .text import visible
+
+STYLES = ("text", "github")
+
+
+def show(problems: Iterable[Problem], out: Callable[[str], object] = print, style: str = "text") -> None:
+    """Each problem on its own line, in the given style (one of STYLES), through out."""
+    for problem in problems:
+        out(format_problem(problem, style))
 
 
 def format_problem(problem: Problem, style: str) -> str:
@@ -23,6 +39,7 @@ def _prop(text: str) -> str:
 
 
 def summary(problems: list[Problem]) -> str:
-    errors = sum(p.severity == "error" for p in problems)
+    """'2 errors, 1 warning'."""
+    errors = sum(p.severity == ERROR for p in problems)
     warnings = len(problems) - errors
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"

@@ -8,6 +8,7 @@ from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from ..core.problems import AtlasError
+from ..core.vocab import FOLDERS
 
 CONTEXT_CHARS = 32  # code points of text kept before and after a span in TextQuoteSelectors
 DOWNLOADS = "downloads/"
@@ -24,7 +25,7 @@ class Urls:
 
     def page(self, kind: str, ident: str) -> str:
         # ids are schema-checked slugs, so they need no escaping in a path segment
-        return f"{self.base}{kind}s/{ident}/"
+        return f"{self.base}{FOLDERS[kind]}/{ident}/"
 
     def actor(self, ident: str) -> str:
         return self.page("actor", ident)

@@ -10,12 +10,11 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ..core.model import Dataset
+from ..core.vocab import DATE_PATTERN, ID_PATTERN, SCHEMA_FILES
 from ..validate.schemas import Schemas
 from .common import Urls, date_columns
 from .dataset_json import spans
 
-ID_PATTERN = "[a-z0-9]+(?:-[a-z0-9]+)*"
-DATE_PATTERN = "[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?"
 
 
 @dataclass(frozen=True)
@@ -172,7 +171,7 @@ class Enums:
 
     def __init__(self, schemas: Schemas):
         docs = schemas.documents
-        actor, claim, source = docs["actor.schema.json"], docs["claim.schema.json"], docs["source.schema.json"]
+        actor, claim, source = (docs[SCHEMA_FILES[kind]] for kind in ("actor", "claim", "source"))
         statement = source["properties"]["statements"]["items"]["properties"]
         self.actor_kinds = _enum(actor, "kind")
         self.claim_kinds = _enum(claim, "kind")

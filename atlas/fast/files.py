@@ -20,8 +20,9 @@ import os
 from pathlib import Path
 
 from ..core.problems import Problem, Report
+from ..core.vocab import MAX_RECORD_BYTES
 from ..load import Document, read_document, read_limited
-from ..load.yamlsafe import MAX_BYTES, Parsed, YamlProblem, parse
+from ..load.yamlsafe import Parsed, YamlProblem, parse
 from ..validate import validate_file
 from ..validate.schemas import Schemas
 from .schema import Prechecked
@@ -106,7 +107,7 @@ def _contents(root: Path, rel: str, cache: Cache | None) -> tuple[bytes | YamlPr
         stat = os.stat(os.path.join(root, rel))
     except OSError:
         stat = None
-    known = cache.unchanged(rel, stat) if stat is not None and stat.st_size <= MAX_BYTES else None
+    known = cache.unchanged(rel, stat) if stat is not None and stat.st_size <= MAX_RECORD_BYTES else None
     if known is not None:
         return None, known
     raw = _read(root, rel)
@@ -125,7 +126,7 @@ def _reader(root: Path, rel: str):
 
 def _read(root: Path, rel: str) -> bytes | YamlProblem:
     try:
-        return read_limited(os.path.join(root, rel), MAX_BYTES)
+        return read_limited(os.path.join(root, rel), MAX_RECORD_BYTES)
     except YamlProblem as problem:
         return problem
 

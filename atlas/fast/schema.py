@@ -19,7 +19,8 @@ from collections.abc import Callable
 from functools import cached_property
 from urllib.parse import unquote
 
-from ..validate.schemas import KIND_SCHEMAS, Schemas
+from ..core.vocab import SCHEMA_FILES
+from ..validate.schemas import Schemas
 
 Check = Callable[[object], bool]
 
@@ -60,7 +61,7 @@ class Prechecked:
         """kind -> compiled yes/no check, for the kinds whose schema the compiler supports."""
         compiler = Compiler(self.schemas.documents, self.schemas.conforms)
         compiled = {}
-        for kind, name in KIND_SCHEMAS.items():
+        for kind, name in SCHEMA_FILES.items():
             try:
                 compiled[kind] = compiler.document(name)
             except Unsupported:

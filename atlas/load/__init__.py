@@ -11,11 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..core.problems import Report
-from .yamlsafe import MAX_BYTES, Parsed, YamlProblem, byte_pos, parse
-
-KINDS = ("actor", "claim", "source")
-FOLDERS = {"actor": "actors", "claim": "claims", "source": "sources"}
-MAX_TEXT_BYTES = 4 * 1024 * 1024  # an article is tens of kilobytes; 4 MiB is far beyond any real one
+from ..core.vocab import FOLDERS, KINDS, MAX_RECORD_BYTES, MAX_TEXT_BYTES
+from .yamlsafe import Parsed, YamlProblem, byte_pos, parse
 
 
 @dataclass
@@ -101,7 +98,7 @@ def _listed(root: Path, folder: str, suffix: str, report: Report) -> list[str]:
 def load_document(root: Path, path: Path, kind: str, report: Report) -> Document:
     rel = path.relative_to(root).as_posix()
     try:
-        raw = read_limited(path, MAX_BYTES)
+        raw = read_limited(path, MAX_RECORD_BYTES)
     except YamlProblem as problem:
         report.error(rel, problem.pos, problem.message)
         return Document(kind=kind, path=rel, stem=path.stem, digest="", parsed=None)

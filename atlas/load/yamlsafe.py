@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from ..core.problems import quote, visible
+from ..core.text import quote, visible
+from ..core.vocab import MAX_RECORD_BYTES
 
 try:  # the C parser is about 6x faster; both emit the same events and marks
     from ruamel.yaml.cyaml import CParser as _Parser
@@ -35,7 +36,6 @@ from ruamel.yaml.events import (
     StreamEndEvent,
 )
 
-MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 40
 MAX_NODES = 200_000
 MAX_INT_DIGITS = 15
@@ -88,8 +88,8 @@ _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
 
 def decode(raw: bytes) -> str:
     """Bytes to text, refusing what an editor would silently mangle."""
-    if len(raw) > MAX_BYTES:
-        raise YamlProblem((1, 1), f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,} bytes")
+    if len(raw) > MAX_RECORD_BYTES:
+        raise YamlProblem((1, 1), f"file is {len(raw):,} bytes; the limit is {MAX_RECORD_BYTES:,} bytes")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw[:64].count(0) * 4 >= len(raw[:64]) >= 4:
         # a byte-order mark, or NUL bytes between the letters: a lone NUL is reported as a control
         raise YamlProblem((1, 1), "file is not UTF-8 (it looks like UTF-16); save it as UTF-8")

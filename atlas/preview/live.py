@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import pipeline
-from ..core.printer import format_problem, summary
+from ..core.printer import show, summary
 from ..core.problems import AtlasError
 from ..core.settings import Settings
 from ..fast import Fast
@@ -141,8 +141,7 @@ class Preview:
     def _check(self):
         checked = pipeline.check(self.root, self.schemas, Fast(cache=True))
         problems = checked.report.sorted()
-        for problem in problems:
-            self.out(format_problem(problem, "text"))
+        show(problems, self.out)
         if checked.report.errors:
             kept = "the preview still shows the last good version" if self.dataset is not None else "no preview yet"
             self.out(f"{summary(problems)}: {kept}; fix the errors above")

@@ -20,6 +20,7 @@ from collections import defaultdict
 from ..analysis import coverage
 from ..core.model import Dataset
 from ..core.settings import Settings
+from ..core.vocab import FOLDERS
 from ..render.links import record_page
 from ..render.pages import Site, environment, page_specs, render_page
 from ..validate.schemas import Schemas
@@ -172,4 +173,4 @@ def _exists(ds: Dataset, kind: str, ident) -> bool:
 def _summary_page(path: str) -> bool:
     """Pages that are not one record's: home, indexes, analysis, data dictionary."""
     section, _, name = path.rpartition("/")
-    return section not in ("sources", "actors", "claims") or name == "index.md"
+    return section not in FOLDERS.values() or name == "index.md"

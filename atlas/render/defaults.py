@@ -9,13 +9,12 @@ from __future__ import annotations
 import dataclasses
 
 from ..core.model import Dataset
-
-SCHEMAS = {"actor": "actor.schema.json", "claim": "claim.schema.json", "source": "source.schema.json"}
+from ..core.vocab import SCHEMA_FILES
 
 
 def with_defaults(dataset: Dataset, documents: dict[str, dict]) -> Dataset:
     def fill(kind, record):
-        return _fill(record, documents[SCHEMAS[kind]], SCHEMAS[kind], documents)
+        return _fill(record, documents[SCHEMA_FILES[kind]], SCHEMA_FILES[kind], documents)
 
     sources = {ident: dataclasses.replace(src, record=fill("source", src.record)) for ident, src in dataset.sources.items()}
     return Dataset(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-DOCS = (("actor", "actor.schema.json"), ("source", "source.schema.json"), ("claim", "claim.schema.json"))
-DEFS = "defs.schema.json"
+from ..core.vocab import DEFS_FILE, SCHEMA_FILES
+
+ORDER = ("actor", "source", "claim")  # the record kinds as the data dictionary presents them
 
 
 @dataclass(frozen=True)
@@ -28,11 +29,12 @@ class Table:
 def dictionary(documents: dict[str, dict]) -> list[Table]:
     """One table per record kind, then one per shared definition that is an object or has a rule."""
     tables = []
-    for kind, name in DOCS:
+    for kind in ORDER:
+        name = SCHEMA_FILES[kind]
         doc = documents[name]
         tables.append(Table(kind, doc.get("title", kind), doc.get("description", ""), tuple(_fields(doc, name, "", documents))))
-    for key, node in sorted(documents[DEFS].get("$defs", {}).items()):
-        fields = tuple(_fields(node, DEFS, "", documents)) if node.get("type") == "object" else ()
+    for key, node in sorted(documents[DEFS_FILE].get("$defs", {}).items()):
+        fields = tuple(_fields(node, DEFS_FILE, "", documents)) if node.get("type") == "object" else ()
         tables.append(Table("def-" + key.replace("_", "-"), node.get("title", key), _rule(node), fields))
     return tables
 
@@ -71,7 +73,7 @@ def _deref(node: dict, doc: str, documents) -> tuple[dict, str, str | None]:
     for part in parts:
         target = target[part]
     link = None
-    if target_doc == DEFS and len(parts) == 2 and parts[0] == "$defs":
+    if target_doc == DEFS_FILE and len(parts) == 2 and parts[0] == "$defs":
         link = "def-" + parts[1].replace("_", "-")
     return target, target_doc, link
 

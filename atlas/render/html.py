@@ -21,14 +21,13 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from markupsafe import Markup, escape
 
+from ..core.text import INVISIBLE_IN_TEXT, TAG_CHARACTERS
+
 _SAFE_SCHEMES = ("http", "https", "mailto")
-# Characters that change how text displays without being seen: C0/C1 controls (tab and line
-# feed are handled by the caller), zero-width characters, bidirectional embeddings,
-# overrides and isolates, word joiners and invisible operators, the byte-order mark,
-# line/paragraph separators, and the tag characters U+E0000-E007F, which can smuggle a hidden
-# text into a verbatim quote.
-INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb"
-                       "\U000e0000-\U000e007f]")
+# Characters that change how text displays without being seen (core/text.py; tab and line feed
+# are handled by the caller), and the tag characters, which can smuggle a hidden text into a
+# verbatim quote: each is shown as a marked code point.
+INVISIBLE = re.compile("[" + INVISIBLE_IN_TEXT + TAG_CHARACTERS + "]")
 # What PyYAML refuses in a document, plus the characters YAML treats as line breaks.
 _YAML_UNSAFE = re.compile("[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\x0a\x0d\x85]")
 

@@ -13,16 +13,15 @@ import re
 from pathlib import Path, PurePosixPath
 
 from ..core.problems import AtlasError
+from ..core.vocab import FOLDERS, ID_MAX_LENGTH, ID_RE
 
-SECTIONS = {"actor": "actors", "claim": "claims", "source": "sources"}
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def record_page(kind: str, ident: str) -> str:
     """The Markdown path of a record's page, e.g. actors/khalifa-haftar.md."""
-    if not isinstance(ident, str) or not _SLUG.fullmatch(ident) or ident == "index" or len(ident) > 64:
+    if not isinstance(ident, str) or not ID_RE.fullmatch(ident) or ident == "index" or len(ident) > ID_MAX_LENGTH:
         raise AtlasError(f"refusing to make a page path from the {kind} id {ident!r}")
-    return f"{SECTIONS[kind]}/{ident}.md"
+    return f"{FOLDERS[kind]}/{ident}.md"
 
 
 # A path of plain segments: none empty, none starting with a dot (so no '.' or '..'). Links are

@@ -19,6 +19,7 @@ from ..analysis.coverage import analyse as analyse_coverage
 from ..analysis.views import STANCES, Evidence, Views, group_by_stance
 from ..core.model import Dataset, Source
 from ..core.settings import Settings
+from ..core.vocab import SCHEMA_FILES
 from . import labels as L
 from .defaults import with_defaults
 from .dictionary import dictionary
@@ -72,11 +73,11 @@ class Site:
 
     @cached_property
     def actor_kinds(self) -> list[str]:
-        return self.schema_documents["actor.schema.json"]["properties"]["kind"]["enum"]
+        return self.schema_documents[SCHEMA_FILES["actor"]]["properties"]["kind"]["enum"]
 
     @cached_property
     def claim_kinds(self) -> list[str]:
-        return self.schema_documents["claim.schema.json"]["properties"]["kind"]["enum"]
+        return self.schema_documents[SCHEMA_FILES["claim"]]["properties"]["kind"]["enum"]
 
     @cached_property
     def paragraphs(self) -> dict[str, list[tuple[int, int]]]:

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..core.model import Dataset, Mention, Region, Source, Span, Statement, surfaces
-from ..core.problems import Report, quote
+from ..core.problems import Report
+from ..core.text import field_name, quote
+from ..core.vocab import ID_RE, KINDS
 from ..load import Document, Inputs, Text
-from ..validate import ID_RE, names_of
-from ..validate.messages import field_name
+from ..validate import names_of
 from .aliases import AliasIndex, usable_alias
 from .anchor import AnchoredText, AnchorProblem
 
@@ -33,7 +34,7 @@ REFERENCES = (
     ("source", ("statements", "*", "claim"), "claim"),
 )
 
-_REFERENCES_OF = {kind: [(p, t) for k, p, t in REFERENCES if k == kind] for kind in ("actor", "claim", "source")}
+_REFERENCES_OF = {kind: [(p, t) for k, p, t in REFERENCES if k == kind] for kind in KINDS}
 
 
 @dataclass
@@ -74,7 +75,7 @@ def _known_ids(documents: list[Document]) -> dict[str, set[str]]:
     """Every id a reference may rightly use: each file's name, and its id when that is well
     formed, so a file with a broken or mistyped id does not turn every reference to it into an
     error too, and no suggestion offers an id that is itself invalid."""
-    known: dict[str, set[str]] = {"actor": set(), "claim": set(), "source": set()}
+    known: dict[str, set[str]] = {kind: set() for kind in KINDS}
     for doc in documents:
         known[doc.kind].update(name for name in names_of(doc) if ID_RE.fullmatch(name))
     return known

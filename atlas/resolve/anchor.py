@@ -6,11 +6,10 @@ dashes, case) so the contributor can copy the right characters.
 """
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..core.problems import char_name, quote
+from ..core.text import char_name, line_of, line_starts, quote
 
 _FOLD = {
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -38,14 +37,10 @@ class AnchoredText:
     line_starts: list[int] = field(default_factory=list)
 
     def __post_init__(self):
-        starts, at = [0], self.text.find("\n")
-        while at >= 0:
-            starts.append(at + 1)
-            at = self.text.find("\n", at + 1)
-        self.line_starts = starts
+        self.line_starts = line_starts(self.text)
 
     def line_of(self, offset: int) -> int:
-        return bisect.bisect_right(self.line_starts, offset)
+        return line_of(self.line_starts, offset)
 
     def occurrences(self, exact: str) -> list[int]:
         found, at = [], self.text.find(exact)

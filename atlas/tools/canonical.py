@@ -32,9 +32,10 @@ from ruamel.yaml.events import MappingEndEvent, MappingStartEvent, ScalarEvent, 
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
 
+from ..core.vocab import SCHEMA_FILES
 from ..load.yamlsafe import YamlProblem, events, parse, plain_is_text, scalar_value
 
-SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/{kind}.schema.json"
+SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/{file}"  # the schema file of the record's kind
 _SCHEMA_COMMENT = re.compile(r"#\s*yaml-language-server\s*:")
 _STR = "tag:yaml.org,2002:str"
 # Text made only of digits and number punctuation, such as a partial date 2020-01, is quoted even
@@ -286,9 +287,7 @@ class Shape:
 
 def shapes(schemas) -> dict[str, Shape]:
     """The top-level Shape of each record kind."""
-    from ..validate.schemas import KIND_SCHEMAS
-
-    return {kind: Shape(schemas.documents, schemas.documents[name], name) for kind, name in KIND_SCHEMAS.items()}
+    return {kind: Shape(schemas.documents, schemas.documents[name], name) for kind, name in SCHEMA_FILES.items()}
 
 
 def _ordered(collection: Collection, shape: Shape | None) -> list[Slot]:
@@ -450,7 +449,7 @@ class _Writer:
 
 def emit(tree: Tree, kind: str, shape: Shape | None, styles: Styles) -> str:
     writer = _Writer(styles)
-    writer.lines.append(SCHEMA_LINE.format(kind=kind))
+    writer.lines.append(SCHEMA_LINE.format(file=SCHEMA_FILES[kind]))
     writer.comments(tree.header, 0)
     writer.entries(tree.root, shape, 0)
     writer.comments(tree.trailer, 0)

@@ -18,14 +18,13 @@ from pathlib import Path
 
 from ..core.files import write_atomic
 from ..core.problems import AtlasError
+from ..core.vocab import ID_MAX_LENGTH, ID_RE, MAX_TEXT_BYTES, RESERVED
 from ..load.yamlsafe import YamlProblem
 from ..resolve.aliases import AliasIndex, usable_alias
 from ..resolve.anchor import AnchoredText
-from ..validate import ID_RE, RESERVED
 from .canonical import Formatter, find_slot, set_value
 
 TEMPLATE = Path("templates/sources/new-source.yaml")
-MAX_TEXT_BYTES = 2 * 1024 * 1024
 MAX_TITLE = 300
 _STOPWORDS = frozenset("the of and to in a is that for on with said was as by he it at from his has have be are".split())
 _NAME = re.compile(r"[A-Z][\w’'-]*(?:[ \t]+(?:(?:of|the|al|el|bin|ibn|de|di|la|le|du|van|von)[ \t]+)*[A-Z][\w’'-]*)*")
@@ -85,8 +84,8 @@ def slugify(title: str, limit: int = 60) -> str:
 
 
 def check_id(source_id: str) -> None:
-    if not ID_RE.fullmatch(source_id) or len(source_id) > 64:
-        raise AtlasError(f"{source_id!r} is not a valid id: use 1 to 64 lowercase ASCII letters, digits and single hyphens")
+    if not ID_RE.fullmatch(source_id) or len(source_id) > ID_MAX_LENGTH:
+        raise AtlasError(f"{source_id!r} is not a valid id: use 1 to {ID_MAX_LENGTH} lowercase ASCII letters, digits and single hyphens")
     if source_id in RESERVED:
         raise AtlasError(f"{source_id!r} is reserved for the site's own pages; choose another with --id")
 

@@ -10,20 +10,18 @@ import copy
 import re
 from typing import TYPE_CHECKING
 
-from ..core.problems import Report, quote, visible
+from ..core.problems import Report
+
+from ..core.text import field_name, quote, visible
+from ..core.vocab import ID_RE, RESERVED
 from ..load import Document
-from .messages import chosen, describe, explain, extra_properties, field_name
+from .messages import chosen, describe, explain, extra_properties
 from .schemas import Schemas
 from .textrules import check_invisible, check_lookalikes
 
 if TYPE_CHECKING:  # jsonschema is imported only when a file needs validating: a warm check skips it
     from jsonschema.exceptions import ValidationError
 
-ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-RESERVED = frozenset(
-    "index 404 readme search assets sitemap downloads schema stylesheets javascripts "
-    "con prn aux nul com1 com2 com3 lpt1 lpt2 lpt3".split()
-)
 
 
 # Fields without which a record cannot take part in resolving at all.

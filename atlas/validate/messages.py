@@ -7,7 +7,7 @@ import difflib
 import re
 from typing import TYPE_CHECKING
 
-from ..core.problems import INVISIBLE, char_name, quote, visible
+from ..core.text import INVISIBLE, char_name, field_name, quote
 
 if TYPE_CHECKING:  # imported when a message is written (see schemas.py)
     from jsonschema.exceptions import ValidationError
@@ -17,19 +17,6 @@ _TYPES = {"string": "text", "array": "a list", "object": "a mapping (field: valu
 _FIRST_SENTENCE = re.compile(r"(?<=\.)\s+(?=[A-Z])")  # "e.g. en" does not end a sentence
 # the characters schema/defs.schema.json refuses in labels and prose, to name the one found
 _BAD_CHAR = re.compile("[" + INVISIBLE + "]")
-
-
-def field_name(path) -> str:
-    """A path in a record as a contributor reads it: statements[2].channel.via."""
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{_key(part)}" if out else _key(part))
-    return out or "the record"
-
-
-def _key(part) -> str:
-    text = visible(str(part))
-    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def extra_properties(error: ValidationError) -> list[str]:

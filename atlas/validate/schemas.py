@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ..core.paths import SCHEMA_DIR
+from ..core.vocab import SCHEMA_FILES
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator, FormatChecker
@@ -19,8 +20,6 @@ if TYPE_CHECKING:
 
 # jsonschema and referencing are imported by the properties that use them, not here: a check
 # whose files all come from the cache validates nothing, and importing them is a tenth of its run.
-
-KIND_SCHEMAS = {"actor": "actor.schema.json", "claim": "claim.schema.json", "source": "source.schema.json"}
 
 
 def _refuse(uri: str):
@@ -77,7 +76,7 @@ class Schemas:
                 registry=self.registry,
                 format_checker=self.format_checker,
             )
-            for kind, name in KIND_SCHEMAS.items()
+            for kind, name in SCHEMA_FILES.items()
         }
 
 

@@ -8,9 +8,9 @@ import re
 import unicodedata
 
 from ..core.model import surfaces
-from ..core.problems import Report, char_name, quote
+from ..core.problems import Report
+from ..core.text import char_name, field_name, quote
 from ..load import Document
-from .messages import field_name
 
 def check_lookalikes(doc: Document, report: Report) -> None:
     """A name or alias whose words mix scripts ('Fоxtrot' with a Cyrillic o) is almost always a
