@@ -17,7 +17,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+import yaml
 
+from atlas.analysis.pages import ANALYSIS_INDEX, ANALYSIS_PAGES
 from atlas.core.problems import AtlasError
 from atlas.core.settings import Settings
 from atlas.make_site import POST_RENDER_STEPS, Folders, SiteFiles, build_site
@@ -106,6 +108,30 @@ def test_navigation_lists_sections_not_records(valid_site):
     nav = Scan(valid_site.html("sources/sample-report")).find("a", **{"class": "md-nav__link"})
     hrefs = [a.attrs["href"] for a in nav]
     assert hrefs and not any(re.search(r"(actors|claims|sources)/[a-z0-9-]+/$", h) for h in hrefs)
+
+
+def test_the_navigation_names_every_declared_analysis_page_and_only_built_pages(valid_site):
+    """Analysis pages are declared once (atlas/analysis/pages.py): the generated mkdocs
+    configuration names each of them after the analysis index, every page it names is built,
+    the analysis index links each one, and mkdocs.yml itself names none but the index."""
+    config = json.loads((valid_site.folders.work_dir / "mkdocs.yml").read_text("utf-8"))
+    named = list(_nav_pages(config["nav"]))
+    built = {path.relative_to(valid_site.docs).as_posix() for path in valid_site.docs.rglob("*.md")}
+    assert [p for p in named if p.startswith("analysis/")] == [ANALYSIS_INDEX] + [page.path for page in ANALYSIS_PAGES]
+    assert sorted(set(named) - built) == [] and len(named) == len(set(named))
+    links = {a.attrs["href"] for a in valid_site.scans["analysis/index.html"].find("a")}
+    assert {f"{page.slug}/" for page in ANALYSIS_PAGES} <= links
+    handwritten = list(_nav_pages(yaml.safe_load((REPO / "mkdocs.yml").read_text("utf-8"))["nav"]))
+    assert [p for p in handwritten if p.startswith("analysis/")] == [ANALYSIS_INDEX]
+
+
+def _nav_pages(nav):
+    for entry in nav:
+        value = next(iter(entry.values())) if isinstance(entry, dict) else entry
+        if isinstance(value, list):
+            yield from _nav_pages(value)
+        else:
+            yield value
 
 
 def test_source_page_shows_text_spans_and_tooltips(valid_site):

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import yaml
 
+from ..analysis.pages import ANALYSIS_INDEX, ANALYSIS_PAGES
 from ..core.problems import AtlasError
 from ..core.settings import Settings
 
@@ -60,12 +61,27 @@ def write_config(mkdocs_yml: Path, docs_dir: Path, work_dir: Path, settings: Set
     if theme.get("custom_dir"):
         theme["custom_dir"] = str((mkdocs_yml.parent / theme["custom_dir"]).resolve())
     config["theme"] = theme
-    config["nav"] = _present(config.get("nav") or [], docs_dir)
+    config["nav"] = _present(with_analysis_pages(config.get("nav") or []), docs_dir)
     config["hooks"] = [str((mkdocs_yml.parent / hook).resolve()) for hook in config.get("hooks") or []] + [str(HOOKS)]
     work_dir.mkdir(parents=True, exist_ok=True)
     path = work_dir / "mkdocs.yml"
     path.write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return path
+
+
+def with_analysis_pages(nav: list) -> list:
+    """The navigation with the declared analysis pages (analysis/pages.py) after the entry of the
+    analysis index, wherever mkdocs.yml puts it."""
+    out = []
+    for entry in nav:
+        value = next(iter(entry.values())) if isinstance(entry, dict) else entry
+        if isinstance(value, list):
+            children = with_analysis_pages(value)
+            if ANALYSIS_INDEX in children:
+                children += [{page.nav: page.path} for page in ANALYSIS_PAGES]
+            entry = {next(iter(entry)): children} if isinstance(entry, dict) else children
+        out.append(entry)
+    return out
 
 
 def _present(nav: list, docs_dir: Path) -> list:

@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..analysis.coverage import analyse as analyse_coverage
+from ..analysis.pages import ANALYSIS_INDEX, ANALYSIS_PAGES
 from ..analysis.views import STANCES, Evidence, Views, group_by_stance
 from ..core.model import Dataset, Source
 from ..core.settings import Settings
@@ -45,7 +46,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["words"] = L.words
-    env.globals.update(HOME_SOURCES=HOME_SOURCES, STANCES=STANCES, STANCE_HEADINGS=L.STANCE_HEADINGS, ACTOR_KIND_LABELS=L.ACTOR_KIND_LABELS)
+    env.globals.update(HOME_SOURCES=HOME_SOURCES, ANALYSIS_PAGES=ANALYSIS_PAGES, STANCES=STANCES, STANCE_HEADINGS=L.STANCE_HEADINGS, ACTOR_KIND_LABELS=L.ACTOR_KIND_LABELS)
     return env
 
 
@@ -328,11 +329,8 @@ def page_specs(site: Site) -> list[PageSpec]:
         PageSpec("sources/index.md", "sources_index.md.j2", "Sources", {}),
         PageSpec("actors/index.md", "actors_index.md.j2", "Actors", {}),
         PageSpec("claims/index.md", "claims_index.md.j2", "Claims", {}),
-        PageSpec("analysis/index.md", "analysis_index.md.j2", "Analysis", {}),
-        PageSpec("analysis/who-backs-whom.md", "who_backs_whom.md.j2", "Who backs whom", {}),
-        PageSpec("analysis/contradictions.md", "contradictions.md.j2", "Contradictions", {}),
-        PageSpec("analysis/timeline.md", "timeline.md.j2", "Timeline", {}),
-        PageSpec("analysis/coverage.md", "coverage.md.j2", "Annotation coverage", {}),
+        PageSpec(ANALYSIS_INDEX, "analysis_index.md.j2", "Analysis", {}),
+        *(PageSpec(page.path, page.template, page.title, {}) for page in ANALYSIS_PAGES),
         PageSpec("data-dictionary.md", "data_dictionary.md.j2", "Data dictionary", {}),
     ]
     for ident in views.source_ids:
