@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from .core.model import Dataset
+from .core.model import Dataset, Document, Inputs
 from .core.problems import Report
-from .load import Document, Inputs, annotation_files, load_documents, load_texts
+from .load import annotation_files, load_documents, load_texts
 from .resolve import resolve, resolve_source
 from .validate import check_across, validate_documents
 from .validate.schemas import Schemas

@@ -20,12 +20,13 @@ import time
 from pathlib import Path
 
 from atlas import pipeline
+from atlas.core.model import Inputs
 from atlas.core.problems import Report
 from atlas.core.settings import Settings
 from atlas.export import write_exports
 from atlas.fast import Fast
 from atlas.fast.schema import Prechecked
-from atlas.load import Inputs, annotation_files, load_documents, load_texts
+from atlas.load import annotation_files, load_documents, load_texts
 from atlas.make_site import SiteFiles, release_memory
 from atlas.render import render
 from atlas.resolve import resolve

@@ -13,7 +13,7 @@ import pytest
 
 from atlas import pipeline
 from atlas.analysis.coverage import analyse, body_mask, paragraphs, quotations
-from atlas.resolve.anchor import AnchoredText
+from atlas.core.text import TextLines
 from conftest import REPO
 
 FLOORS = {"actors": 44, "claims": 102, "statements": 203, "support-relation claims": 12, "contradictions": 5}
@@ -114,7 +114,7 @@ def test_direct_quotes_overlap_quotations(dataset):
     """A direct quote must share words with a passage the text puts in quotation marks."""
     bad = []
     for source in dataset.sources.values():
-        anchored = AnchoredText(source.text)
+        anchored = TextLines(source.text)
         quoted = quotations(paragraphs(source, body_mask(source), anchored), anchored)
         for st in source.statements:
             if st.record["mode"] == "direct-quote" and not any(

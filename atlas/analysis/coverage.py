@@ -20,8 +20,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from ..core.model import Dataset, Source, Span
-from ..core.text import quote
-from ..resolve.anchor import AnchoredText, AnchorProblem
+from ..core.text import TextLines, quote
 
 QUOTE_MARKS = "\"\u201c\u201d\u201e\u201f\u00ab\u00bb"
 _OPENING = {"\u201c": "\u201d", "\u201e": "\u201d", "\u201f": "\u201d", "\u00ab": "\u00bb", '"': '"'}
@@ -116,7 +115,7 @@ def analyse(dataset: Dataset) -> list[SourceCoverage]:
 def analyse_source(dataset: Dataset, source: Source, by_first: dict | None = None) -> SourceCoverage:
     text = source.text
     body = body_mask(source)
-    anchored = AnchoredText(text)
+    anchored = TextLines(text)
     statement_mask = _mask(len(text), (s.span for s in source.statements))
     counted = [i for i, ch in enumerate(text) if body[i] and not ch.isspace()]
     paras = paragraphs(source, body, anchored)
@@ -151,7 +150,7 @@ def _in_body(span: Span, body: list[bool]) -> bool:
     return any(body[span.start:span.end])
 
 
-def paragraphs(source: Source, body: list[bool], anchored: AnchoredText) -> list[Paragraph]:
+def paragraphs(source: Source, body: list[bool], anchored: TextLines) -> list[Paragraph]:
     """Each non-empty line of the body, trimmed of white space and of region parts."""
     found = []
     text = source.text
@@ -168,7 +167,7 @@ def paragraphs(source: Source, body: list[bool], anchored: AnchoredText) -> list
     return found
 
 
-def quotations(paras: list[Paragraph], anchored: AnchoredText) -> list[Quotation]:
+def quotations(paras: list[Paragraph], anchored: TextLines) -> list[Quotation]:
     """Quoted passages of each paragraph; an unclosed quotation runs to the paragraph's end."""
     found = []
     for para in paras:
@@ -192,8 +191,8 @@ def _covered(quote: Quotation, statement_mask: list[bool], text: str) -> bool:
     return all(statement_mask[i] for i in range(quote.start, quote.end) if text[i].isalnum())
 
 
-def _alias_occurrences(dataset: Dataset, source: Source, anchored: AnchoredText, by_first: dict | None = None) -> dict:
-    excluded = list(_exclusions(source, anchored))
+def _alias_occurrences(dataset: Dataset, source: Source, anchored: TextLines, by_first: dict | None = None) -> dict:
+    excluded = [(x.span.start, x.span.end, x.reason or "") for x in source.exclusions]
     unlinked, dropped = [], []
     for start, surface, actor in _occurrences(anchored.text, by_first if by_first is not None else surfaces_by_first_word(dataset)):
         end = start + len(surface)
@@ -245,17 +244,6 @@ def _occurrences(text: str, by_first: dict):
             end = start + len(surface)
             if text.startswith(surface, start) and not (end < len(text) and _WORD_CHAR.match(text, end)):
                 yield start, surface, actor
-
-
-def _exclusions(source: Source, anchored: AnchoredText):
-    for item in (source.record.get("mentions") or {}).get("exclude") or []:
-        if not item:
-            continue
-        try:
-            start, end = anchored.anchor(item["exact"], item.get("prefix"), item.get("suffix"))
-        except AnchorProblem:  # check reports it; coverage just cannot use it
-            continue
-        yield start, end, item.get("reason") or ""
 
 
 def _swallower(source: Source, start: int, end: int) -> str:

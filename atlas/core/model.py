@@ -1,10 +1,83 @@
-"""The resolved dataset: validated records plus every span anchored to code point offsets.
+"""The data the stages hand each other: the inputs as loaded (stages 1-2: Document, Text,
+Inputs) and the resolved dataset (stage 3: Dataset, its Sources and their spans).
 
-Render and export stages read only this; they never see YAML or positions.
+Every stage reads and writes these and imports no other stage for them. Render and export read
+only the Dataset; they never see YAML or positions.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
+
+Pos = tuple[int, int]  # 1-based (line, column)
+
+
+# -- the inputs as loaded ----------------------------------------------------------------------
+
+@dataclass
+class Parsed:
+    """A parsed file: plain data plus 1-based (line, col) of every value and every key, by path."""
+
+    data: object = None
+    values: dict[tuple, Pos] = field(default_factory=dict)
+    keys: dict[tuple, Pos] = field(default_factory=dict)
+
+    def pos(self, path: tuple) -> Pos:
+        """The best known position for a path: the key if any, else the value, else a parent."""
+        path = tuple(path)
+        while path:
+            if path in self.keys:
+                return self.keys[path]
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return self.values.get((), (1, 1))
+
+    def value_pos(self, path: tuple) -> Pos:
+        path = tuple(path)
+        return self.values.get(path) or self.pos(path)
+
+
+@dataclass
+class Document:
+    """One annotation file: its kind, repository-relative path and parsed content (or None)."""
+
+    kind: str
+    path: str
+    stem: str
+    digest: str  # sha256 of the file's bytes, hex
+    parsed: Parsed | None
+
+    @property
+    def data(self):
+        return self.parsed.data if self.parsed else None
+
+    @property
+    def names(self) -> set[str]:
+        """The record's file name, and its id when it has one that is text."""
+        ident = self.data.get("id") if isinstance(self.data, dict) else None
+        return {self.stem} | ({ident} if isinstance(ident, str) else set())
+
+
+@dataclass
+class Text:
+    """One corpus text, decoded, with the sha256 of its bytes."""
+
+    id: str
+    path: str
+    text: str
+    sha256: str
+
+
+@dataclass
+class Inputs:
+    root: Path
+    documents: list[Document] = field(default_factory=list)
+    texts: dict[str, Text] = field(default_factory=dict)
+    unreadable: set[str] = field(default_factory=set)  # ids of corpus texts that exist but cannot be read
+
+
+# -- the resolved dataset ----------------------------------------------------------------------
 
 # The span classes have slots: a large dataset holds hundreds of thousands of them (4,000 per
 # 100 sources), and without a __dict__ each is smaller and quicker to make.
@@ -52,6 +125,14 @@ class Region:
     note: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class Exclusion:
+    """A span of mentions.exclude: no automatic mention inside it, for the reason given."""
+
+    span: Span
+    reason: str | None
+
+
 @dataclass
 class Source:
     id: str
@@ -63,6 +144,7 @@ class Source:
     regions: list[Region] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
+    exclusions: list[Exclusion] = field(default_factory=list)
 
 
 @dataclass

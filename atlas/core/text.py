@@ -67,6 +67,17 @@ def _key(part) -> str:
     return text if len(text) <= 60 else text[:59] + "…"
 
 
+class TextLines:
+    """A text and where its lines start, to turn code point offsets into 1-based line numbers."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.line_starts = line_starts(text)
+
+    def line_of(self, offset: int) -> int:
+        return line_of(self.line_starts, offset)
+
+
 def line_starts(text: str) -> list[int]:
     """The offset at which each line of text starts (the first is 0)."""
     starts, at = [0], text.find("\n")

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..load import Document
+from ..core.model import Document
 from ..resolve import resolve_source
 from ..validate.schemas import Schemas
 from .files import PARALLEL_MIN, default_jobs, documents, open_cache

@@ -19,10 +19,11 @@ import multiprocessing
 import os
 from pathlib import Path
 
+from ..core.model import Document, Parsed
 from ..core.problems import Problem, Report
 from ..core.vocab import MAX_RECORD_BYTES
-from ..load import Document, read_document, read_limited
-from ..load.yamlsafe import Parsed, YamlProblem, parse
+from ..load import read_document, read_limited
+from ..load.yamlsafe import YamlProblem, parse
 from ..validate import validate_file
 from ..validate.schemas import Schemas
 from .schema import Prechecked

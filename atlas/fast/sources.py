@@ -9,9 +9,8 @@ of a span is sliced from the text again, so the cache stays small.
 """
 from __future__ import annotations
 
-from ..core.model import Mention, Region, Source, Span, Statement
+from ..core.model import Document, Exclusion, Mention, Region, Source, Span, Statement, Text
 from ..core.problems import Problem, Report
-from ..load import Document, Text
 from ..resolve import Context, resolve_source, source_key
 from .store import Cache
 
@@ -47,11 +46,12 @@ def _store(source: Source, problems: list[Problem]) -> tuple:
         tuple((r.span.start, r.span.end, exact(r.span), r.kind, r.note) for r in source.regions),
         tuple((m.span.start, m.span.end, exact(m.span), m.actor, m.auto) for m in source.mentions),
         tuple((s.span.start, s.span.end, exact(s.span), s.id, s.record) for s in source.statements),
+        tuple((x.span.start, x.span.end, exact(x.span), x.reason) for x in source.exclusions),
     )
 
 
 def _restore(doc: Document, text: Text, stored: tuple, report: Report) -> Source:
-    problems, regions, mentions, statements = stored
+    problems, regions, mentions, statements, exclusions = stored
     report.extend(Problem(*p) for p in problems)
     body = text.text
 
@@ -64,4 +64,5 @@ def _restore(doc: Document, text: Text, stored: tuple, report: Report) -> Source
         regions=[Region(span(a, b, e), kind, note) for a, b, e, kind, note in regions],
         mentions=[Mention(span(a, b, e), actor, auto) for a, b, e, actor, auto in mentions],
         statements=[Statement(span(a, b, e), ident, rec) for a, b, e, ident, rec in statements],
+        exclusions=[Exclusion(span(a, b, e), reason) for a, b, e, reason in exclusions],
     )

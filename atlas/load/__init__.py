@@ -7,45 +7,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from ..core.model import Document, Inputs, Text
 from ..core.problems import Report
 from ..core.vocab import FOLDERS, KINDS, MAX_RECORD_BYTES, MAX_TEXT_BYTES
-from .yamlsafe import Parsed, YamlProblem, byte_pos, parse
-
-
-@dataclass
-class Document:
-    """One annotation file: its kind, repository-relative path and parsed content (or None)."""
-
-    kind: str
-    path: str
-    stem: str
-    digest: str
-    parsed: Parsed | None
-
-    @property
-    def data(self):
-        return self.parsed.data if self.parsed else None
-
-
-@dataclass
-class Text:
-    """One corpus text, decoded, with the sha256 of its bytes."""
-
-    id: str
-    path: str
-    text: str
-    sha256: str
-
-
-@dataclass
-class Inputs:
-    root: Path
-    documents: list[Document] = field(default_factory=list)
-    texts: dict[str, Text] = field(default_factory=dict)
-    unreadable: set[str] = field(default_factory=set)  # ids of corpus texts that exist but cannot be read
+from .yamlsafe import YamlProblem, byte_pos, parse
 
 
 def load_documents(root: Path, listed: list[tuple[str, str]], report: Report) -> list[Document]:

@@ -9,10 +9,10 @@ position. Only YAML 1.2 core scalars are resolved (null, true/false, decimal num
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from ..core.model import Parsed, Pos
 from ..core.text import quote, visible
 from ..core.vocab import MAX_RECORD_BYTES
 
@@ -40,32 +40,7 @@ MAX_DEPTH = 40
 MAX_NODES = 200_000
 MAX_INT_DIGITS = 15
 
-Pos = tuple[int, int]
 Path = tuple
-
-
-@dataclass
-class Parsed:
-    """A parsed file: plain data plus 1-based (line, col) of every value and every key."""
-
-    data: object = None
-    values: dict[Path, Pos] = field(default_factory=dict)
-    keys: dict[Path, Pos] = field(default_factory=dict)
-
-    def pos(self, path: Path) -> Pos:
-        """The best known position for a path: the key if any, else the value, else a parent."""
-        path = tuple(path)
-        while path:
-            if path in self.keys:
-                return self.keys[path]
-            if path in self.values:
-                return self.values[path]
-            path = path[:-1]
-        return self.values.get((), (1, 1))
-
-    def value_pos(self, path: Path) -> Pos:
-        path = tuple(path)
-        return self.values.get(path) or self.pos(path)
 
 
 class YamlProblem(Exception):

@@ -1,1 +1,6 @@
-"""(map written below)"""
+"""`build.py serve`'s builds: one full build, then after each edit only the pages it reaches.
+
+    live.py   Preview: the full build into .build/preview/, then incremental updates through a
+              kept-loaded mkdocs (the command that serves it is cli/serve.py)
+    reach.py  which pages an edit can change (tests/test_preview.py: the same pages as a full render)
+"""

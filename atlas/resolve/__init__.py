@@ -11,12 +11,10 @@ import hashlib
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..core.model import Dataset, Mention, Region, Source, Span, Statement, surfaces
+from ..core.model import Dataset, Document, Exclusion, Inputs, Mention, Region, Source, Span, Statement, Text, surfaces
 from ..core.problems import Report
 from ..core.text import field_name, quote
 from ..core.vocab import ID_RE, KINDS
-from ..load import Document, Inputs, Text
-from ..validate import names_of
 from .aliases import AliasIndex, usable_alias
 from .anchor import AnchoredText, AnchorProblem
 
@@ -77,7 +75,7 @@ def _known_ids(documents: list[Document]) -> dict[str, set[str]]:
     error too, and no suggestion offers an id that is itself invalid."""
     known: dict[str, set[str]] = {kind: set() for kind in KINDS}
     for doc in documents:
-        known[doc.kind].update(name for name in names_of(doc) if ID_RE.fullmatch(name))
+        known[doc.kind].update(name for name in doc.names if ID_RE.fullmatch(name))
     return known
 
 
@@ -166,6 +164,7 @@ def resolve_source(doc: Document, text: Text, aliases: AliasIndex, ctx: Context)
     excluded = list(spans.each(("mentions", "exclude")))
     source.statements = [Statement(s, item["id"], _statement_record(item)) for s, item in spans.each(("statements",))]
     source.mentions = _mentions(doc, anchored, aliases, explicit, excluded, ctx)
+    source.exclusions = [Exclusion(s, item.get("reason")) for s, item in excluded]
     _check_statement_ids(doc, ctx)
     _check_nesting(doc, source, spans.origin, ctx)
     if spans.failed and record["text"].get("sha256") not in (None, text.sha256):

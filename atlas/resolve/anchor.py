@@ -6,10 +6,9 @@ dashes, case) so the contributor can copy the right characters.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..core.text import char_name, line_of, line_starts, quote
+from ..core.text import TextLines, char_name, quote
 
 _FOLD = {
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -29,18 +28,8 @@ class AnchorProblem(Exception):
         self.message = message
 
 
-@dataclass
-class AnchoredText:
-    """A text plus the line starts needed to turn offsets into line numbers."""
-
-    text: str
-    line_starts: list[int] = field(default_factory=list)
-
-    def __post_init__(self):
-        self.line_starts = line_starts(self.text)
-
-    def line_of(self, offset: int) -> int:
-        return line_of(self.line_starts, offset)
+class AnchoredText(TextLines):
+    """A text in which selectors are anchored, with its line starts to name where."""
 
     def occurrences(self, exact: str) -> list[int]:
         found, at = [], self.text.find(exact)

@@ -1,1 +1,6 @@
-"""(map written below)"""
+"""The contributor tools behind the commands that write or compare annotations.
+
+    canonical.py  the canonical form of annotation files, comments kept (`build.py fmt`)
+    scaffold.py   a new article's text copied and its source record written (`build.py new-source`)
+    review.py     what a change does to the records and the site's counts (`build.py diff`)
+"""

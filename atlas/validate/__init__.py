@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 from ..core.problems import Report
 
+from ..core.model import Document
 from ..core.text import field_name, quote, visible
 from ..core.vocab import ID_RE, RESERVED
-from ..load import Document
 from .messages import chosen, describe, explain, extra_properties
 from .schemas import Schemas
 from .textrules import check_invisible, check_lookalikes
@@ -156,7 +156,7 @@ def check_unique_ids(documents: list[Document], report: Report) -> None:
     Windows 'Foxtrot.yaml' and 'foxtrot.yaml' are one file, and so are their pages."""
     seen: dict[tuple[str, str], Document] = {}
     for doc in documents:
-        names = {name.casefold() for name in names_of(doc)}
+        names = {name.casefold() for name in doc.names}
         clash = next((seen[(doc.kind, n)] for n in sorted(names) if (doc.kind, n) in seen), None)
         if clash is not None:
             _report_collision(doc, clash, report)
@@ -166,17 +166,11 @@ def check_unique_ids(documents: list[Document], report: Report) -> None:
 
 def _report_collision(doc: Document, clash: Document, report: Report) -> None:
     pos = doc.parsed.value_pos(("id",)) if doc.parsed else (1, 1)
-    if names_of(doc) & names_of(clash):
+    if doc.names & clash.names:
         report.error(doc.path, pos, f"{doc.kind} {quote(doc.stem)} has the same id as {visible(clash.path)}")
     else:
         report.error(doc.path, pos, f"{doc.kind} {quote(doc.stem)} differs only in letter case from {visible(clash.path)}; "
                      "ids and file names must differ in more than case (on macOS and Windows they are the same file)")
-
-
-def names_of(doc: Document) -> set[str]:
-    """A record's file name, and its id when it has one that is text."""
-    ident = doc.data.get("id") if isinstance(doc.data, dict) else None
-    return {doc.stem} | ({ident} if isinstance(ident, str) else set())
 
 
 def check_dates(doc: Document, node, path: tuple, report: Report) -> None:

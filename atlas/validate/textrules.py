@@ -7,10 +7,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..core.model import surfaces
+from ..core.model import Document, surfaces
 from ..core.problems import Report
 from ..core.text import char_name, field_name, quote
-from ..load import Document
 
 def check_lookalikes(doc: Document, report: Report) -> None:
     """A name or alias whose words mix scripts ('Fоxtrot' with a Cyrillic o) is almost always a

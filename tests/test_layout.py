@@ -1,0 +1,129 @@
+"""The package's layout is its architecture, and stays so: computed from the source with ast.
+
+Each entry of `ls atlas/` (a sub-package, or the top-level modules pipeline.py and make_site.py)
+is a unit with a layer. A unit imports only units of lower layers, never a sibling of its own
+layer nor anything above; every import counts, deferred ones inside functions and type-only
+ones alike. The stages never import atlas/fast/ (the speed-ups and the check cache): the
+driver (atlas/pipeline.py) is handed a provider by the commands. And the longest chain of
+imports from build.py crosses at most MAX_LEVELS units, build.py counted
+(docs/architecture.md draws them).
+"""
+from __future__ import annotations
+
+import ast
+import functools
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+
+PACKAGE = REPO / "atlas"
+# Lowest first; units on one line are siblings, which never import each other.
+LAYERS = (
+    ("core",),  # the data the stages pass on, problems, text, vocabulary, paths, settings
+    ("load",),  # stage 1
+    ("validate",),  # stage 2
+    ("resolve",),  # stage 3
+    ("pipeline",),  # the driver of stages 1-3, given a provider
+    ("fast",),  # the fast provider: caches, workers, compiled schemas
+    ("analysis",),  # what the pages show
+    ("render", "export"),  # stage 4 and 4b
+    ("publish",),  # stage 5
+    ("make_site",),  # build: check -> render -> exports -> publish
+    ("preview", "tools"),  # serve's incremental builds; fmt, new-source and diff's tools
+    ("cli",),  # one module per command
+)
+RANK = {unit: rank for rank, units in enumerate(LAYERS) for unit in units}
+# Only these may import the speed-ups; every stage, the driver and the renderer may not.
+MAY_IMPORT_FAST = {"make_site", "preview", "tools", "cli"}
+MAX_LEVELS = 7
+
+
+def _modules() -> dict[str, Path]:
+    """Dotted module name -> file, for every module of the package."""
+    found = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = list(path.relative_to(REPO).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        found[".".join(parts)] = path
+    return found
+
+
+MODULES = _modules()
+
+
+def _imports(name: str, path: Path) -> set[str]:
+    """The atlas modules a module imports, anywhere in it."""
+    package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(package[: len(package) - node.level + 1] + ([node.module] if node.module else []))
+            found.update(f"{base}.{alias.name}" if f"{base}.{alias.name}" in MODULES else base for alias in node.names)
+    return {module for module in found if module in MODULES and module != name}
+
+
+def _unit(module: str) -> str | None:
+    """The entry of `ls atlas/` a module belongs to (None for the package's own __init__)."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else None
+
+
+def unit_graph() -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = {}
+    for name, path in MODULES.items():
+        unit = _unit(name)
+        if unit is not None:
+            graph.setdefault(unit, set()).update(u for u in map(_unit, _imports(name, path)) if u not in (None, unit))
+    return graph
+
+
+GRAPH = unit_graph()
+
+
+def test_every_unit_has_a_layer():
+    assert sorted(GRAPH) == sorted(RANK)
+
+
+@pytest.mark.parametrize("unit", sorted(RANK))
+def test_no_unit_imports_a_higher_or_sibling_one(unit: str):
+    upward = sorted(other for other in GRAPH.get(unit, ()) if RANK[other] >= RANK[unit])
+    assert upward == [], f"{unit} imports {upward}"
+
+
+def test_only_the_commands_and_orchestrators_import_the_speed_ups():
+    importers = sorted(unit for unit, imported in GRAPH.items() if "fast" in imported)
+    assert set(importers) <= MAY_IMPORT_FAST, importers
+
+
+def test_the_longest_import_chain_from_build_py():
+    entry = {_unit(module) for module in _imports_of_build_py()}
+    chain = ["build.py"] + _longest(frozenset(entry))
+    assert len(chain) <= MAX_LEVELS, " -> ".join(chain)
+
+
+def _imports_of_build_py() -> set[str]:
+    tree = ast.parse((REPO / "build.py").read_text("utf-8"))
+    return {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module in MODULES}
+
+
+def _longest(units: frozenset[str]) -> list[str]:
+    return max(([unit] + _longest_from(unit) for unit in units), key=len, default=[])
+
+
+@functools.lru_cache(maxsize=None)
+def _longest_from(unit: str) -> list[str]:
+    return _longest(frozenset(GRAPH.get(unit, ())))
+
+
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_every_module_opens_with_its_contract(name: str):
+    tree = ast.parse(MODULES[name].read_text("utf-8"))
+    docstring = ast.get_docstring(tree)
+    assert docstring and len(docstring.split()) >= 8, f"{name} has no docstring that states its contract"
