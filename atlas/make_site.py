@@ -15,7 +15,7 @@ from typing import Callable
 
 from . import pipeline
 from .core.model import Dataset
-from .core.paths import PROJECT
+from .core.paths import Folders, SiteFiles
 from .core.printer import show, summary
 from .core.problems import AtlasError
 from .core.settings import Settings
@@ -39,33 +39,6 @@ class Step:
 # Steps run after the pages are rendered and before mkdocs, in order; each takes a Step.
 # The exports write docs_dir/downloads/ and docs_dir/schema/ (atlas/export/).
 POST_RENDER_STEPS: list[Callable[[Step], None]] = [export_step]
-
-
-@dataclass(frozen=True)
-class SiteFiles:
-    """The site's own files, which belong with the code like schema/ does: the mkdocs
-    configuration, the hand-written pages and CONTRIBUTING.md (shown as a page if present)."""
-
-    mkdocs_yml: Path
-    site_src: Path
-    contributing: Path
-
-    @classmethod
-    def default(cls, project: Path = PROJECT) -> "SiteFiles":
-        return cls(project / "mkdocs.yml", project / "site_src", project / "CONTRIBUTING.md")
-
-
-@dataclass(frozen=True)
-class Folders:
-    """Where the build writes: the generated docs, the site, and scratch files."""
-
-    docs_dir: Path
-    site_dir: Path
-    work_dir: Path
-
-    @classmethod
-    def default(cls, root: Path) -> "Folders":
-        return cls(docs_dir=root / ".build" / "docs", site_dir=root / "site", work_dir=root / ".build")
 
 
 def build_site(root: Path, settings: Settings, folders: Folders | None = None, out=print,

@@ -15,8 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+from atlas.core.paths import Folders, SiteFiles
 from atlas.core.settings import Settings
-from atlas.make_site import Folders, SiteFiles
 from atlas.preview.live import Preview
 from bench.synth import middle_file
 

@@ -21,13 +21,14 @@ from pathlib import Path
 
 from atlas import pipeline
 from atlas.core.model import Inputs
+from atlas.core.paths import SiteFiles
 from atlas.core.problems import Report
 from atlas.core.settings import Settings
 from atlas.export import write_exports
 from atlas.fast import Fast
 from atlas.fast.schema import Prechecked
 from atlas.load import annotation_files, load_documents, load_texts
-from atlas.make_site import SiteFiles, release_memory
+from atlas.make_site import release_memory
 from atlas.render import render
 from atlas.resolve import resolve
 from atlas.validate import check_across, validate_documents

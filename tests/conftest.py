@@ -60,7 +60,8 @@ class BuiltSite:
     """A site built from a fixture dataset: the data root, the generated docs and the site."""
 
     def __init__(self, root: Path, work: Path, text_mode: str = "full"):
-        from atlas.make_site import Folders, build_site
+        from atlas.core.paths import Folders
+        from atlas.make_site import build_site
         from atlas.core.settings import Settings
 
         self.root = root

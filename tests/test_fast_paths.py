@@ -81,7 +81,7 @@ def test_export_json_writer_writes_what_json_dumps_writes():
 
 
 def test_pages_rendered_in_two_processes_are_the_pages_rendered_in_one(tmp_path: Path, monkeypatch):
-    from atlas.make_site import SiteFiles
+    from atlas.core.paths import SiteFiles
     from atlas.render import parallel, render
     from atlas.core.settings import Settings
 

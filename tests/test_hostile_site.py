@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from atlas.core.paths import Folders
 from atlas.core.settings import Settings
-from atlas.make_site import Folders, build_site
+from atlas.make_site import build_site
 from conftest import FIXTURES, BuiltSite, build_case, copy_tree, tree_bytes
 from htmlscan import Scan
 from test_hostile import ALL, HOSTILE, RENDERS, combined_root, read_expect

@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 
 from atlas import pipeline
+from atlas.core.paths import Folders
 from atlas.core.settings import Settings
 from atlas.core.vocab import FOLDERS
 from atlas.load.yamlsafe import parse
-from atlas.make_site import Folders
 from atlas.preview.live import Preview
 from atlas.preview.reach import CoverageCache, render_changed
 from atlas.render import render_pages
@@ -157,9 +157,8 @@ def preview(tmp_path_factory):
     """A full preview build of the valid fixture (mkdocs runs once for the module)."""
     tmp = tmp_path_factory.mktemp("preview")
     root = copy_dataset(FIXTURES / "valid", tmp / "repo")
-    work = root / ".build" / "preview"
     lines: list[str] = []
-    built = Preview(root, SETTINGS, Folders(work / "docs", work / "site", work), out=lines.append)
+    built = Preview(root, SETTINGS, Folders.preview(root), out=lines.append)
     assert built.full().ok, "\n".join(lines)
     built.lines = lines
     return built

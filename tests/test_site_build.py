@@ -20,9 +20,10 @@ import pytest
 import yaml
 
 from atlas.analysis.pages import ANALYSIS_INDEX, ANALYSIS_PAGES
+from atlas.core.paths import Folders, SiteFiles
 from atlas.core.problems import AtlasError
 from atlas.core.settings import Settings
-from atlas.make_site import POST_RENDER_STEPS, Folders, SiteFiles, build_site
+from atlas.make_site import POST_RENDER_STEPS, build_site
 from conftest import FIXTURES, REPO, copy_tree, run_cli, tree_bytes
 from htmlscan import Scan
 

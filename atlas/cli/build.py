@@ -23,7 +23,8 @@ def register(sub) -> None:
 def run(args) -> int:
     # imported here, not at the top: every command's module is imported for the argument parser,
     # and the renderer, Jinja2 and the exports would add a tenth of a second to every `check`
-    from ..make_site import Folders, build_site
+    from ..core.paths import Folders
+    from ..make_site import build_site
 
     try:
         settings = from_environment(os.environ, text_mode=args.text_mode, site_url=args.site_url, repo_url=args.repo_url)

@@ -48,11 +48,10 @@ def run(args) -> int:
         return 1
     # imported here, not at the top: every command's module is imported for the argument parser,
     # and the renderer, Jinja2 and mkdocs' helpers would add a tenth of a second to every `check`
-    from ..make_site import Folders, SiteFiles
+    from ..core.paths import Folders, SiteFiles
     from ..preview.live import Preview
 
-    work = root / ".build" / "preview"
-    folders = Folders(docs_dir=work / "docs", site_dir=work / "site", work_dir=work)
+    folders = Folders.preview(root)
     files = SiteFiles.default()
     preview = Preview(root, settings, folders, files, out=_say)
     _say("building the preview ...")

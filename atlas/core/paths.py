@@ -6,9 +6,44 @@ root a command works on (`--root`, the folder of build.py by default) is a separ
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent  # atlas/
 PROJECT = PACKAGE.parent
 SCHEMA_DIR = PROJECT / "schema"
 CONTEXT_DIR = PROJECT / "contexts"  # the JSON-LD contexts the exports ship
+
+
+@dataclass(frozen=True)
+class SiteFiles:
+    """The site's own files, which belong with the code like schema/ does: the mkdocs
+    configuration, the hand-written pages and CONTRIBUTING.md (shown as a page if present)."""
+
+    mkdocs_yml: Path
+    site_src: Path
+    contributing: Path
+
+    @classmethod
+    def default(cls, project: Path = PROJECT) -> "SiteFiles":
+        return cls(project / "mkdocs.yml", project / "site_src", project / "CONTRIBUTING.md")
+
+
+@dataclass(frozen=True)
+class Folders:
+    """Where the build writes: the generated docs, the site, and scratch files."""
+
+    docs_dir: Path
+    site_dir: Path
+    work_dir: Path
+
+    @classmethod
+    def default(cls, root: Path) -> "Folders":
+        """`build.py build`'s: the generated Markdown in .build/docs/, the site in site/."""
+        return cls(docs_dir=root / ".build" / "docs", site_dir=root / "site", work_dir=root / ".build")
+
+    @classmethod
+    def preview(cls, root: Path) -> "Folders":
+        """`build.py serve`'s: everything in .build/preview/, never site/."""
+        work = root / ".build" / "preview"
+        return cls(docs_dir=work / "docs", site_dir=work / "site", work_dir=work)

@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import pipeline
+from ..core.paths import Folders, SiteFiles
 from ..core.printer import show, summary
 from ..core.problems import AtlasError
 from ..core.settings import Settings
 from ..fast import Fast
-from ..make_site import Folders, SiteFiles, render_site
+from ..make_site import render_site
 from ..publish import THEME_DIR, PublishError, publish, write_config
 from ..render import CONTRIBUTING_PAGE, hand_written, put_file, refuse_clashes
 from ..render.links import inside
