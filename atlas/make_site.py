@@ -1,8 +1,9 @@
-"""The whole build: check -> render -> post-render steps -> publish.
+"""What `build.py build` (and `make site`) runs: check -> render -> post-render steps -> publish.
 
-Nothing is rendered unless `check` finds no error, and site/ is replaced only by a complete,
-warning-free mkdocs build (see publish). The folders are explicit arguments, so a live preview
-can render into its own docs folder and serve it.
+Nothing is rendered unless the check (atlas/pipeline.py, with the fast provider) finds no error,
+and site/ is replaced only by a complete, warning-free mkdocs build (atlas/publish/). The folders
+are explicit arguments, so the live preview (atlas/preview/) renders with render_site into its
+own folders and serves them. Named after `make site`, so that "build" means only the command.
 """
 from __future__ import annotations
 

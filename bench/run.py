@@ -10,7 +10,7 @@ For each N it generates a synthetic dataset (bench/synth.py) in a temporary fold
 - the full `build.py build` (stages plus mkdocs) and its peak memory, the size of the site it
   writes (total bytes, pages, bytes per page), and a plain `mkdocs build` of the same generated
   Markdown, the floor set by mkdocs itself (the build's configuration without the atlas' own
-  memory-saving hooks, atlas/mkdocs_hooks.py);
+  memory-saving hooks, atlas/publish/mkdocs_hooks.py);
 - `build.py serve`'s rebuild after a one-file edit (the median of three edits: a source, an
   actor, a claim; bench/serve.py), against the full build.
 Commands run as separate processes and are timed on the wall clock, with their CPU time (their
@@ -260,7 +260,7 @@ def _build(root: Path) -> dict:
     plain = root / ".build" / "plain-site"
     found["plain_mkdocs"] = command([sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file",
                                      str(plain_config(root / ".build")), "--site-dir", str(plain)],
-                                    env=ENV | {"SOURCE_DATE_EPOCH": "0"})  # as atlas/publish.py runs it
+                                    env=ENV | {"SOURCE_DATE_EPOCH": "0"})  # as atlas/publish/ runs it
     if found["plain_mkdocs"].code != 0:
         raise SystemExit(f"plain mkdocs build failed:\n{found['plain_mkdocs'].out[-3000:]}")
     shutil.rmtree(plain, ignore_errors=True)
@@ -273,7 +273,7 @@ def _build(root: Path) -> dict:
 
 
 def plain_config(build_dir: Path) -> Path:
-    """The build's mkdocs configuration without the atlas' own hooks (atlas/mkdocs_hooks.py, which
+    """The build's mkdocs configuration without the atlas' own hooks (atlas/publish/mkdocs_hooks.py, which
     save memory): the floor is mkdocs as it comes, on the same pages, theme and settings."""
     config = json.loads((build_dir / "mkdocs.yml").read_text("utf-8"))
     config["hooks"] = [hook for hook in config.get("hooks", []) if Path(hook) != HOOKS]
@@ -441,7 +441,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes_n = [int(x) for x in args.sizes.split(",") if x.strip()]
     info, start_load = machine(), load_average()
     _log(f"machine: {info}; load average {start_load}")
-    command([sys.executable, "-c", "import atlas.cli, atlas.build, atlas.export, bench.stages"])  # compile once
+    command([sys.executable, "-c", "import atlas.cli, atlas.make_site, atlas.export, bench.stages"])  # compile once
     with_build = not args.no_build and available("build")
     with tempfile.TemporaryDirectory(prefix="atlas-bench-") as tmp:
         work = Path(tmp)

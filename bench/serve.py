@@ -2,7 +2,7 @@
 
     python -m bench.serve ROOT
 
-Runs the preview's builds exactly as the live server does (atlas/preview.py: one full build,
+Runs the preview's builds exactly as the live server does (atlas/preview/live.py: one full build,
 then `update` after each change, which the server calls when a watched file changes), without
 listening on a port. Three one-file edits, each undone after: a source's record, an actor's
 description and a claim's statement. Prints the seconds of the full build and of each update.

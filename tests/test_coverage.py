@@ -1,4 +1,4 @@
-"""`build.py coverage` and the analysis behind it (atlas/coverage.py).
+"""`build.py coverage` and the analysis behind it (atlas/analysis/coverage.py).
 
 Data-driven cases: each folder in tests/cases/coverage/ holds `files/` laid over a copy of
 tests/fixtures/valid (and optionally `remove`), `args` (extra arguments, optional),

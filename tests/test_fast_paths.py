@@ -106,15 +106,15 @@ def test_pages_rendered_in_two_processes_are_the_pages_rendered_in_one(tmp_path:
 
 
 def test_files_unchanged_by_their_stat_are_not_read_again_and_changes_are_seen(tmp_path: Path, monkeypatch):
-    from atlas.fast import store as cache, files as perfile
+    from atlas.fast import files, store
 
     root = tmp_path / "synth"
     generate(root, sources=5)
-    monkeypatch.setattr(cache, "RACY_NS", 0)  # the files were written just now; trust their stat anyway
+    monkeypatch.setattr(store, "RACY_NS", 0)  # the files were written just now; trust their stat anyway
     pipeline.check(root, provider=Fast(cache=True))
     reads = []
-    original_read = perfile._read
-    monkeypatch.setattr(perfile, "_read", lambda base, rel: reads.append(rel) or original_read(base, rel))
+    original_read = files._read
+    monkeypatch.setattr(files, "_read", lambda base, rel: reads.append(rel) or original_read(base, rel))
     warm = pipeline.check(root, provider=Fast(cache=True))
     assert reads == [] and lines(warm) == lines(pipeline.check_plain(root)) == []
     # the same size and modification time, other bytes: the change time still tells

@@ -67,7 +67,7 @@ def test_pre_commit_hooks_select_annotation_files_only():
     for path in ("annotations/actors/turkey.yaml", "annotations/sources/x.yaml", "annotations/claims/y.yaml"):
         assert fmt.search(path) and check.search(path)
     assert check.search("corpus/some-article.txt") and check.search("schema/actor.schema.json")
-    for path in ("README.md", "atlas/fmt_cmd.py", "tests/fixtures/valid/annotations/actors/foxtrot.yaml",
+    for path in ("README.md", "atlas/cli/fmt.py", "tests/fixtures/valid/annotations/actors/foxtrot.yaml",
                  ".github/workflows/deploy.yml", "annotations/actors/sub/x.yaml"):
         assert not fmt.search(path) and not check.search(path), path
 

@@ -230,7 +230,7 @@ def test_two_builds_are_byte_identical(valid_site, tmp_path):
 
 
 def test_the_memory_hooks_change_nothing_in_the_site(valid_site, tmp_path):
-    """atlas/mkdocs_hooks.py drops each page's Markdown and HTML once mkdocs no longer needs
+    """atlas/publish/mkdocs_hooks.py drops each page's Markdown and HTML once mkdocs no longer needs
     them; mkdocs without the hooks, on the same configuration, must write the same site."""
     config = json.loads((valid_site.folders.work_dir / "mkdocs.yml").read_text("utf-8"))
     assert config["hooks"] == [str(REPO / "atlas" / "publish" / "mkdocs_hooks.py")]

@@ -1,7 +1,8 @@
 """Command line: one subcommand per task, each a few stage calls and an exit code.
 Without a command, build.py builds the site.
 
-Each command lives in its own module with `register(subparsers)`; the module sets
+Each command lives in its own module named after it (check.py, build.py, fmt.py, new_source.py,
+diff.py, coverage.py, serve.py) with `register(subparsers)`; the module sets
 `run=function(args) -> int` as the parser default. Add a command by adding its module here.
 """
 from __future__ import annotations

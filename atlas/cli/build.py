@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..core.paths import Folders
 from ..core.problems import AtlasError
 from ..core.settings import TEXT_MODES, from_environment
 
@@ -23,7 +24,6 @@ def register(sub) -> None:
 def run(args) -> int:
     # imported here, not at the top: every command's module is imported for the argument parser,
     # and the renderer, Jinja2 and the exports would add a tenth of a second to every `check`
-    from ..core.paths import Folders
     from ..make_site import build_site
 
     try:

@@ -1,4 +1,5 @@
-"""`build.py check`: run load -> validate -> resolve and print every problem with its place."""
+"""`build.py check`: run load -> validate -> resolve (atlas/pipeline.py, with the fast provider:
+the check cache in .cache/, worker processes) and print every problem with its place."""
 from __future__ import annotations
 
 from .. import pipeline

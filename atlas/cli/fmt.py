@@ -1,4 +1,4 @@
-"""`build.py fmt`: rewrite annotation files in their canonical form (see atlas/canonical.py).
+"""`build.py fmt`: rewrite annotation files in their canonical form (see atlas/tools/canonical.py).
 
 `fmt --check` changes nothing: it prints a unified diff for every file that is not canonical
 and exits 1. A file the strict loader refuses is reported as `path:line:col: error: message`

@@ -1,6 +1,6 @@
 """`build.py new-source PATH.txt [--id ID]`: add an article and scaffold its source record.
 
-See atlas/scaffold.py. After writing, the whole dataset is checked so the contributor sees at
+See atlas/tools/scaffold.py. After writing, the whole dataset is checked so the contributor sees at
 once that the new record passes (its placeholders are valid) and what is left to do.
 """
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Serves a preview build (in .build/preview/, never site/) with mkdocs' live-reload server, which
 watches the annotations, the corpus, the schemas and the site's hand-written pages, and after
-each change calls Preview.update (atlas/preview.py): the pages that changed are rebuilt and the
+each change calls Preview.update (atlas/preview/live.py): the pages that changed are rebuilt and the
 open browser pages reload. An edit that breaks the dataset prints its errors here, and the
 browser keeps the last good version until the errors are fixed.
 """
@@ -15,6 +15,7 @@ import socket
 import sys
 from pathlib import Path
 
+from ..core.paths import Folders, SiteFiles
 from ..core.problems import AtlasError
 from ..core.settings import TEXT_MODES, from_environment
 
@@ -48,7 +49,6 @@ def run(args) -> int:
         return 1
     # imported here, not at the top: every command's module is imported for the argument parser,
     # and the renderer, Jinja2 and mkdocs' helpers would add a tenth of a second to every `check`
-    from ..core.paths import Folders, SiteFiles
     from ..preview.live import Preview
 
     folders = Folders.preview(root)

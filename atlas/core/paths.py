@@ -1,8 +1,10 @@
 """Where the project's own files are, found once from this package's location.
 
 The package sits in the project folder (atlas/ beside schema/, contexts/, mkdocs.yml), so the
-project root is the folder above it. Everything else names its folders from here; the data
-root a command works on (`--root`, the folder of build.py by default) is a separate argument.
+project root is the folder above it. Everything else names the project's folders from here:
+the schemas, the JSON-LD contexts, the site's own files (SiteFiles). The data root a command
+works on (`--root`, the folder of build.py by default) is a separate argument, and Folders
+names where a build writes under it.
 """
 from __future__ import annotations
 

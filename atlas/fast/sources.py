@@ -4,8 +4,9 @@ depends on changed.
 Each source's result is kept under resolve.source_key, the digest of everything
 resolve.resolve_source reads (the source's record, its text, the alias index, the known ids),
 computed beside it in the resolve stage. So editing one source re-anchors one source, while
-editing an actor's aliases (or adding a file) re-anchors them all. An entry holds the problems found and the spans as offsets; the exact text
-of a span is sliced from the text again, so the cache stays small.
+editing an actor's aliases (or adding a file) re-anchors them all. An entry holds the problems
+found and the spans as offsets; the exact text of a span is sliced from the text again, so the
+cache stays small.
 """
 from __future__ import annotations
 

@@ -5,8 +5,9 @@ depends on (the file's bytes, say), and the whole store with the version of ever
 result can depend on (`code_version`: every module of the package, the schemas, the pinned
 libraries, Python). A hit therefore gives exactly what computing afresh would give:
 tests/test_fast_paths.py checks this on every invalid fixture, and tests/test_check_cache.py
-after a schema or a module of a sub-package changed between two runs. Nothing here is ever a reason for a different result: a missing, stale
-or corrupt cache file is ignored and rewritten, and a cache that cannot be written is skipped.
+after a schema or a module of a sub-package changed between two runs. Nothing here is ever a
+reason for a different result: a missing, stale or corrupt cache file is ignored and rewritten,
+and a cache that cannot be written is skipped.
 
 Reading every file to hash it is most of a run that finds nothing changed, so the cache also
 records each file's stat with its digest, and a file whose stat has not changed is not read

@@ -1,7 +1,9 @@
-"""Stage 1, load: read every annotation file and corpus text, before anything is checked.
+"""Stage 1, load: list the annotation files, read and parse each one (strict YAML, yamlsafe.py),
+read the corpus texts, before anything is checked.
 
 Loading everything first lets later stages resolve references in any order and report all
-problems at once. Nothing here knows about schemas; it only turns bytes into located data.
+problems at once. Nothing here knows about schemas; it only turns bytes into located data
+(core/model.py: Document, Text, Inputs). The driver (atlas/pipeline.py) calls these in order.
 """
 from __future__ import annotations
 

@@ -1,10 +1,10 @@
 """The live preview's builds: one full build, then incremental updates after each edit.
 
-The first build runs the site's stages (atlas/build.py: check, render, post-render steps,
+The first build runs the site's stages (atlas/make_site.py: check, render, post-render steps,
 publish) into a preview folder, keeping the dataset and the Markdown of every page. After an
 edit, `update` checks the dataset again and stops there if it has errors (they are printed; the
 last good site stays as it is). Otherwise it renders again only the pages the edit can reach
-(atlas/incremental.py), only the pages whose text changed are written again, and mkdocs,
+(atlas/preview/reach.py), only the pages whose text changed are written again, and mkdocs,
 kept loaded since the full build (PageBuilder), converts and writes only those pages. Pages no
 longer produced lose their HTML. The exports (downloads) and the search index stay those of the
 last full build: making them again after every edit would cost more than the rest of the

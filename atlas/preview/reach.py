@@ -110,7 +110,7 @@ def affected(old: Dataset, new: Dataset) -> set[Key]:
 
 
 class CoverageCache:
-    """The coverage analysis of each source (atlas/coverage.py), kept between updates: a source's
+    """The coverage analysis of each source (atlas/analysis/coverage.py), kept between updates: a source's
     coverage depends only on the source and on the names and aliases of all actors, and
     analysing every source again would cost more than the rest of an update."""
 

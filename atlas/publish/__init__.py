@@ -4,8 +4,12 @@ and only a build without a single warning replaces site/, in one rename.
 mkdocs runs in a subprocess with `--strict` (its own process: no logging handlers or
 environment changes leak into ours) and SOURCE_DATE_EPOCH=0, so that no build time reaches
 the output (the sitemap's gzip header carries 0, "no time stamp"; the theme override in
-atlas/theme/ drops the build date mkdocs would write as every page's <lastmod>). Its output is
-also scanned for warnings, since `--strict` alone has missed some (mkdocs issue 4126).
+theme/ drops the build date mkdocs would write as every page's <lastmod>). Its output is also
+scanned for warnings, since `--strict` alone has missed some (mkdocs issue 4126). The hooks of
+mkdocs_hooks.py keep its memory low on large sites without changing a byte of the site.
+
+The navigation is mkdocs.yml's, with the analysis pages declared in atlas/analysis/pages.py
+added after the analysis index and the optional pages that are missing left out.
 
 The swap exchanges the two folders with renameat2(RENAME_EXCHANGE) where the kernel offers it,
 so site/ is never missing; elsewhere it falls back to two renames.

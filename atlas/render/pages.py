@@ -1,6 +1,6 @@
 """The pages of the site: which Markdown files exist and what each template is given.
 
-Templates (atlas/templates/*.md.j2) lay out a page; they run with StrictUndefined and
+Templates (atlas/render/templates/*.md.j2) lay out a page; they run with StrictUndefined and
 autoescaping, and put every contributor-derived value inside raw HTML blocks, where Markdown
 does not look. Markdown itself only carries fixed section headings written in the templates.
 The helpers of `PageContext` build the small pieces of HTML shared by many pages (links to
@@ -65,7 +65,7 @@ class Site:
 
     @cached_property
     def coverage(self):
-        """Per source, what the annotations cover (atlas/coverage.py, shared with `build.py coverage`)."""
+        """Per source, what the annotations cover (atlas/analysis/coverage.py, shared with `build.py coverage`)."""
         return analyse_coverage(self.original)
 
     @cached_property

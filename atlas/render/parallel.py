@@ -8,6 +8,11 @@ would cost more than rendering on two cores, and pages rendered faster than they
 written would pile up here in memory (hundreds of MB on a large site). On two cores this
 halves the longest stage before mkdocs. Only where the operating system forks (Linux): a
 worker started afresh would have to rebuild the Site.
+
+It stays in the render stage rather than atlas/fast/: it is render_page itself run in other
+processes, keeps nothing between runs and holds no cache, and render decides per run whether it
+pays (jobs, MIN_PAGES). tests/test_fast_paths.py compares its pages with one process's, byte
+for byte.
 """
 from __future__ import annotations
 

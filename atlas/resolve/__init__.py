@@ -3,6 +3,12 @@
 Runs on the documents that passed validation, knowing the ids of all documents (so one broken
 file does not make every reference to it an error too). Produces the Dataset the render and
 export stages read.
+
+    anchor.py   a TextQuoteSelector found in a verbatim text, or exactly why not
+    aliases.py  automatic mentions: every name and alias found in one pass per text
+
+Each source is resolved on its own by resolve_source, whose inputs source_key digests beside
+it: the fast provider keeps its results under that key (atlas/fast/sources.py).
 """
 from __future__ import annotations
 
@@ -53,7 +59,7 @@ class Context:
 
 def resolve(inputs: Inputs, valid: list[Document], report: Report, resolve_one=None) -> Dataset:
     """resolve_one: a stand-in for resolve_source with the same signature and results (the
-    cached one of atlas/sourcecache.py)."""
+    cached one of atlas/fast/sources.py)."""
     resolve_one = resolve_one or resolve_source
     ctx = Context(known=_known_ids(inputs.documents), report=report)
     dataset = Dataset()

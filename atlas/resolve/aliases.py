@@ -1,8 +1,8 @@
 """Automatic mentions: every occurrence of an actor's name or alias, found in one pass per text.
 
 Aliases are indexed by their first word; the scanner walks the words of a text once and tries
-only the aliases that start with the current word, longest first (one set lookup per length). Matches are case-sensitive,
-on word boundaries, and never overlap.
+only the aliases that start with the current word, longest first (one set lookup per length).
+Matches are case-sensitive, on word boundaries, and never overlap.
 """
 from __future__ import annotations
 

@@ -2,8 +2,9 @@
 
 The base is a git ref, unpacked with `git archive` into a temporary folder (annotations/,
 corpus/ and schema/ only: the current code reads both sides, so the comparison shows the data
-change alone). Both sides run through load -> validate -> resolve; records are compared as
-parsed data, so reformatting alone is no change.
+change alone). Both sides run through load -> validate -> resolve (atlas/pipeline.py, the working
+tree with the check cache); records are compared as parsed data, so reformatting alone is no
+change.
 """
 from __future__ import annotations
 

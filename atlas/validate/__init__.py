@@ -1,7 +1,14 @@
-"""Stage 2, validate: each file on its own against its JSON Schema and the id rules.
+"""Stage 2, validate: each file on its own against its JSON Schema and the rules a schema cannot
+state (ids equal to file names, real dates, look-alike letters), then the files compared with
+each other for ids that clash (check_across).
 
-Schema messages are rewritten in plain language (atlas/messages.py) and located at the field's
-line; checks that need more than one file (references, anchoring) belong to the resolve stage.
+    schemas.py    the JSON Schemas and jsonschema's validator per record kind
+    messages.py   schema errors in plain language, located at the field's line
+    textrules.py  look-alike letters in names, invisible characters beyond the schemas' reach
+
+The result of a file depends on its bytes alone, so the fast provider may cache it or compute it
+in another process; checks that need more than one file's content (references, anchoring)
+belong to the resolve stage.
 """
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 pytest-playwright provides the session `browser` (one per worker); `browser_type_launch_args`
 points it at Debian's Chromium with the offline flags. The curated dataset is built once per
 session (per worker under xdist) into a temporary folder with the project's own build
-(atlas.build.build_site, what `build.py build` runs) and served on 127.0.0.1; `page` is
+(atlas.make_site.build_site, what `build.py build` runs) and served on 127.0.0.1; `page` is
 pytest-playwright's page on that site, guarded: a test whose fixtures include a Guard fails at
 its end when the guard recorded anything (pytest_runtest_call below).
 """
