@@ -6,7 +6,8 @@ layer nor anything above; every import counts, deferred ones inside functions an
 ones alike. The stages never import atlas/fast/ (the speed-ups and the check cache): the
 driver (atlas/pipeline.py) is handed a provider by the commands. And the longest chain of
 imports from build.py crosses at most MAX_LEVELS units, build.py counted
-(docs/architecture.md draws them).
+(docs/architecture.md draws them). Last, the architecture documents (docs/architecture.md, the
+README's layout table, the package map) name only modules and functions that exist.
 """
 from __future__ import annotations
 
@@ -127,3 +128,59 @@ def test_every_module_opens_with_its_contract(name: str):
     tree = ast.parse(MODULES[name].read_text("utf-8"))
     docstring = ast.get_docstring(tree)
     assert docstring and len(docstring.split()) >= 8, f"{name} has no docstring that states its contract"
+
+
+DOCUMENTS = (REPO / "docs" / "architecture.md", REPO / "README.md", PACKAGE / "__init__.py")
+
+
+def _references() -> list[tuple[str, str]]:
+    """(document, reference) for every module, folder or function of the atlas the documents name
+    in backquotes or in the package map: `core/model.py`, `fast/files.py: documents`,
+    `pipeline.check(...)`, `resolve/`."""
+    import re
+
+    found = []
+    for document in DOCUMENTS:
+        text = document.read_text("utf-8")
+        spans = re.findall(r"`([^`\n]+)`", text) if document.suffix == ".md" else re.findall(r"^\s+(\S+)", text, re.M)
+        found += [(document.name, span) for span in spans]
+    return found
+
+
+def _target(reference: str):
+    """(file or folder, attribute path) a reference names, or None when it names no part of the atlas."""
+    import re
+
+    reference = reference.split("(")[0].removeprefix("atlas/")
+    path, _, attribute = reference.partition(": ")
+    if path.startswith(("site/", ".build/", ".cache/")):  # what a build writes, not the code
+        return None
+    if re.fullmatch(r"[a-z_]+(/[a-z_]+)*(\.py|/)", path):
+        return path, attribute
+    dotted = re.fullmatch(r"([a-z_]+(?:/[a-z_]+)*)\.([a-z_][A-Za-z_]*)", path)
+    if dotted and (PACKAGE / f"{dotted[1]}.py").is_file() or dotted and (PACKAGE / dotted[1]).is_dir():
+        module = f"{dotted[1]}.py" if (PACKAGE / f"{dotted[1]}.py").is_file() else f"{dotted[1]}/"
+        return module, dotted[2]
+    return None
+
+
+REFERENCES = [(document, reference) for document, reference in _references() if _target(reference)]
+
+
+def test_the_documents_name_the_atlas_somewhere():
+    assert len(REFERENCES) > 60
+
+
+@pytest.mark.parametrize("document, reference", REFERENCES)
+def test_what_the_architecture_documents_name_exists(document: str, reference: str):
+    """docs/architecture.md, the README's layout table and the package map name real modules and functions."""
+    path, attribute = _target(reference)
+    where = next((base / path for base in (PACKAGE, REPO) if (base / path).exists()), None)
+    assert where is not None, f"{document}: {reference}: no {path}"
+    if attribute:
+        source = where / "__init__.py" if where.is_dir() else where
+        defined = {node.name for node in ast.walk(ast.parse(source.read_text("utf-8")))
+                   if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
+        defined |= {target.id for node in ast.parse(source.read_text("utf-8")).body if isinstance(node, ast.Assign)
+                    for target in node.targets if isinstance(target, ast.Name)}
+        assert attribute in defined, f"{document}: {reference}: {path} defines no {attribute}"
