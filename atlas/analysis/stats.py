@@ -7,25 +7,36 @@ from __future__ import annotations
 from collections import Counter
 
 from ..core.model import Dataset
+from .attribution import Tally
 
 
 def counts(dataset: Dataset) -> dict[str, int]:
-    """Ordered name -> number: totals, claims per kind, and corroboration."""
-    sources_per_claim: dict[str, set[str]] = {claim: set() for claim in dataset.claims}
-    for source, statement in dataset.statements():
-        sources_per_claim.setdefault(statement.claim, set()).add(source.id)
+    """Ordered name -> number: totals, claims per kind, and corroboration by sources and by
+    independent origins (see analysis/attribution.py)."""
+    evidence: dict[str, list] = {claim: [] for claim in dataset.claims}
+    for source, statement, reading in dataset.readings():
+        evidence.setdefault(reading.claim, []).append((source, statement))
     out = {
         "actors": len(dataset.actors),
         "claims": len(dataset.claims),
         "sources": len(dataset.sources),
+        "speech events": len(dataset.speech_events),
         "statements": sum(len(s.statements) for s in dataset.sources.values()),
+        "readings": sum(len(st.readings) for _, st in dataset.statements()),
         "mentions": sum(len(s.mentions) for s in dataset.sources.values()),
     }
     kinds = Counter(claim.get("kind") for claim in dataset.claims.values())
     for kind in sorted(k for k in kinds if isinstance(k, str)):
         out[f"claims of kind {kind}"] = kinds[kind]
-    spread = Counter(min(len(sources_per_claim.get(c, ())), 2) for c in dataset.claims)
+    tallies = {claim: Tally.of(_unique(pairs)) for claim, pairs in evidence.items() if claim in dataset.claims}
+    spread = Counter(min(t.sources, 2) for t in tallies.values())
     out["claims without evidence"] = spread[0]
     out["claims with evidence from 1 source"] = spread[1]
     out["claims corroborated by 2+ sources"] = spread[2]
+    out["claims with 2+ independent origins"] = sum(t.origins >= 2 for t in tallies.values())
     return out
+
+
+def _unique(pairs: list) -> list:
+    """One (source, statement) per statement: a statement with two readings of one claim is one."""
+    return list({(src.id, st.id): (src, st) for src, st in pairs}.values())

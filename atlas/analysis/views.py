@@ -8,39 +8,49 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..core.model import Dataset, Source, Statement
+from ..core.dates import when_range
+from ..core.model import Dataset, Reading, Source, Statement
+from . import attribution
+from .attribution import Tally, Voice
 
-STANCES = ("asserts", "denies", "reports", "questions")
+STANCES = ("asserts", "denies", "implies", "questions", "reports")
 PRECISION_ORDER = {"year": 0, "month": 1, "day": 2}
 
 
 @dataclass(frozen=True)
 class Evidence:
-    """One statement in one source, bearing on one claim."""
+    """One reading of one statement in one source: a span bearing on one claim with one stance."""
 
     source: Source
     statement: Statement
+    reading: Reading
+    index: int  # the reading's place among the statement's readings
 
     @property
     def claim(self) -> str:
-        return self.statement.claim
+        return self.reading.claim
 
     @property
     def stance(self) -> str:
-        return self.statement.stance
+        return self.reading.stance
 
     @property
-    def speaker(self) -> str | None:
-        return self.statement.speaker
+    def speaker(self) -> Voice:
+        return attribution.speaker(self.source, self.statement)
+
+    @property
+    def principal(self) -> Voice:
+        return attribution.principal(self.source, self.statement)
 
     @property
     def key(self):
-        return (self.source.id, self.statement.span.start, self.statement.span.end, self.statement.id)
+        return (self.source.id, self.statement.span.start, self.statement.span.end, self.statement.id, self.index)
 
 
 @dataclass(frozen=True)
 class Support:
-    """One supporter -> supported pair of one support-relation claim, with its evidence."""
+    """One supporter -> supported pair of one support-relation claim, with its evidence (each
+    reading says the kind of support its own span names)."""
 
     supporter: str
     supported: str
@@ -50,11 +60,24 @@ class Support:
 
 @dataclass
 class ClaimPair:
-    """Two claims linked `contradicts`, in id order, with the notes given on either side."""
+    """Two claims linked by a symmetric relation (contradicts, in-tension), in id order, with the
+    notes given on either side."""
 
     first: str
     second: str
+    kind: str
     notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A claim on the timeline: the first and last day its date allows (None: open), and, for a
+    period, the first and last day its end allows."""
+
+    claim: str
+    start: tuple[str | None, str | None]
+    end: tuple[str | None, str | None] | None
+    ongoing: bool
 
 
 def group_by_stance(evidence) -> dict[str, list[Evidence]]:
@@ -62,6 +85,16 @@ def group_by_stance(evidence) -> dict[str, list[Evidence]]:
     for item in evidence:
         grouped[item.stance].append(item)
     return {stance: items for stance, items in grouped.items() if items}
+
+
+def tally(evidence) -> Tally:
+    """Distinct sources, speakers (principals) and origins of the statements behind the evidence."""
+    seen, pairs = set(), []
+    for item in evidence:
+        if (item.source.id, item.statement.id) not in seen:
+            seen.add((item.source.id, item.statement.id))
+            pairs.append((item.source, item.statement))
+    return Tally.of(pairs)
 
 
 class Views:
@@ -115,7 +148,8 @@ class Views:
 
     @cached_property
     def evidence(self) -> list[Evidence]:
-        return sorted((Evidence(src, st) for src, st in self.ds.statements()), key=lambda e: e.key)
+        return sorted((Evidence(src, st, reading, i) for src, st in self.ds.statements()
+                       for i, reading in enumerate(st.readings)), key=lambda e: e.key)
 
     @cached_property
     def evidence_by_claim(self) -> dict[str, list[Evidence]]:
@@ -127,26 +161,54 @@ class Views:
     def claim_evidence(self, claim: str) -> list[Evidence]:
         return self.evidence_by_claim.get(claim, [])
 
-    def corroboration(self, claim: str) -> dict[str, int]:
-        """Distinct sources per stance, and in all."""
-        counts = {stance: len({e.source.id for e in items}) for stance, items in group_by_stance(self.claim_evidence(claim)).items()}
-        counts["all"] = len({e.source.id for e in self.claim_evidence(claim)})
+    def corroboration(self, claim: str) -> dict[str, Tally]:
+        """Per stance, and in all: distinct sources, speakers and independent origins."""
+        evidence = self.claim_evidence(claim)
+        counts = {stance: tally(items) for stance, items in group_by_stance(evidence).items()}
+        counts["all"] = tally(evidence)
         return counts
 
     @cached_property
-    def statements_by_speaker(self) -> dict[str, list[Evidence]]:
-        found = defaultdict(list)
-        for item in self.evidence:
-            if item.speaker:
-                found[item.speaker].append(item)
-        return dict(found)
+    def statements(self) -> list[tuple[Source, Statement]]:
+        """Every statement once, in source id then text order."""
+        return sorted(self.ds.statements(), key=lambda pair: (pair[0].id, pair[1].span.start, pair[1].span.end, pair[1].id))
 
-    def source_claims(self, source: Source) -> list[tuple[str, list[Statement]]]:
-        """The statements of a source grouped by claim, claims in order of first appearance."""
-        groups: dict[str, list[Statement]] = {}
+    @cached_property
+    def statements_by_actor(self) -> dict[str, dict[str, list[tuple[Source, Statement]]]]:
+        """actor -> role -> statements: 'speaker' (its first hop), 'principal' (spoken for it by
+        another), 'relay' (it passed the words on) and 'addressee' (spoken to it)."""
+        found: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        for src, st in self.statements:
+            chain = st.attribution
+            for number, hop in enumerate(chain):
+                if hop.actor:
+                    found[hop.actor]["speaker" if number == 0 else "relay"].append((src, st))
+                if hop.on_behalf_of and hop.on_behalf_of != hop.actor:
+                    found[hop.on_behalf_of]["principal"].append((src, st))
+                if hop.to:
+                    found[hop.to]["addressee"].append((src, st))
+        return {actor: {role: _unique(items) for role, items in roles.items()} for actor, roles in found.items()}
+
+    @cached_property
+    def statements_by_event(self) -> dict[str, list[tuple[Source, Statement]]]:
+        found = defaultdict(list)
+        for src, st in self.statements:
+            for hop in st.attribution:
+                if hop.event:
+                    found[hop.event].append((src, st))
+        return {event: _unique(items) for event, items in found.items()}
+
+    @cached_property
+    def event_ids(self) -> list[str]:
+        return sorted(self.ds.speech_events)
+
+    def source_claims(self, source: Source) -> list[str]:
+        """The claims a source's statements bear on, in order of first appearance."""
+        found: dict[str, None] = {}
         for st in sorted(source.statements, key=lambda s: (s.span.start, s.span.end, s.id)):
-            groups.setdefault(st.claim, []).append(st)
-        return list(groups.items())
+            for claim in st.claims:
+                found.setdefault(claim, None)
+        return list(found)
 
     # -- mentions ------------------------------------------------------------------------------
 
@@ -183,7 +245,7 @@ class Views:
         return dict(found)
 
     @cached_property
-    def incoming(self) -> dict[str, list[tuple[str, str, str | None]]]:
+    def incoming(self) -> dict[str, list[tuple[str, str, str | None]]]:  # noqa: D401
         """claim -> [(relation type, other claim that points here, note)]."""
         found = defaultdict(list)
         for claim_id in self.claim_ids:
@@ -239,19 +301,43 @@ class Views:
         """Claims with evidence both asserting and denying them."""
         return [c for c in self.claim_ids if {"asserts", "denies"} <= {e.stance for e in self.claim_evidence(c)}]
 
-    def contradicting_pairs(self) -> list[ClaimPair]:
+    def related_pairs(self, kind: str) -> list[ClaimPair]:
+        """The pairs of claims linked by a symmetric relation of this kind, in id order."""
         pairs: dict[tuple[str, str], ClaimPair] = {}
         for claim_id in self.claim_ids:
-            for kind, other, note in self.outgoing(claim_id):
-                if kind != "contradicts":
+            for relation, other, note in self.outgoing(claim_id):
+                if relation != kind:
                     continue
                 key = tuple(sorted((claim_id, other)))
-                pair = pairs.setdefault(key, ClaimPair(*key))
+                pair = pairs.setdefault(key, ClaimPair(*key, kind))
                 if note:
                     pair.notes.append(note)
         return [pairs[k] for k in sorted(pairs)]
 
-    def timeline(self) -> list[str]:
-        dated = [c for c in self.claim_ids if self.ds.claims[c].get("date")]
-        return sorted(dated, key=lambda c: (self.ds.claims[c]["date"]["value"],
-                                            PRECISION_ORDER[self.ds.claims[c]["date"]["precision"]], c))
+    def contradicting_pairs(self) -> list[ClaimPair]:
+        return self.related_pairs("contradicts")
+
+    def timeline(self) -> list[Dated]:
+        """Dated claims by the first day their date allows (open starts first), then the last."""
+        dated = []
+        for claim_id in self.claim_ids:
+            claim = self.ds.claims[claim_id]
+            if claim.get("date"):
+                end = when_range(claim["until"]) if claim.get("until") else None
+                dated.append(Dated(claim_id, when_range(claim["date"]), end, bool(claim.get("ongoing"))))
+        return sorted(dated, key=lambda d: (d.start[0] or "", d.start[1] or "9999", d.claim))
+
+    def undated(self) -> list[str]:
+        """Claims about events the sources report without a date (standing facts and support
+        relations aside)."""
+        return [c for c in self.claim_ids if not self.ds.claims[c].get("date")
+                and self.ds.claims[c]["kind"] not in ("background-fact", "support-relation")]
+
+
+def _unique(items: list[tuple[Source, Statement]]) -> list[tuple[Source, Statement]]:
+    seen, out = set(), []
+    for src, st in items:
+        if (src.id, st.id) not in seen:
+            seen.add((src.id, st.id))
+            out.append((src, st))
+    return out

@@ -100,22 +100,73 @@ class Mention:
 
 
 @dataclass(frozen=True, slots=True)
+class Hop:
+    """One link of a statement's attribution chain (see schema/defs.schema.json#/$defs/hop):
+    an actor or an unnamed party, what it did, and optionally the channel, the addressee, whom
+    it spoke for, the speech event and the date."""
+
+    actor: str | None
+    unnamed: str | None
+    act: str
+    channel: str | None = None
+    to: str | None = None
+    on_behalf_of: str | None = None
+    event: str | None = None
+    date: dict | None = None
+    note: str | None = None
+
+    @classmethod
+    def of(cls, item: dict) -> Hop:
+        return cls(item.get("actor"), item.get("unnamed"), item["act"], item.get("channel"), item.get("to"),
+                   item.get("on_behalf_of"), item.get("event"), item.get("date"), item.get("note"))
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One claim a statement bears on, with the speaker's stance and, for a support relation,
+    the kind of support the span names."""
+
+    claim: str
+    stance: str
+    support: str | None = None
+    note: str | None = None
+
+    @classmethod
+    def of(cls, item: dict) -> Reading:
+        return cls(item["claim"], item["stance"], item.get("support"), item.get("note"))
+
+
+@dataclass(frozen=True, slots=True)
 class Statement:
+    """One span with one attribution and one or more readings. `record` is the statement as
+    written without its selector and id (mode, attribution, readings, note): plain data, so the
+    resolver's cache can store it; the properties read it as Hops and Readings."""
+
     span: Span
     id: str
-    record: dict  # the statement as written: speaker, mode, claim, stance, channel, date, note
+    record: dict
 
     @property
-    def claim(self) -> str:
-        return self.record["claim"]
+    def mode(self) -> str:
+        return self.record["mode"]
 
     @property
-    def speaker(self) -> str | None:
-        return self.record["speaker"]
+    def note(self) -> str | None:
+        return self.record.get("note")
 
     @property
-    def stance(self) -> str:
-        return self.record["stance"]
+    def attribution(self) -> tuple[Hop, ...]:
+        """The hops from the original speaker to the last before the outlet; empty for the
+        outlet's own voice."""
+        return tuple(Hop.of(item) for item in self.record.get("attribution") or ())
+
+    @property
+    def readings(self) -> tuple[Reading, ...]:
+        return tuple(Reading.of(item) for item in self.record["readings"])
+
+    @property
+    def claims(self) -> tuple[str, ...]:
+        return tuple(item["claim"] for item in self.record["readings"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +203,7 @@ class Dataset:
     actors: dict[str, dict] = field(default_factory=dict)
     claims: dict[str, dict] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
+    speech_events: dict[str, dict] = field(default_factory=dict)
     paths: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> YAML path
 
     def statements(self):
@@ -159,6 +211,12 @@ class Dataset:
         for source in self.sources.values():
             for statement in source.statements:
                 yield source, statement
+
+    def readings(self):
+        """Every (source, statement, reading), in source id, text, then reading order."""
+        for source, statement in self.statements():
+            for reading in statement.readings:
+                yield source, statement, reading
 
 
 def surfaces(record: dict) -> list[tuple[tuple, object]]:

@@ -12,9 +12,9 @@ import re
 
 from .paths import SCHEMA_DIR
 
-KINDS = ("actor", "claim", "source")
+KINDS = ("actor", "claim", "source", "speech-event")
 # annotations/<folder>/ holds a kind's records, and <folder>/ is its section of the site
-FOLDERS = {"actor": "actors", "claim": "claims", "source": "sources"}
+FOLDERS = {"actor": "actors", "claim": "claims", "source": "sources", "speech-event": "speech-events"}
 SCHEMA_FILES = {kind: f"{kind}.schema.json" for kind in KINDS}
 DEFS_FILE = "defs.schema.json"  # the definitions the record schemas share ($defs)
 
@@ -45,4 +45,4 @@ _DEFS = json.loads((SCHEMA_DIR / DEFS_FILE).read_text("utf-8"))["$defs"]
 ID_PATTERN = _unanchored(_DEFS["id"]["pattern"])
 ID_MAX_LENGTH: int = _DEFS["id"]["maxLength"]
 ID_RE = re.compile(ID_PATTERN)  # use fullmatch
-DATE_PATTERN = _unanchored(_DEFS["date"]["properties"]["value"]["pattern"])
+DATE_PATTERN = _unanchored(_DEFS["calendar_value"]["pattern"])

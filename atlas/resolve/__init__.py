@@ -21,6 +21,7 @@ from ..core.model import Dataset, Document, Exclusion, Inputs, Mention, Region, 
 from ..core.problems import Report
 from ..core.text import field_name, quote
 from ..core.vocab import ID_RE, KINDS
+from . import rules
 from .aliases import AliasIndex, usable_alias
 from .anchor import AnchoredText, AnchorProblem
 
@@ -33,9 +34,14 @@ REFERENCES = (
     ("claim", ("relations", "*", "claim"), "claim"),
     ("source", ("outlet",), "actor"),
     ("source", ("mentions", "explicit", "*", "actor"), "actor"),
-    ("source", ("statements", "*", "speaker"), "actor"),
-    ("source", ("statements", "*", "channel", "via"), "actor"),
-    ("source", ("statements", "*", "claim"), "claim"),
+    ("source", ("statements", "*", "attribution", "*", "actor"), "actor"),
+    ("source", ("statements", "*", "attribution", "*", "on_behalf_of"), "actor"),
+    ("source", ("statements", "*", "attribution", "*", "to"), "actor"),
+    ("source", ("statements", "*", "attribution", "*", "event"), "speech-event"),
+    ("source", ("statements", "*", "readings", "*", "claim"), "claim"),
+    ("speech-event", ("speaker",), "actor"),
+    ("speech-event", ("on_behalf_of",), "actor"),
+    ("speech-event", ("to",), "actor"),
 )
 
 _REFERENCES_OF = {kind: [(p, t) for k, p, t in REFERENCES if k == kind] for kind in KINDS}
@@ -71,8 +77,19 @@ def resolve(inputs: Inputs, valid: list[Document], report: Report, resolve_one=N
     for doc in valid:
         if doc.kind == "source" and doc.data["id"] in inputs.texts:
             dataset.sources[doc.data["id"]] = resolve_one(doc, inputs.texts[doc.data["id"]], aliases, ctx)
+    _check_across_records(inputs, dataset, valid, report)
     _check_evidence(inputs, dataset, valid, report)
     return dataset
+
+
+def _check_across_records(inputs: Inputs, dataset: Dataset, valid: list[Document], report: Report) -> None:
+    """The evidence model's rules between records (resolve/rules.py)."""
+    sources = {doc.data["id"]: doc for doc in valid if doc.kind == "source"}
+    rules.check_support_kinds(dataset, sources, report)
+    rules.check_event_speakers(dataset, sources, report)
+    rules.check_events_used([d for d in valid if d.kind == "speech-event"],
+                            [d for d in inputs.documents if d.kind == "source" and d.parsed is not None], report)
+    rules.check_relations({doc.data["id"]: doc for doc in valid if doc.kind == "claim"}, report)
 
 
 def _known_ids(documents: list[Document]) -> dict[str, set[str]]:
@@ -92,6 +109,8 @@ def _store(dataset: Dataset, doc: Document) -> None:
         dataset.actors[ident] = doc.data
     elif doc.kind == "claim":
         dataset.claims[ident] = doc.data
+    elif doc.kind == "speech-event":
+        dataset.speech_events[ident] = doc.data
 
 
 def _walk(node, pattern: tuple, path: tuple = ()) -> list[tuple[tuple, object]]:
@@ -168,7 +187,9 @@ def resolve_source(doc: Document, text: Text, aliases: AliasIndex, ctx: Context)
     _warn_duplicates(doc, spans, ("regions",), "kind", ctx)
     _warn_duplicates(doc, spans, ("mentions", "explicit"), "actor", ctx)
     excluded = list(spans.each(("mentions", "exclude")))
-    source.statements = [Statement(s, item["id"], _statement_record(item)) for s, item in spans.each(("statements",))]
+    source.statements = [Statement(s, item["id"], _statement_record(item)) for s, item in spans.each(("statements",))
+                         if _usable_statement(item)]
+    _check_same_spans(doc, spans, ctx)
     source.mentions = _mentions(doc, anchored, aliases, explicit, excluded, ctx)
     source.exclusions = [Exclusion(s, item.get("reason")) for s, item in excluded]
     _check_statement_ids(doc, ctx)
@@ -193,11 +214,7 @@ def source_key(doc: Document, text: Text, aliases: AliasIndex, ctx: Context) -> 
 
 
 def _statement_record(item: dict) -> dict:
-    record = {k: v for k, v in item.items() if k not in ("exact", "prefix", "suffix", "id")}
-    record.setdefault("channel", None)
-    record.setdefault("date", None)
-    record.setdefault("note", None)
-    return record
+    return {k: v for k, v in item.items() if k not in ("exact", "prefix", "suffix", "id")}
 
 
 def _check_text_file(doc: Document, text, ctx: Context) -> None:
@@ -280,6 +297,30 @@ def _warn_duplicates(doc: Document, spans: _Spans, path: tuple, field: str, ctx:
         seen.setdefault(key, index)
 
 
+def _usable_statement(item: dict) -> bool:
+    """A statement whose readings or hops were blanked by validation is reported there; the
+    dataset keeps only statements every later stage can read whole."""
+    readings, chain = item.get("readings"), item.get("attribution")
+    return (isinstance(readings, list) and all(isinstance(r, dict) for r in readings)
+            and (chain is None or all(isinstance(h, dict) for h in chain)))
+
+
+def _check_same_spans(doc: Document, spans: _Spans, ctx: Context) -> None:
+    """A span is written once: a second statement on the same characters would stack a second
+    highlight on the first. Its claims belong among the first one's readings."""
+    seen: dict[Span, int] = {}
+    for index, item in enumerate(_items(doc.data, ("statements",))):
+        span = spans.anchored_at.get(("statements", index))
+        if span is None:
+            continue
+        if span in seen:
+            ctx.report.error(doc.path, doc.parsed.value_pos(("statements", index, "exact")),
+                             f"statements[{index}] has the same span as statements[{seen[span]}] "
+                             f"({quote(item.get('id'))} and {quote(_items(doc.data, ('statements',))[seen[span]].get('id'))}); "
+                             f"a span is written once: move its readings into statements[{seen[span]}] and remove this one")
+        seen.setdefault(span, index)
+
+
 def _items(data: dict, path: tuple) -> list:
     node = data
     for key in path:
@@ -341,7 +382,7 @@ def _check_evidence(inputs: Inputs, dataset: Dataset, valid: list[Document], rep
     sources = [doc for doc in inputs.documents if doc.kind == "source"]
     if len(sources) != len(dataset.sources) or any(doc.path in broken for doc in sources):
         return
-    cited = {statement.claim for _, statement in dataset.statements()}
+    cited = {reading.claim for _, _, reading in dataset.readings()}
     mentioned = {m.actor for source in dataset.sources.values() for m in source.mentions}
     for doc in valid:
         ident = doc.data["id"]

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..core.problems import Report
 
+from ..core.dates import day_range, when_range
 from ..core.model import Document
 from ..core.text import field_name, quote, visible
 from ..core.vocab import ID_RE, RESERVED
@@ -32,7 +33,7 @@ if TYPE_CHECKING:  # jsonschema is imported only when a file needs validating: a
 
 
 # Fields without which a record cannot take part in resolving at all.
-ESSENTIAL = {"actor": {("id",)}, "claim": {("id",)}, "source": {("id",), ("text",), ("text", "file")}}
+ESSENTIAL = {"actor": {("id",)}, "claim": {("id",)}, "source": {("id",), ("text",), ("text", "file")}, "speech-event": {("id",)}}
 
 
 def validate_documents(documents: list[Document], schemas: Schemas, report: Report) -> list[Document | None]:
@@ -74,6 +75,8 @@ def validate_document(doc: Document, schemas: Schemas, report: Report) -> Docume
     if not check_id(doc, report, id_broken=any(path[:1] == ("id",) for path, _ in broken)):
         return None
     check_dates(doc, data, (), report)
+    for rule in RECORD_RULES.get(doc.kind, ()):
+        rule(doc, report)
     check_lookalikes(doc, report)
     check_invisible(doc, doc.data, (), report)
     if len(report.errors) == before:
@@ -181,12 +184,17 @@ def _report_collision(doc: Document, clash: Document, report: Report) -> None:
 
 
 def check_dates(doc: Document, node, path: tuple, report: Report) -> None:
-    """Every date object's value must be a real date with exactly the parts its precision says."""
+    """Every date's value and bounds must be real dates; a value must have exactly the parts its
+    precision says, and a latest bound may not precede the earliest."""
     if isinstance(node, dict):
-        if {"value", "precision"} <= node.keys() and isinstance(node["value"], str):
-            problem = date_problem(node["value"], node["precision"])
-            if problem:
-                report.error(doc.path, doc.parsed.value_pos(path + ("value",)), f"{field_name(path + ('value',))}: {problem}")
+        if "value" in node and "precision" in node and isinstance(node["value"], str):
+            _date_rule(doc, path + ("value",), date_problem(node["value"], node["precision"]), report)
+        for bound in ("earliest", "latest"):
+            if isinstance(node.get(bound), str) and "basis" in node:
+                _date_rule(doc, path + (bound,), date_problem(node[bound], None), report)
+        if _bounds_reversed(node):
+            _date_rule(doc, path + ("latest",), f"{quote(node['latest'])} is before the earliest date {quote(node['earliest'])}; "
+                       "swap them, or correct the one that is wrong", report)
         for key, value in node.items():
             check_dates(doc, value, path + (key,), report)
     elif isinstance(node, list):
@@ -194,11 +202,26 @@ def check_dates(doc: Document, node, path: tuple, report: Report) -> None:
             check_dates(doc, value, path + (index,), report)
 
 
+def _date_rule(doc: Document, path: tuple, problem: str | None, report: Report) -> None:
+    if problem:
+        report.error(doc.path, doc.parsed.value_pos(path), f"{field_name(path)}: {problem}")
+
+
+def _bounds_reversed(node: dict) -> bool:
+    earliest, latest = node.get("earliest"), node.get("latest")
+    if not (isinstance(earliest, str) and isinstance(latest, str)):
+        return False
+    first, last = day_range(earliest), day_range(latest)
+    return first is not None and last is not None and last[1] < first[0]
+
+
 _DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 _FORMS = {"year": "YYYY", "month": "YYYY-MM", "day": "YYYY-MM-DD"}
 
 
 def date_problem(value: str, precision) -> str | None:
+    """What is wrong with a written date (None when nothing is, or when the schema's pattern will
+    say it); precision None: any number of parts is right (a bound)."""
     match = _DATE.fullmatch(value)
     if not match:
         return None  # the schema pattern reports it
@@ -211,6 +234,60 @@ def date_problem(value: str, precision) -> str | None:
     if day and not 1 <= int(day) <= calendar.monthrange(int(year), int(month))[1]:
         return f"{quote(value)} is not a real date: {year}-{month} has {calendar.monthrange(int(year), int(month))[1]} days"
     return None
+
+
+def check_period(doc: Document, report: Report) -> None:
+    """A claim's period may not end before it begins: until's latest day must not precede date's
+    earliest day."""
+    start, end = doc.data.get("date"), doc.data.get("until")
+    if not (isinstance(start, dict) and isinstance(end, dict)):
+        return
+    begins, _ = when_range(start)
+    _, ends = when_range(end)
+    if begins and ends and ends < begins:
+        report.error(doc.path, doc.parsed.value_pos(("until",)),
+                     f"until: the period ends ({ends}) before it begins ({begins}, date); correct one of the two dates")
+
+
+def check_statements(doc: Document, report: Report) -> None:
+    """Each statement's mode agrees with its attribution (narration is the outlet's own voice and
+    has none; a quote or paraphrase names who is quoted), and no claim is read twice in it."""
+    for index, item in enumerate(doc.data.get("statements") or []):
+        if not isinstance(item, dict):
+            continue
+        _check_mode(doc, index, item, report)
+        _check_reading_claims(doc, index, item, report)
+
+
+def _check_mode(doc: Document, index: int, item: dict, report: Report) -> None:
+    mode, chain = item.get("mode"), item.get("attribution")
+    where = ("statements", index)
+    if mode == "narration" and chain:
+        report.error(doc.path, doc.parsed.pos(where + ("attribution",)),
+                     f"{field_name(where)}: mode narration is the outlet's own voice, but an attribution is given; "
+                     "use paraphrase, direct-quote or partial-quote for a statement the text attributes, or remove the attribution")
+    elif mode in ("direct-quote", "partial-quote", "paraphrase") and not chain and "attribution" not in item:
+        report.error(doc.path, doc.parsed.pos(where + ("mode",)),
+                     f"{field_name(where)}: a {mode} needs an attribution saying who is quoted; add attribution "
+                     "(with unnamed: '...' when the text names nobody), or use mode narration for the outlet's own voice")
+
+
+def _check_reading_claims(doc: Document, index: int, item: dict, report: Report) -> None:
+    seen: dict[str, int] = {}
+    for number, reading in enumerate(item.get("readings") or []):
+        claim = reading.get("claim") if isinstance(reading, dict) else None
+        if not isinstance(claim, str):
+            continue
+        if claim in seen:
+            path = ("statements", index, "readings", number, "claim")
+            report.error(doc.path, doc.parsed.value_pos(path),
+                         f"{field_name(path)}: claim {quote(claim)} is already read in readings[{seen[claim]}] of this statement; "
+                         "a statement has one reading per claim")
+        seen.setdefault(claim, number)
+
+
+# The rules of this stage that a schema cannot state, per record kind, each on one file.
+RECORD_RULES = {"claim": (check_period,), "source": (check_statements,)}
 
 
 def _position(doc: Document, error: ValidationError, path: tuple):

@@ -28,7 +28,7 @@ def chosen(error: ValidationError) -> ValidationError:
     """For a value matching none of several alternatives (an id or null, say): the error of the
     alternative the value was meant to be, or the anyOf itself when it has none of their types.
     A pattern says more than a format: 'javascript:...' is a well-formed URI but not http(s)."""
-    if error.validator not in ("anyOf", "oneOf") or not error.context:
+    if error.validator not in ("anyOf", "oneOf") or not error.context or _fields_choice(error):
         return error
     relevant = [e for e in error.context if not (e.validator == "type" and not e.relative_path)]
     if any(e.validator != "format" for e in relevant):
@@ -44,11 +44,45 @@ def explain(error: ValidationError, path: tuple) -> str:
 
 
 def _any_of(error, name):
+    fields = _fields_choice(error)
+    if fields:
+        where = "" if name == "the record" else f"{name}: "
+        return f"{where}missing field: give {' or '.join(quote(f) for f in fields)}{_WHY_CHOICE.get(tuple(fields), '')}"
     return f"{name} must be {_alternatives(error)}, not {describe(error.instance)}"
 
 
+def _fields_choice(error: ValidationError) -> list[str]:
+    """For an anyOf of branches that each only require fields ('actor' or 'unnamed'): the fields,
+    one per branch; empty for any other anyOf."""
+    branches = error.validator_value if isinstance(error.validator_value, list) else []
+    if not branches or not all(isinstance(b, dict) and set(b) == {"required"} and len(b["required"]) == 1 for b in branches):
+        return []
+    return [b["required"][0] for b in branches]
+
+
+# Why a choice of fields is required, in a contributor's words.
+_WHY_CHOICE = {
+    ("actor", "unnamed"): " (an attribution hop names an actor, or describes an unnamed party when the text names nobody)",
+    ("speaker", "unnamed"): " (a speech event's speaker is an actor, or an unnamed party when the texts name nobody)",
+    ("earliest", "latest"): " (a date without a value needs at least one bound)",
+}
+
+
+def _not(error, name):
+    """A `not` states a combination that is refused; its own description says which."""
+    refused = error.validator_value if isinstance(error.validator_value, dict) else {}
+    why = refused.get("description")
+    present = [f for f in refused.get("required", []) if isinstance(error.instance, dict) and f in error.instance]
+    if not present and isinstance(refused.get("anyOf"), list):
+        present = [b["required"][0] for b in refused["anyOf"] if isinstance(b, dict) and b.get("required")
+                   and b["required"][0] in (error.instance or {})]
+    fields = " and ".join(quote(f) for f in present) or "these fields"
+    where = "" if name == "the record" else f"{name}: "
+    return f"{where}{fields} cannot be given here{': ' + why[0].lower() + why[1:] if why else ''}"
+
+
 # What a value of a shared definition is, in a contributor's words.
-_KINDS_OF_VALUE = {"Identifier": "an id", "URL": "an absolute http(s) URL", "Date with precision": "a date (value, precision, basis)"}
+_KINDS_OF_VALUE = {"Identifier": "an id", "URL": "an absolute http(s) URL", "Date or interval": "a date (value and precision, or earliest/latest, with basis)"}
 
 
 def _alternatives(error: ValidationError) -> str:
@@ -80,7 +114,14 @@ def _why_required(field: str) -> str:
 
 
 _WHY_REQUIRED = {
-    "evidence": " (an inferred date must say what it is inferred from)",
+    "evidence": " (an inferred or cross-source date must say what it rests on)",
+    "precision": " (a date's value goes with its precision: day, month or year)",
+    "readings": " (a statement bears on at least one claim: readings: [{claim: <id>, stance: asserts}])",
+    "rights": " (use status: publisher-copyright for a news article that carries no licence)",
+    "licence": " (status licensed names the licence, as its SPDX id)",
+    "holder": " (this licence asks that the rights holder be credited: the site cannot honour it without a name)",
+    "date": " (a period's end, or its being ongoing, needs its start in date)",
+    "act": " (what this hop did: said, told, wrote, stated, announced, claimed, delivered, reported, quoted or published)",
     "subject": " (a support-relation claim names the supporters in subject and the side supported in object)",
     "object": " (a support-relation claim names the supporters in subject and the side supported in object)",
 }
@@ -175,5 +216,5 @@ def describe(value) -> str:
 _MESSAGES = {
     "required": _required, "additionalProperties": _additional, "type": _type, "enum": _enum,
     "const": _const, "pattern": _pattern, "minLength": _length, "maxLength": _length,
-    "uniqueItems": _unique, "format": _format, "anyOf": _any_of, "oneOf": _any_of,
+    "uniqueItems": _unique, "format": _format, "anyOf": _any_of, "oneOf": _any_of, "not": _not,
 }
