@@ -9,6 +9,9 @@ Every text is about 600 words of invented prose. Actors get invented, unique cap
 mentions a dozen actors by name or alias (automatic mentions), names a few by a description
 (explicit mentions, one of them picked out by a prefix), and carries eight statements: the five
 claims it owns plus three claims of other sources, so claims are corroborated across sources.
+As the curated data does, some statements carry a second reading (a claim of a nearby source),
+some quotes are relayed by an outlet (two hops), some paraphrases have an unnamed speaker, and
+some quotes belong to a speaker's speech event that several sources report.
 
     python -m bench.synth OUT --sources 1000 [--seed 1]
 """
@@ -59,7 +62,12 @@ KINDS = (
     "investigate", "demand", "disapprove", "reject", "threaten", "protest", "exhibit-force-posture",
     "reduce-relations", "coerce", "assault", "fight", "background-fact", "support-relation",
 )
-CHANNELS = ("interview", "letter", "written-statement", "spokesperson", "tv-report", "press-conference", "speech")
+CHANNELS = ("interview", "letter", "written-statement", "remarks", "press-conference", "speech")
+SUPPORT_KINDS = ("unspecified", "military", "political", "diplomatic", "financial")
+RIGHTS = {"status": "publisher-copyright", "note": "Synthetic: an invented text of the benchmark generator."}
+# Relations only from even-numbered claims to odd-numbered ones, so that no two claims are
+# related twice (check refuses it) and refinements never run in a circle.
+RELATIONS = (("contradicts", "in-tension", "corroborates", "refines", "responds-to", "same-event-as"), ())
 STATEMENTS_OWN = 5
 STATEMENTS_CITED = 3
 PARAGRAPHS = 8
@@ -81,7 +89,7 @@ class Claim:
     kind: str
     subject: list[str]
     object: list[str]
-    date: str | None
+    date: dict | None
     relations: list[dict] = field(default_factory=list)
 
 
@@ -99,11 +107,16 @@ def generate(root: Path, sources: int, seed: int = 1) -> dict[str, int]:
     for claim in claims:
         _write(root / f"annotations/claims/{claim.id}.yaml", "claim", _claim_record(claim))
     outlets = [a for a in actors if a.kind == "media-outlet"]
+    kinds = {claim.id: claim.kind for claim in claims}
+    events: dict[str, dict] = {}
     for index, ident in enumerate(source_ids):
-        text, record = _source(rng, ident, index, actors, claims, outlets)
+        text, record = _source(rng, ident, index, actors, claims, outlets, kinds, events)
         (root / f"corpus/{ident}.txt").write_bytes(text.encode("utf-8"))
         _write(root / f"annotations/sources/{ident}.yaml", "source", record)
-    return {"actors": len(actors), "claims": len(claims), "sources": sources}
+    (root / "annotations/speech-events").mkdir(parents=True, exist_ok=True)
+    for ident in sorted(events):  # only events some statement points to: an unused one is an error
+        _write(root / f"annotations/speech-events/{ident}.yaml", "speech-event", events[ident])
+    return {"actors": len(actors), "claims": len(claims), "sources": sources, "speech events": len(events)}
 
 
 # -- actors and claims ---------------------------------------------------------------------------
@@ -171,15 +184,19 @@ def _claims(rng: random.Random, actors: list[Actor], count: int) -> list[Claim]:
         kind = rng.choice(KINDS)
         verb = "backs" if kind == "support-relation" else kind.replace("-", " ") + "s against"
         date = None
-        if rng.random() < 0.4:
-            date = f"2020-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        if rng.random() < 0.3:
+            date = {"value": f"2020-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", "precision": "day", "basis": "stated"}
+        elif rng.random() < 0.15:  # known only between two bounds, as 'since April' or 'before the talks'
+            month = rng.randint(1, 11)
+            date = {"earliest": f"2020-{month:02d}", "latest": f"2020-{month + 1:02d}", "basis": "inferred",
+                    "evidence": "Synthetic: bounds chosen at random by the benchmark generator."}
         claims.append(Claim(id=f"claim-{i:06d}", statement=f"{subject.name} {verb} {obj.name} (claim {i}).",
                             kind=kind, subject=[subject.id], object=[obj.id], date=date))
-    for claim in claims:
-        if rng.random() < 0.2:
-            other = rng.choice(claims)
+    for i, claim in enumerate(claims):
+        if rng.random() < 0.2 and i % 2 == 0:
+            other = claims[rng.randrange(1, len(claims), 2)]
             if other is not claim:
-                claim.relations.append({"type": rng.choice(("contradicts", "corroborates", "refines")), "claim": other.id})
+                claim.relations.append({"type": rng.choice(RELATIONS[i % 2]), "claim": other.id})
     return claims
 
 
@@ -196,10 +213,8 @@ def _actor_record(actor: Actor) -> dict:
 def _claim_record(claim: Claim) -> dict:
     record: dict = {"id": claim.id, "statement": claim.statement, "kind": claim.kind,
                     "subject": claim.subject, "object": claim.object}
-    if claim.kind == "support-relation":
-        record["support"] = "unspecified"
     if claim.date:
-        record["date"] = {"value": claim.date, "precision": "day", "basis": "stated"}
+        record["date"] = claim.date
     if claim.relations:
         record["relations"] = claim.relations
     return record
@@ -228,7 +243,8 @@ class _Text:
         return "\n\n".join(" ".join(p) for p in self.paragraphs if p)
 
 
-def _source(rng: random.Random, ident: str, index: int, actors: list[Actor], claims: list[Claim], outlets: list[Actor]):
+def _source(rng: random.Random, ident: str, index: int, actors: list[Actor], claims: list[Claim],
+            outlets: list[Actor], kinds: dict[str, str], events: dict[str, dict]):
     text = _Text(rng)
     count = len(actors)
     cast = [actors[index % count], actors[(index * 7 + 3) % count]] + rng.sample(actors, min(10, count))
@@ -236,8 +252,10 @@ def _source(rng: random.Random, ident: str, index: int, actors: list[Actor], cla
     statements = []
     owned = [claims[index * 5 + k] for k in range(STATEMENTS_OWN)]
     cited = rng.sample(claims, STATEMENTS_CITED)
+    context = _Context(rng, text, outlets, kinds, events)
     for number, claim in enumerate(owned + cited):
-        statements.append(_statement(rng, text, number, claim, speakers, outlets, own=number < STATEMENTS_OWN))
+        second = cited[0] if number == 1 and cited[0] is not claim else None  # a passage with two readings
+        statements.append(_statement(context, number, claim, second, speakers, own=number < STATEMENTS_OWN))
     for actor in cast:  # each actor named by its name and by an alias: automatic mentions
         for surface in [actor.name] + actor.aliases[:1]:
             text.add(f"{text.filler(4, 9).capitalize()} {surface} {text.filler(6, 12)}.")
@@ -253,24 +271,65 @@ def _source(rng: random.Random, ident: str, index: int, actors: list[Actor], cla
     return full, record
 
 
-def _statement(rng, text: _Text, number: int, claim: Claim, speakers, outlets, own: bool) -> dict:
+@dataclass
+class _Context:
+    """What a source's statements are written with: the text, the outlets that relay quotes, the
+    kinds of the claims (a support relation's reading says its kind of support), and the speech
+    events written so far (shared by every source)."""
+
+    rng: random.Random
+    text: _Text
+    outlets: list[Actor]
+    kinds: dict[str, str]
+    events: dict[str, dict]
+
+
+def _statement(ctx: _Context, number: int, claim: Claim, second: Claim | None, speakers, own: bool) -> dict:
+    rng, text = ctx.rng, ctx.text
     speaker = rng.choice(speakers)
     mode = ("paraphrase", "direct-quote", "narration")[number % 3]
+    unnamed = mode == "paraphrase" and rng.random() < 0.1
+    who = "Officials" if unnamed else speaker.name
     tag = f"{text.filler(5, 9)} ({claim.id} s{number})"
     if mode == "direct-quote":
         exact = f"{tag.capitalize()} {text.filler(3, 6)}"
-        text.add(f"“{exact},” {speaker.name} {rng.choice(('said', 'told reporters', 'added'))}.")
+        text.add(f"“{exact},” {who} {rng.choice(('said', 'told reporters', 'added'))}.")
     elif mode == "paraphrase":
-        exact = f"{speaker.name} said that {tag} {text.filler(3, 6)}"
+        exact = f"{who} said that {tag} {text.filler(3, 6)}"
         text.add(exact + ".")
     else:
         exact = f"{tag.capitalize()} {text.filler(3, 6)}"
         text.add(exact + ".")
-    item = {"id": f"s{number}", "exact": exact, "speaker": None if mode == "narration" else speaker.id,
-            "mode": mode, "claim": claim.id, "stance": "asserts" if own else rng.choice(("asserts", "denies", "reports"))}
-    if mode == "direct-quote" and outlets and rng.random() < 0.5:
-        item["channel"] = {"kind": rng.choice(CHANNELS), "via": rng.choice(outlets).id}
+    item = {"id": f"s{number}", "exact": exact, "mode": mode}
+    if mode != "narration":
+        item["attribution"] = _chain(ctx, speaker, unnamed, mode)
+    item["readings"] = [_reading(ctx, claim, "asserts" if own else rng.choice(("asserts", "denies", "reports")))]
+    if second is not None:
+        item["readings"].append(_reading(ctx, second, rng.choice(("asserts", "implies"))))
     return item
+
+
+def _chain(ctx: _Context, speaker: Actor, unnamed: bool, mode: str) -> list[dict]:
+    rng = ctx.rng
+    if unnamed:
+        return [{"unnamed": "unnamed officials", "act": "said"}]
+    first: dict = {"actor": speaker.id, "act": "said"}
+    if mode == "direct-quote" and rng.random() < 0.3:  # one of the speaker's speech events
+        event = f"event-{speaker.id}-{rng.randint(0, 2)}"
+        ctx.events.setdefault(event, {"id": event, "label": f"Remarks by {speaker.name}", "kind": "remarks",
+                                      "speaker": speaker.id})
+        first["event"] = event
+    if mode == "direct-quote" and ctx.outlets and rng.random() < 0.5:
+        first["channel"] = rng.choice(CHANNELS)
+        return [first, {"actor": rng.choice(ctx.outlets).id, "act": "reported", "channel": "news-report"}]
+    return [first]
+
+
+def _reading(ctx: _Context, claim: Claim, stance: str) -> dict:
+    reading = {"claim": claim.id, "stance": stance}
+    if ctx.kinds[claim.id] == "support-relation":
+        reading["support"] = ctx.rng.choice(SUPPORT_KINDS)
+    return reading
 
 
 def _explicit(rng, text: _Text, cast: list[Actor]) -> list[dict]:
@@ -309,6 +368,7 @@ def _source_record(ident, title, full, outlet, explicit, exclude, statements, rn
     record["published"] = {"value": f"2020-{rng.randint(1, 12):02d}", "precision": "month", "basis": "inferred",
                            "evidence": "Synthetic: chosen at random by the benchmark generator."}
     record["url"] = f"https://news.example/{ident}"
+    record["rights"] = RIGHTS
     record["language"] = "en"
     record["regions"] = [{"kind": "duplicate-title", "exact": title, "prefix": "\n\n"},
                          {"kind": "share-buttons", "exact": "Share this"}]

@@ -48,10 +48,10 @@ def test_huge_corpus_text(tmp_path):
 def test_many_failing_spans_in_a_large_file(tmp_path):
     """Thousands of unanchorable spans: every one reported, the text folded once, not per span."""
     source = (FIXTURES / "valid" / "annotations/sources/sample-report.yaml").read_text("utf-8")
-    items = "".join(f"  - id: s{i}\n    exact: Bravo said {i}\n    speaker: null\n    mode: narration\n"
-                    f"    claim: foxtrot-backs-bravo\n    stance: asserts\n" for i in range(5000))
+    items = "".join(f"  - id: s{i}\n    exact: Bravo said {i}\n    mode: narration\n    readings:\n"
+                    f"      - claim: alpha-council-rejects-talks\n        stance: asserts\n" for i in range(5000))
     lines = check_lines(repo(tmp_path, {"annotations/sources/sample-report.yaml": (source + items).encode()}))
     assert lines[-1].startswith("5000 errors, 0 warnings")
-    assert lines[0] == ("annotations/sources/sample-report.yaml:58:12: error: statements[4]: 'Bravo said 0' does not "
+    assert lines[0] == ("annotations/sources/sample-report.yaml:71:12: error: statements[4]: 'Bravo said 0' does not "
                         "occur in the text; its first 5 characters match on text line 1, then the text has "
                         "'\\u000a\\u000aCouncil rejects ta' where the annotation has ' said 0'")

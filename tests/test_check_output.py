@@ -83,12 +83,12 @@ EXPECTED_GITHUB = [
     "id 'x' must equal the file name 'a,b::c%250A'; rename the file or the id",
     "::error file=annotations/actors/new\\u000a%3A%3Aerror%3A%3Aline.yaml,line=1,col=5::"
     "id 'y' must equal the file name 'new\\u000a::error::line'; rename the file or the id",
-    "::error file=annotations/sources/sample-report.yaml,line=17,col=1::"
+    "::error file=annotations/sources/sample-report.yaml,line=20,col=1::"
     "unknown field '::warning file=x.py,line=9::key, with comma'; allowed: author, id, language, mentions, note, "
-    "outlet, outlet_note, published, published_note, regions, statements, text, title, url, url_note",
-    "::warning file=annotations/sources/sample-report.yaml,line=26,col=14::"
+    "outlet, outlet_note, published, published_note, regions, rights, statements, text, title, url, url_note",
+    "::warning file=annotations/sources/sample-report.yaml,line=29,col=14::"
     "mentions.exclude[0]: 'Share this' contains no automatic mention to exclude",
-    "::error file=annotations/sources/sample-report.yaml,line=56,col=12::"
+    "::error file=annotations/sources/sample-report.yaml,line=65,col=12::"
     "statements[3]: 'x\\u000a::error file=a.py,line=1::forged %250A 100%2525, done' does not occur in the text, "
     "nor does any part of its beginning",
     "4 errors, 1 warning (5 actors, 2 claims, 1 source, 14 spans)",

@@ -16,13 +16,14 @@ from atlas.analysis.coverage import analyse, body_mask, paragraphs, quotations
 from atlas.core.text import TextLines
 from conftest import REPO
 
-FLOORS = {"actors": 44, "claims": 102, "statements": 203, "support-relation claims": 12, "contradictions": 5}
-SOURCE_FLOORS = {  # statements, mentions in the article body
-    "haftar-rejects-russia-turkey-ceasefire": (40, 54),
-    "haftar-rules-out-talks-with-turkey": (34, 43),
-    "sarraj-no-more-negotiations-with-haftar": (32, 33),
-    "serraj-rules-out-negotiations-with-haftar": (38, 43),
-    "turkey-says-haftar-must-leave-sirte": (59, 84),
+FLOORS = {"actors": 44, "claims": 102, "statements": 151, "readings": 204, "speech events": 1,
+          "support-relation claims": 12, "contradictions": 5}
+SOURCE_FLOORS = {  # statements (spans), mentions in the article body, readings
+    "haftar-rejects-russia-turkey-ceasefire": (28, 54, 40),
+    "haftar-rules-out-talks-with-turkey": (27, 43, 34),
+    "sarraj-no-more-negotiations-with-haftar": (24, 33, 32),
+    "serraj-rules-out-negotiations-with-haftar": (26, 43, 38),
+    "turkey-says-haftar-must-leave-sirte": (46, 84, 60),
 }
 
 
@@ -50,16 +51,20 @@ def test_counts_stay_above_floors(dataset):
         "actors": len(dataset.actors),
         "claims": len(dataset.claims),
         "statements": sum(1 for _ in dataset.statements()),
+        "readings": sum(1 for _ in dataset.readings()),
+        "speech events": len(dataset.speech_events),
         "support-relation claims": sum(c["kind"] == "support-relation" for c in dataset.claims.values()),
         "contradictions": sum(r["type"] == "contradicts" for c in dataset.claims.values() for r in c.get("relations") or []),
     }
     assert {k: v for k, v in counts.items() if v < FLOORS[k]} == {}
 
 
-def test_every_source_has_statements_and_mentions(coverage):
+def test_every_source_has_statements_and_mentions(coverage, dataset):
     assert sorted(coverage) == sorted(SOURCE_FLOORS)
-    low = {ident: (r.statements, r.mentions) for ident, r in coverage.items()
-           if r.statements < SOURCE_FLOORS[ident][0] or r.mentions < SOURCE_FLOORS[ident][1]}
+    found = {ident: (r.statements, r.mentions, sum(len(st.readings) for st in dataset.sources[ident].statements))
+             for ident, r in coverage.items()}
+    low = {ident: counts for ident, counts in found.items()
+           if any(have < floor for have, floor in zip(counts, SOURCE_FLOORS[ident]))}
     assert low == {}
 
 
@@ -92,22 +97,44 @@ def test_every_actor_is_mentioned_in_an_article(dataset):
 
 
 def test_every_claim_has_evidence(dataset):
-    cited = Counter(st.claim for _, st in dataset.statements())
+    cited = Counter(reading.claim for _, _, reading in dataset.readings())
     assert sorted(set(dataset.claims) - set(cited)) == []
 
 
 def test_support_relations_name_both_sides_and_are_asserted(dataset):
-    asserted = {st.claim for _, st in dataset.statements() if st.stance == "asserts"}
+    asserted = {reading.claim for _, _, reading in dataset.readings() if reading.stance == "asserts"}
     bad = [ident for ident, claim in dataset.claims.items() if claim["kind"] == "support-relation"
            and not (claim.get("subject") and claim.get("object") and ident in asserted)]
     assert bad == []
 
 
-def test_speaker_and_mode_agree(dataset):
-    """The outlet's own voice is narration; anyone else's words are a quote or a paraphrase."""
+def test_attribution_and_mode_agree(dataset):
+    """The outlet's own voice is narration, with no attribution; anyone else's words are a quote
+    or a paraphrase, with the chain of who said it."""
     bad = [f"{source.id}#{st.id}" for source, st in dataset.statements()
-           if (st.speaker is None) != (st.record["mode"] == "narration")]
+           if (not st.attribution) != (st.mode == "narration")]
     assert bad == []
+
+
+def test_no_span_is_written_twice(dataset):
+    """One span, one statement: the claims a passage bears on are its readings."""
+    spans = Counter((source.id, st.span.start, st.span.end) for source, st in dataset.statements())
+    assert [span for span, count in spans.items() if count > 1] == []
+
+
+def test_every_speech_event_is_reported_and_shared_events_are_one_origin(dataset):
+    """Each speech event is pointed to from some source; the La Repubblica interview is reported
+    by two sources, whose statements share it as their origin."""
+    from atlas.analysis.attribution import origin
+    origins = {}
+    for source, st in dataset.statements():
+        for hop in st.attribution:
+            if hop.event:
+                origins.setdefault(hop.event, set()).add((source.id, origin(source, st)))
+    assert sorted(origins) == sorted(dataset.speech_events)
+    interview = origins["sarraj-interview-la-repubblica"]
+    assert {sid for sid, _ in interview} == {"sarraj-no-more-negotiations-with-haftar", "serraj-rules-out-negotiations-with-haftar"}
+    assert {key for _, key in interview} == {("event", "sarraj-interview-la-repubblica")}
 
 
 def test_direct_quotes_overlap_quotations(dataset):
@@ -117,7 +144,7 @@ def test_direct_quotes_overlap_quotations(dataset):
         anchored = TextLines(source.text)
         quoted = quotations(paragraphs(source, body_mask(source), anchored), anchored)
         for st in source.statements:
-            if st.record["mode"] == "direct-quote" and not any(
+            if st.mode == "direct-quote" and not any(
                     q.start < st.span.end and st.span.start < q.end for q in quoted):
                 bad.append(f"{source.id}#{st.id}")
     assert bad == []

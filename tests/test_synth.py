@@ -10,7 +10,7 @@ from conftest import tree_bytes
 
 def test_synthetic_corpus_is_valid_and_shaped_as_promised(tmp_path: Path):
     counts = generate(tmp_path / "a", sources=24, seed=3)
-    assert counts == {"actors": 12, "claims": 120, "sources": 24}
+    assert {k: v for k, v in counts.items() if k != "speech events"} == {"actors": 12, "claims": 120, "sources": 24}
     checked = pipeline.check_plain(tmp_path / "a")
     assert [p.format() for p in checked.report.sorted()] == []  # no error and no warning
     ds = checked.dataset
@@ -22,6 +22,18 @@ def test_synthetic_corpus_is_valid_and_shaped_as_promised(tmp_path: Path):
     kinds = {m.auto for s in ds.sources.values() for m in s.mentions}
     assert kinds == {True, False}  # automatic and explicit mentions
     assert any(s.record["mentions"].get("exclude") for s in ds.sources.values())
+    # the evidence model's shapes, as the curated data has them
+    statements = [st for s in ds.sources.values() for st in s.statements]
+    assert len(ds.speech_events) == counts["speech events"] > 0
+    assert any(len(st.readings) > 1 for st in statements)  # a passage with two readings
+    assert any(len(st.attribution) > 1 for st in statements)  # a quote relayed by an outlet
+    assert any(h.unnamed for st in statements for h in st.attribution)  # an unnamed speaker
+    assert any("earliest" in (c.get("date") or {}) for c in ds.claims.values())  # a date known by its bounds
+    events = {h.event for st in statements for h in st.attribution if h.event}
+    assert events == set(ds.speech_events)
+    shared = [e for e in events if len({s.id for s in ds.sources.values() for st in s.statements
+                                         for h in st.attribution if h.event == e}) > 1]
+    assert shared  # an event that several sources report: one origin
 
 
 def test_synthetic_corpus_is_deterministic(tmp_path: Path):

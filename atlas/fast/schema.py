@@ -255,12 +255,15 @@ def _type(types) -> Check:
 
 
 def _enum(values: list) -> Check:
-    # jsonschema compares with its own equality (1 and true differ); for text and null it is ==.
-    if not all(v is None or isinstance(v, str) for v in values):
-        raise Unsupported("enum or const with values other than text and null")
+    # jsonschema compares with its own equality (1 and true differ, as do 0 and false); for text,
+    # null and booleans that is ==, with booleans told apart from numbers by their type.
+    if not all(v is None or isinstance(v, (str, bool)) for v in values):
+        raise Unsupported("enum or const with values other than text, booleans and null")
     texts = frozenset(v for v in values if isinstance(v, str))
+    booleans = frozenset(v for v in values if isinstance(v, bool))
     allow_null = None in values
-    return lambda x: (isinstance(x, str) and x in texts) or (x is None and allow_null)
+    return lambda x: ((isinstance(x, str) and x in texts) or (x is None and allow_null)
+                      or (isinstance(x, bool) and x in booleans))
 
 
 def _string(pattern: str | None, low: int | None, high: int | None) -> Check:

@@ -23,7 +23,7 @@ from ..core.dates import day_range, when_range
 from ..core.model import Document
 from ..core.text import field_name, quote, visible
 from ..core.vocab import ID_RE, RESERVED
-from .messages import chosen, describe, explain, extra_properties
+from .messages import chosen, describe, explain, extra_properties, refused_fields
 from .schemas import Schemas
 from .textrules import check_invisible, check_lookalikes
 
@@ -298,6 +298,8 @@ def _position(doc: Document, error: ValidationError, path: tuple):
         return doc.parsed.pos(path) if path else (1, 1)
     if error.validator == "required":
         return _required_position(doc, error, path)
+    if error.validator == "not" and refused_fields(error):
+        return doc.parsed.pos(path + (refused_fields(error)[-1],))
     return doc.parsed.value_pos(path)
 
 

@@ -71,14 +71,19 @@ _WHY_CHOICE = {
 def _not(error, name):
     """A `not` states a combination that is refused; its own description says which."""
     refused = error.validator_value if isinstance(error.validator_value, dict) else {}
-    why = refused.get("description")
-    present = [f for f in refused.get("required", []) if isinstance(error.instance, dict) and f in error.instance]
-    if not present and isinstance(refused.get("anyOf"), list):
-        present = [b["required"][0] for b in refused["anyOf"] if isinstance(b, dict) and b.get("required")
-                   and b["required"][0] in (error.instance or {})]
-    fields = " and ".join(quote(f) for f in present) or "these fields"
+    why = (refused.get("description") or "").rstrip(".")
+    fields = " and ".join(quote(f) for f in refused_fields(error)) or "these fields"
     where = "" if name == "the record" else f"{name}: "
     return f"{where}{fields} cannot be given here{': ' + why[0].lower() + why[1:] if why else ''}"
+
+
+def refused_fields(error: ValidationError) -> list[str]:
+    """For a `not` that refuses fields (required, or an anyOf of required): those present."""
+    refused = error.validator_value if isinstance(error.validator_value, dict) else {}
+    names = list(refused.get("required", []))
+    if isinstance(refused.get("anyOf"), list):
+        names += [b["required"][0] for b in refused["anyOf"] if isinstance(b, dict) and b.get("required")]
+    return [f for f in names if isinstance(error.instance, dict) and f in error.instance]
 
 
 # What a value of a shared definition is, in a contributor's words.
@@ -139,7 +144,8 @@ def _additional(error, name):
 
 def _type(error, name):
     wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-    return f"{name} must be {' or '.join(_TYPES.get(t, t) for t in wanted)}, not {describe(error.instance)}"
+    kind = _KINDS_OF_VALUE.get(error.schema.get("title")) if isinstance(error.schema, dict) else None
+    return f"{name} must be {kind or ' or '.join(_TYPES.get(t, t) for t in wanted)}, not {describe(error.instance)}"
 
 
 def _enum(error, name):
@@ -150,6 +156,9 @@ def _enum(error, name):
 
 
 def _const(error, name):
+    if isinstance(error.validator_value, bool):
+        return (f"{name} can only be {str(error.validator_value).lower()}, not {describe(error.instance)}; "
+                "leave the field out otherwise")
     return f"{name} must be {quote(error.validator_value)}"
 
 

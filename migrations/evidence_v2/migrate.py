@@ -3,7 +3,7 @@
 the build: it was run once over annotations/ and the test fixtures, and stays here, with the v1
 dataset it was run on, so that tests/test_migration.py can prove what it did.
 
-Usage: python migrations/evidence_v2/migrate.py ROOT [ROOT ...]
+Usage: python migrations/evidence_v2/migrate.py [--base DIR] ROOT [ROOT ...]
 Each ROOT holds annotations/{actors,claims,sources}/; files are rewritten in place. Run
 `build.py fmt` afterwards for the canonical form.
 
@@ -56,10 +56,16 @@ def yaml() -> YAML:
     return y
 
 
-def migrate_root(root: Path) -> list[str]:
-    """Rewrite every parseable annotation file under root; return what was skipped and why."""
+def migrate_root(root: Path, base: Path | None = None) -> list[str]:
+    """Rewrite every parseable annotation file under root; return what was skipped and why.
+    base: a dataset whose claims root's files are laid over (a test case over the valid
+    fixture), for the kinds of support of the claims root's statements cite but do not hold."""
     skipped = []
     supports = {}
+    for path in sorted((base / "annotations" / "claims").glob("*.yaml")) if base else ():
+        data = _read(path, skipped)
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            supports[data["id"]] = (data.get("kind"), data.get("support"))
     for path in sorted((root / "annotations" / "claims").glob("*.yaml")):
         data = _read(path, skipped)
         if isinstance(data, dict) and isinstance(data.get("id"), str):
@@ -243,12 +249,15 @@ def _dated(hop: dict, date) -> dict:
 
 
 def main(argv: list[str]) -> int:
+    base = None
+    if argv[:1] == ["--base"] and len(argv) > 1:
+        base, argv = Path(argv[1]), argv[2:]
     if not argv:
         print(__doc__.split("\n\n")[1])
         return 2
     for root in argv:
         try:
-            skipped = migrate_root(Path(root))
+            skipped = migrate_root(Path(root), base)
         except MigrationError as error:
             print(f"{root}: {error}", file=sys.stderr)
             return 1
