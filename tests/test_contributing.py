@@ -36,7 +36,7 @@ def rewrite(root: Path, rel: str, change) -> None:
     path = root / rel
     data = parse(path.read_bytes()).data
     change(data)
-    kind = {"actors": "actor", "claims": "claim", "sources": "source"}[path.parent.name]
+    kind = {"actors": "actor", "claims": "claim", "sources": "source", "speech-events": "speech-event"}[path.parent.name]
     path.write_text(Formatter(Schemas()).format(json.dumps(data, ensure_ascii=False).encode(), kind), "utf-8")
 
 
@@ -46,7 +46,10 @@ def repo(tmp_path: Path) -> Path:
     for folder in ("annotations", "corpus"):
         shutil.copytree(REPO / folder, root / folder)
     claim = sorted((root / "annotations" / "claims").glob("*.yaml"))[0].stem
-    statement = {"id": "never-sit-down", "exact": STRAIGHT, "speaker": None, "mode": "direct-quote", "claim": claim, "stance": "asserts"}
+    statement = {"id": "never-sit-down", "exact": STRAIGHT, "mode": "direct-quote",
+                 "attribution": [{"actor": "fayez-al-sarraj", "act": "told", "channel": "interview", "to": "la-repubblica",
+                                  "event": "sarraj-interview-la-repubblica"}],
+                 "readings": [{"claim": claim, "stance": "asserts"}]}
     rewrite(root, SOURCE, lambda d: d.setdefault("statements", []).insert(0, statement))
     rewrite(root, ACTOR, lambda d: d.update(roles=[{"title": "commander", "of": "libyan-national-amry"}]))
     return root

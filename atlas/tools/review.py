@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .. import pipeline
 from ..analysis import stats
+from ..core.text import field_name
 from ..core.problems import AtlasError
 from ..fast import Fast
 from ..validate.schemas import Schemas
@@ -159,7 +160,7 @@ def _list_changes(name: str, before, after) -> list[str]:
         old, new = {i["id"]: i for i in before}, {i["id"]: i for i in after}
         added = [i for i in new if i not in old]
         removed = [i for i in old if i not in new]
-        changed = [f"{i} ({', '.join(k for k in _keys(old[i], new[i]) if old[i].get(k) != new[i].get(k))})"
+        changed = [f"{i} ({', '.join(field_name(p) for p in _differences(old[i], new[i]))})"
                    for i in old if i in new and old[i] != new[i]]
     else:
         added = [_name(i) for i in after if i not in before]
@@ -170,6 +171,18 @@ def _list_changes(name: str, before, after) -> list[str]:
         if items:
             out.append(f"{name}: {len(items)} {word}: {', '.join(items)}")
     return out
+
+
+def _differences(before, after, path: tuple = ()) -> list[tuple]:
+    """The paths at which two values differ, as deep as both keep the same shape: a reading's
+    stance is 'readings[0].stance', not the whole list of readings."""
+    if before == after:
+        return []
+    if isinstance(before, dict) and isinstance(after, dict):
+        return [p for key in _keys(before, after) for p in _differences(before.get(key), after.get(key), path + (key,))]
+    if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
+        return [p for index, (a, b) in enumerate(zip(before, after)) for p in _differences(a, b, path + (index,))]
+    return [path]
 
 
 def _name(item: dict) -> str:
