@@ -6,6 +6,8 @@ only the Dataset; they never see YAML or positions.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -204,6 +206,7 @@ class Dataset:
     claims: dict[str, dict] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     speech_events: dict[str, dict] = field(default_factory=dict)
+    reviews: dict[str, dict] = field(default_factory=dict)  # source id -> its review record
     paths: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> YAML path
 
     def statements(self):
@@ -217,6 +220,14 @@ class Dataset:
         for source, statement in self.statements():
             for reading in statement.readings:
                 yield source, statement, reading
+
+
+def statement_digest(item: dict) -> str:
+    """A statement as written (selector, mode, attribution, readings, note), condensed to 12 hex
+    digits: a review verdict records it, so that any later change asks for a new verdict.
+    Layout is not content: the digest is of the data, not of the YAML."""
+    data = json.dumps(item, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:12]
 
 
 def surfaces(record: dict) -> list[tuple[tuple, object]]:

@@ -12,9 +12,10 @@ import re
 
 from .paths import SCHEMA_DIR
 
-KINDS = ("actor", "claim", "source", "speech-event")
+KINDS = ("actor", "claim", "source", "speech-event", "review")
 # annotations/<folder>/ holds a kind's records, and <folder>/ is its section of the site
-FOLDERS = {"actor": "actors", "claim": "claims", "source": "sources", "speech-event": "speech-events"}
+FOLDERS = {"actor": "actors", "claim": "claims", "source": "sources", "speech-event": "speech-events",
+           "review": "reviews"}
 SCHEMA_FILES = {kind: f"{kind}.schema.json" for kind in KINDS}
 DEFS_FILE = "defs.schema.json"  # the definitions the record schemas share ($defs)
 

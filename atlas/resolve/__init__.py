@@ -42,6 +42,7 @@ REFERENCES = (
     ("speech-event", ("speaker",), "actor"),
     ("speech-event", ("on_behalf_of",), "actor"),
     ("speech-event", ("to",), "actor"),
+    ("review", ("id",), "source"),
 )
 
 _REFERENCES_OF = {kind: [(p, t) for k, p, t in REFERENCES if k == kind] for kind in KINDS}
@@ -90,6 +91,7 @@ def _check_across_records(inputs: Inputs, dataset: Dataset, valid: list[Document
     rules.check_events_used([d for d in valid if d.kind == "speech-event"],
                             [d for d in inputs.documents if d.kind == "source" and d.parsed is not None], report)
     rules.check_relations({doc.data["id"]: doc for doc in valid if doc.kind == "claim"}, report)
+    rules.check_reviews(sources, {doc.data["id"]: doc for doc in valid if doc.kind == "review"}, report)
 
 
 def _known_ids(documents: list[Document]) -> dict[str, set[str]]:
@@ -111,6 +113,8 @@ def _store(dataset: Dataset, doc: Document) -> None:
         dataset.claims[ident] = doc.data
     elif doc.kind == "speech-event":
         dataset.speech_events[ident] = doc.data
+    elif doc.kind == "review":
+        dataset.reviews[ident] = doc.data
 
 
 def _walk(node, pattern: tuple, path: tuple = ()) -> list[tuple[tuple, object]]:

@@ -7,7 +7,7 @@ documents that passed validation, so a broken record gets its own errors and no 
 """
 from __future__ import annotations
 
-from ..core.model import Dataset, Document
+from ..core.model import Dataset, Document, statement_digest
 from ..core.problems import Report
 from ..core.text import field_name, quote
 
@@ -133,6 +133,50 @@ def _path_back(graph: dict[str, list[str]], start: str) -> list[str] | None:
                     deeper.append(chain + [nxt])
         frontier = deeper
     return None
+
+
+def check_reviews(sources: dict[str, Document], reviews: dict[str, Document], report: Report) -> None:
+    """A source with a review record has a standing verdict on each statement, given on the
+    statement as it now is (its digest); a verdict names an existing statement, once."""
+    for ident, review in sorted(reviews.items()):
+        source = sources.get(ident)
+        if source is None:
+            continue  # an unknown or broken source is reported as such
+        written = {item["id"]: (index, item) for index, item in enumerate(source.data.get("statements") or [])
+                   if isinstance(item, dict) and isinstance(item.get("id"), str)}
+        verdicts = _verdicts(review, written, report)
+        for statement, (index, item) in written.items():
+            _check_verdict(source, review, index, item, verdicts.get(statement), report)
+
+
+def _verdicts(review: Document, written: dict, report: Report) -> dict[str, dict]:
+    found: dict[str, dict] = {}
+    for number, entry in enumerate(review.data.get("reviews") or []):
+        if not isinstance(entry, dict):
+            continue
+        path = ("reviews", number, "statement")
+        if entry["statement"] not in written:
+            report.error(review.path, review.parsed.value_pos(path),
+                         f"{field_name(path)}: the source has no statement {quote(entry['statement'])} (removed or renamed?); "
+                         "remove this verdict, or give the renamed statement's id")
+        elif entry["statement"] in found:
+            report.error(review.path, review.parsed.value_pos(path),
+                         f"{field_name(path)}: {quote(entry['statement'])} already has a verdict in this file; keep the one that stands")
+        found.setdefault(entry["statement"], entry)
+    return found
+
+
+def _check_verdict(source: Document, review: Document, index: int, item: dict, entry: dict | None, report: Report) -> None:
+    digest = statement_digest(item)
+    where = source.parsed.value_pos(("statements", index, "id"))
+    if entry is None:
+        report.warning(source.path, where,
+                       f"statements[{index}] {quote(item['id'])} has no review verdict: a second reader records one in "
+                       f"{review.path} (statement: {item['id']}, digest: {digest})")
+    elif entry["digest"] != digest:
+        report.warning(source.path, where,
+                       f"statements[{index}] {quote(item['id'])} changed since its review verdict: a second reader reads it "
+                       f"again and records a new verdict in {review.path} (digest: {digest})")
 
 
 def _readings(sources: dict[str, Document]):

@@ -126,6 +126,7 @@ _WHY_REQUIRED = {
     "licence": " (status licensed names the licence, as its SPDX id)",
     "holder": " (this licence asks that the rights holder be credited: the site cannot honour it without a name)",
     "date": " (a period's end, or its being ongoing, needs its start in date)",
+    "remark": " (a corrected or disputed verdict says what the reader found)",
     "act": " (what this hop did: said, told, wrote, stated, announced, claimed, delivered, reported, quoted or published)",
     "subject": " (a support-relation claim names the supporters in subject and the side supported in object)",
     "object": " (a support-relation claim names the supporters in subject and the side supported in object)",
