@@ -106,3 +106,33 @@ def test_the_stage_3_key_changes_with_each_input_resolve_source_reads():
         source_key(doc, text, aliases, Context(known={**ctx.known, "claim": {"new-claim"}}, report=Report())),
     ]
     assert len({key, *variants}) == len(variants) + 1
+
+
+def test_a_damaged_cache_is_discarded_with_a_notice_never_trusted(tmp_path: Path, capsys):
+    """Every byte of a small cache file flipped in turn: each run gives exactly what the plain
+    stages give, and says once that it ignored the file (a flipped bit in a stored problem once
+    turned 'error' into 'ernor' and an erroneous dataset into '0 errors')."""
+    root = tmp_path / "repo"  # one record with an error: a cache file of a few hundred bytes
+    (root / "annotations" / "actors").mkdir(parents=True)
+    (root / "annotations" / "actors" / "foxtrot.yaml").write_text("id: foxtrot\nname: Foxtrot\nkind: stat\n", "utf-8")
+    plain = lines(pipeline.check_plain(root))
+    assert plain  # the case has errors: a damaged cache could hide them
+    pipeline.check(root, provider=Fast(cache=True, jobs=1))
+    cache = root / CACHE_FILE
+    good = cache.read_bytes()
+    capsys.readouterr()
+    for index in range(len(good)):
+        damaged = bytearray(good)
+        damaged[index] ^= 0x01
+        cache.write_bytes(bytes(damaged))
+        warm = pipeline.check(root, provider=Fast(cache=True, jobs=1))
+        assert lines(warm) == plain, f"byte {index} flipped"
+        notice = capsys.readouterr().err
+        assert notice.count("note: the check cache check.marshal") == 1, f"byte {index} flipped: {notice!r}"
+    for cut in (0, 5, len(store.MAGIC) + 10, len(good) - 1):  # truncated writes
+        cache.write_bytes(good[:cut])
+        assert lines(pipeline.check(root, provider=Fast(cache=True, jobs=1))) == plain
+        assert "ignored and rebuilt" in capsys.readouterr().err
+    cache.write_bytes(good)
+    assert lines(pipeline.check(root, provider=Fast(cache=True, jobs=1))) == plain
+    assert capsys.readouterr().err == ""  # a sound cache is used without a word

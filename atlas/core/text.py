@@ -28,7 +28,7 @@ TAG_CHARACTERS = "\U000e0000-\U000e007f"
 # Printed as escapes: the invisible characters, tag characters, and the surrogates Python uses
 # for undecodable bytes in file names.
 _HIDDEN = re.compile("[" + INVISIBLE + TAG_CHARACTERS + "\ud800-\udfff]")
-_CONTROL_NAMES = {"\n": "LINE FEED", "\t": "TAB", "\r": "CARRIAGE RETURN", "\x00": "NULL"}
+_CONTROL_NAMES = {"\n": "LINE FEED", "\t": "TAB", "\r": "CARRIAGE RETURN", "\x00": "NULL", "\x1b": "ESCAPE"}
 
 
 def quote(value: object, limit: int = 60) -> str:

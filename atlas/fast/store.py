@@ -15,7 +15,10 @@ again (see Cache.unchanged); its results are still the ones stored under its con
 
 All entries live in one marshal file under the repository's .cache/: reading thousands of tiny
 files, or unpickling, would cost more than the work the cache saves. Only entries used by the
-latest run are written back, so the file does not grow without bound.
+latest run are written back, so the file does not grow without bound. The file carries the
+sha256 of its payload: a flipped bit, a truncated write or a file that is not ours is discarded
+with a one-line notice on standard error and rebuilt, never trusted (a damaged stored problem
+could otherwise turn an error into "0 errors").
 """
 from __future__ import annotations
 
@@ -29,7 +32,8 @@ from pathlib import Path
 
 from ..core.paths import PACKAGE, PROJECT, SCHEMA_DIR
 
-MAGIC = b"atlas-cache-3\n"
+MAGIC = b"atlas-cache-4\n"
+CHECKSUM = 32  # bytes of sha256 after MAGIC, over everything after them
 RACY_NS = 2_000_000_000  # a file changed less than this before its stat was recorded is read again
 
 
@@ -115,8 +119,9 @@ class Cache:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            payload = MAGIC + marshal.dumps({"version": self.version, "entries": self.used,
-                                             "stamps": self.stamps, "stamped_ns": self.started_ns})
+            body = marshal.dumps({"version": self.version, "entries": self.used,
+                                  "stamps": self.stamps, "stamped_ns": self.started_ns})
+            payload = MAGIC + hashlib.sha256(body).digest() + body
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".cache")
             try:
                 with os.fdopen(handle, "wb") as out:
@@ -133,19 +138,25 @@ class Cache:
             payload = self.path.read_bytes()
         except OSError:
             return {}
-        if not payload.startswith(MAGIC):
-            return {}
+        body = payload[len(MAGIC) + CHECKSUM:]
+        if not payload.startswith(MAGIC) or hashlib.sha256(body).digest() != payload[len(MAGIC):len(MAGIC) + CHECKSUM]:
+            return self._discard("is damaged or not a cache of this version")
         try:
-            stored = marshal.loads(payload[len(MAGIC):])
+            stored = marshal.loads(body)
         except (EOFError, ValueError, TypeError):
-            return {}
+            return self._discard("cannot be read")
         if not isinstance(stored, dict) or stored.get("version") != self.version:
-            return {}
+            return {}  # written by other code or schemas: stale, not damaged
         entries = stored.get("entries")
         stamps, stamped = stored.get("stamps"), stored.get("stamped_ns")
         if isinstance(stamps, dict) and isinstance(stamped, int):
             self.old_stamps, self.stamped_ns = stamps, stamped
         return entries if isinstance(entries, dict) else {}
+
+
+    def _discard(self, why: str) -> dict:
+        print(f"note: the check cache {self.path.name} {why}; it is ignored and rebuilt", file=sys.stderr)
+        return {}
 
 
 def _stamp(stat: os.stat_result) -> tuple:

@@ -42,7 +42,10 @@ def _files(root: Path, folder: str, suffix: str, report: Report) -> list[Path]:
 
 
 def _listed(root: Path, folder: str, suffix: str, report: Report) -> list[str]:
-    """Regular files of a folder with the expected suffix, sorted; anything else is reported."""
+    """Regular files of a folder with the expected suffix, sorted; anything else is reported.
+    Hidden files (a leading dot) are the editor's and the system's (.DS_Store, .x.yaml.swp) and
+    are passed over, except a hidden file with the suffix: a record or text that would vanish
+    without a word is an error."""
     base = root / folder
     if not base.is_dir():
         return []
@@ -54,6 +57,9 @@ def _listed(root: Path, folder: str, suffix: str, report: Report) -> list[str]:
     for entry in listed:
         rel = f"{folder}/{entry.name}"
         if entry.name.startswith("."):
+            if entry.name.endswith(suffix):
+                report.error(rel, (1, 1), f"a file name starting with a dot is hidden, and the file would be skipped; "
+                             f"rename it without the dot (the name is the id)")
             continue
         if entry.is_symlink() or not entry.is_file():
             report.error(rel, (1, 1), "not a regular file (links and folders are not allowed here)")

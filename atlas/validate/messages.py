@@ -181,7 +181,7 @@ def _pattern(error, name):
 
 
 def _url_flaw(value: str) -> str:
-    odd = re.search(r"[\s<>\"'`]", value)
+    odd = re.search(r"[\s<>\"'`" + INVISIBLE + "]", value)
     if not re.match(r"https?://", value):
         return " (it must start with http:// or https://)"
     return f" (it contains {char_name(odd.group())}; percent-encode it)" if odd else ""
