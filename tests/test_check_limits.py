@@ -52,6 +52,6 @@ def test_many_failing_spans_in_a_large_file(tmp_path):
                     f"      - claim: alpha-council-rejects-talks\n        stance: asserts\n" for i in range(5000))
     lines = check_lines(repo(tmp_path, {"annotations/sources/sample-report.yaml": (source + items).encode()}))
     assert lines[-1].startswith("5000 errors, 0 warnings")
-    assert lines[0] == ("annotations/sources/sample-report.yaml:71:12: error: statements[4]: 'Bravo said 0' does not "
+    assert lines[0] == ("annotations/sources/sample-report.yaml:71:12: error: statements[5]: 'Bravo said 0' does not "
                         "occur in the text; its first 5 characters match on text line 1, then the text has "
                         "'\\u000a\\u000aCouncil rejects ta' where the annotation has ' said 0'")

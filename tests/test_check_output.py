@@ -87,9 +87,9 @@ EXPECTED_GITHUB = [
     "unknown field '::warning file=x.py,line=9::key, with comma'; allowed: author, id, language, mentions, note, "
     "outlet, outlet_note, published, published_note, regions, rights, statements, text, title, url, url_note",
     "::warning file=annotations/sources/sample-report.yaml,line=29,col=14::"
-    "mentions.exclude[0]: 'Share this' contains no automatic mention to exclude",
+    "mentions.exclude[1]: 'Share this' contains no automatic mention to exclude",
     "::error file=annotations/sources/sample-report.yaml,line=65,col=12::"
-    "statements[3]: 'x\\u000a::error file=a.py,line=1::forged %250A 100%2525, done' does not occur in the text, "
+    "statements[4]: 'x\\u000a::error file=a.py,line=1::forged %250A 100%2525, done' does not occur in the text, "
     "nor does any part of its beginning",
     "4 errors, 1 warning (5 actors, 2 claims, 1 source, 14 spans)",
 ]

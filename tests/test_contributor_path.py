@@ -158,7 +158,7 @@ def test_diff_names_changed_fields_and_spans(annotated: Path, tmp_path: Path):
     assert "changed  source gamma-envoy" in out
     assert "language changed" in out
     assert "mentions.explicit: 1 removed: 'the assembly' (gamma-assembly)" in out
-    assert "statements: 1 changed: envoy-named (readings[0].stance)" in out
+    assert "statements: 1 changed: envoy-named (readings[1].stance)" in out
     assert "removed  actor  hotel-iris" in out
     assert "check: 0 errors, 0 warnings before, 2 errors" in out  # the dangling references to hotel-iris
 

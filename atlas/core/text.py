@@ -55,10 +55,12 @@ def char_name(ch: str) -> str:
 
 
 def field_name(path) -> str:
-    """A path in a record as a contributor reads it: statements[2].channel.via."""
+    """A path in a record as a contributor reads it: statements[2].channel.via. List items are
+    counted from 1 (statements[1] is the first statement), as a contributor counts the dashes
+    of a list; paths themselves stay 0-based, only their printed name counts so."""
     out = ""
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{_key(part)}" if out else _key(part))
+        out += f"[{part + 1}]" if isinstance(part, int) and not isinstance(part, bool) else (f".{_key(part)}" if out else _key(part))
     return out or "the record"
 
 

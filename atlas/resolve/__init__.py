@@ -282,7 +282,7 @@ def _mentions(doc, anchored, aliases, explicit, excluded, ctx) -> list[Mention]:
     for index, (span, item) in enumerate(excluded):
         if index not in used:
             ctx.report.warning(doc.path, doc.parsed.value_pos(("mentions", "exclude", index, "exact")),
-                               f"mentions.exclude[{index}]: {quote(item['exact'])} contains no automatic mention to exclude")
+                               f"{field_name(('mentions', 'exclude', index))}: {quote(item['exact'])} contains no automatic mention to exclude")
     return sorted(explicit + auto, key=lambda m: (m.span.start, -m.span.end, m.actor))
 
 
@@ -318,10 +318,11 @@ def _check_same_spans(doc: Document, spans: _Spans, ctx: Context) -> None:
         if span is None:
             continue
         if span in seen:
+            first = field_name(("statements", seen[span]))
             ctx.report.error(doc.path, doc.parsed.value_pos(("statements", index, "exact")),
-                             f"statements[{index}] has the same span as statements[{seen[span]}] "
+                             f"{field_name(('statements', index))} has the same span as {first} "
                              f"({quote(item.get('id'))} and {quote(_items(doc.data, ('statements',))[seen[span]].get('id'))}); "
-                             f"a span is written once: move its readings into statements[{seen[span]}] and remove this one")
+                             f"a span is written once: move its readings into {first} and remove this one")
         seen.setdefault(span, index)
 
 
@@ -336,7 +337,7 @@ def _redundant(doc, span: Span, ctx: Context) -> None:
     for index, item in enumerate((doc.data.get("mentions") or {}).get("explicit") or []):
         if item is not None and item["exact"] == span.exact:
             ctx.report.warning(doc.path, doc.parsed.value_pos(("mentions", "explicit", index, "exact")),
-                               f"mentions.explicit[{index}]: {quote(span.exact)} is already linked automatically by an alias; remove this entry")
+                               f"{field_name(('mentions', 'explicit', index))}: {quote(span.exact)} is already linked automatically by an alias; remove this entry")
             return
 
 
@@ -347,7 +348,7 @@ def _check_statement_ids(doc: Document, ctx: Context) -> None:
             continue
         if item["id"] in seen:
             ctx.report.error(doc.path, doc.parsed.value_pos(("statements", index, "id")),
-                             f"statements[{index}].id {quote(item['id'])} is already used by statements[{seen[item['id']]}]")
+                             f"{field_name(('statements', index, 'id'))} {quote(item['id'])} is already used by {field_name(('statements', seen[item['id']]))}")
         seen.setdefault(item["id"], index)
 
 

@@ -87,7 +87,7 @@ def _report_second(first: tuple, second: tuple, report: Report) -> None:
     """A relation between two claims already related by `first`, reported where it is written."""
     kind, source, target, doc, number = second
     earlier_kind, earlier_source, earlier_target, earlier_doc, earlier_number = first
-    where = f"{earlier_doc.path} relations[{earlier_number}]"
+    where = f"{earlier_doc.path} {field_name(('relations', earlier_number))}"
     if kind != earlier_kind:
         message = (f"{quote(source)} and {quote(target)} are already related as {quote(earlier_kind)} ({where}); "
                    "two claims have one relation: keep the one that fits")
@@ -171,11 +171,11 @@ def _check_verdict(source: Document, review: Document, index: int, item: dict, e
     where = source.parsed.value_pos(("statements", index, "id"))
     if entry is None:
         report.warning(source.path, where,
-                       f"statements[{index}] {quote(item['id'])} has no review verdict: a second reader records one in "
+                       f"{field_name(('statements', index))} {quote(item['id'])} has no review verdict: a second reader records one in "
                        f"{review.path} (statement: {item['id']}, digest: {digest})")
     elif entry["digest"] != digest:
         report.warning(source.path, where,
-                       f"statements[{index}] {quote(item['id'])} changed since its review verdict: a second reader reads it "
+                       f"{field_name(('statements', index))} {quote(item['id'])} changed since its review verdict: a second reader reads it "
                        f"again and records a new verdict in {review.path} (digest: {digest})")
 
 

@@ -281,7 +281,7 @@ def _check_reading_claims(doc: Document, index: int, item: dict, report: Report)
         if claim in seen:
             path = ("statements", index, "readings", number, "claim")
             report.error(doc.path, doc.parsed.value_pos(path),
-                         f"{field_name(path)}: claim {quote(claim)} is already read in readings[{seen[claim]}] of this statement; "
+                         f"{field_name(path)}: claim {quote(claim)} is already read in {field_name(('readings', seen[claim]))} of this statement; "
                          "a statement has one reading per claim")
         seen.setdefault(claim, number)
 
@@ -305,11 +305,11 @@ def _position(doc: Document, error: ValidationError, path: tuple):
 
 def _required_position(doc: Document, error: ValidationError, path: tuple):
     """Where a missing field belongs: beside the null it explains (outlet_note: outlet: null),
-    else at the mapping that lacks it, else the top of the file."""
+    else at the mapping that lacks it (a list item's first line, a record's first field)."""
     missing = [k for k in error.validator_value if k not in error.instance]
     explained = path + (missing[0][: -len("_note")],) if missing and missing[0].endswith("_note") else None
     if explained and explained in doc.parsed.keys:
         return doc.parsed.keys[explained]
-    return doc.parsed.pos(path) if path else (1, 1)
+    return doc.parsed.pos(path) if path else doc.parsed.value_pos(())
 
 

@@ -4,10 +4,14 @@
 from __future__ import annotations
 
 import difflib
+import functools
+import json
 import re
 from typing import TYPE_CHECKING
 
+from ..core.paths import SCHEMA_DIR
 from ..core.text import INVISIBLE, char_name, field_name, quote
+from ..core.vocab import DEFS_FILE
 
 if TYPE_CHECKING:  # imported when a message is written (see schemas.py)
     from jsonschema.exceptions import ValidationError
@@ -15,6 +19,8 @@ if TYPE_CHECKING:  # imported when a message is written (see schemas.py)
 _TYPES = {"string": "text", "array": "a list", "object": "a mapping (field: value)", "null": "null",
           "integer": "a whole number", "number": "a number", "boolean": "true or false"}
 _FIRST_SENTENCE = re.compile(r"(?<=\.)\s+(?=[A-Z])")  # "e.g. en" does not end a sentence
+# The end of a description's first clause: a sentence's end (not "e.g. "), a colon or a semicolon.
+_CLAUSE = re.compile(r"(?<!e\.g)(?<!i\.e)\.\s|:\s|;\s")
 # the characters schema/defs.schema.json refuses in labels and prose, to name the one found
 _BAD_CHAR = re.compile("[" + INVISIBLE + "]")
 
@@ -106,30 +112,74 @@ def _generic(error: ValidationError, name: str) -> str:
 
 
 def _required(error, name):
+    """Which fields are missing and where, and for each what it is (its schema's description,
+    or why this combination needs it) with its allowed values when it has a fixed list."""
     missing = [k for k in error.validator_value if k not in error.instance] or ["?"]
     where = "" if name == "the record" else f" in {name}"
     fields = ", ".join(quote(k) for k in missing)
-    return f"missing required field{'s' * (len(missing) > 1)} {fields}{where}{_why_required(missing[0])}"
+    about = [(k, _about(k, error.schema)) for k in missing]
+    if len(missing) == 1:
+        detail = f": {about[0][1]}" if about[0][1] else ""
+    else:
+        detail = "".join(f"; {k}: {text}" for k, text in about if text)
+    return f"missing required field{'s' * (len(missing) > 1)} {fields}{where}{detail}"
+
+
+def _about(field: str, schema) -> str:
+    """What a missing field is, in a few words, and the values it may take."""
+    written = (schema.get("properties") or {}).get(field) if isinstance(schema, dict) else None
+    prop = _resolved(written)
+    # the field's own description says what it is here; the shared definition's ('a single line
+    # of plain text') only what form it takes
+    what = _why_required(field) or _what_is(written) or _what_is(prop)
+    options = prop.get("enum") if isinstance(prop, dict) else None
+    if isinstance(options, list) and options:
+        what = (what + "; " if what else "") + "one of: " + ", ".join(str(o) for o in options)
+    return what
+
+
+def _what_is(prop) -> str:
+    """The first clause of a field's description: 'What sort of actor this is. collective: ...'
+    gives 'what sort of actor this is'."""
+    text = prop.get("description", "") if isinstance(prop, dict) else ""
+    first = _CLAUSE.split(text)[0].rstrip(".")
+    return first if first[1:2].isupper() else first[:1].lower() + first[1:]  # keep an acronym
+
+
+def _resolved(node, depth: int = 0):
+    """A property's schema with its $ref followed, within the schema folder; the record schemas
+    refer to defs.schema.json by name, and defs.schema.json to itself by '#'."""
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and depth < 8:
+        document, _, pointer = node["$ref"].partition("#")
+        node = _schema_documents().get(document or DEFS_FILE, {})
+        for part in pointer.split("/")[1:]:
+            node = node.get(part, {}) if isinstance(node, dict) else {}
+        depth += 1
+    return node
+
+
+@functools.lru_cache(maxsize=1)
+def _schema_documents() -> dict[str, dict]:
+    return {path.name: json.loads(path.read_text("utf-8")) for path in sorted(SCHEMA_DIR.glob("*.schema.json"))}
 
 
 def _why_required(field: str) -> str:
     if field.endswith("_note"):
-        return f" (it explains why {field[:-5]} is null)"
+        return f"it explains why {field[:-5]} is null"
     return _WHY_REQUIRED.get(field, "")
 
 
 _WHY_REQUIRED = {
-    "evidence": " (an inferred or cross-source date must say what it rests on)",
-    "precision": " (a date's value goes with its precision: day, month or year)",
-    "readings": " (a statement bears on at least one claim: readings: [{claim: <id>, stance: asserts}])",
-    "rights": " (use status: publisher-copyright for a news article that carries no licence)",
-    "licence": " (status licensed names the licence, as its SPDX id)",
-    "holder": " (this licence asks that the rights holder be credited: the site cannot honour it without a name)",
-    "date": " (a period's end, or its being ongoing, needs its start in date)",
-    "remark": " (a corrected or disputed verdict says what the reader found)",
-    "act": " (what this hop did: said, told, wrote, stated, announced, claimed, delivered, reported, quoted or published)",
-    "subject": " (a support-relation claim names the supporters in subject and the side supported in object)",
-    "object": " (a support-relation claim names the supporters in subject and the side supported in object)",
+    "evidence": "an inferred or cross-source date must say what it rests on",
+    "precision": "a date's value goes with its precision: day, month or year",
+    "readings": "a statement bears on at least one claim: readings: [{claim: <id>, stance: asserts}]",
+    "rights": "use status: publisher-copyright for a news article that carries no licence",
+    "licence": "status licensed names the licence, as its SPDX id",
+    "holder": "this licence asks that the rights holder be credited: the site cannot honour it without a name",
+    "date": "a period's end, or its being ongoing, needs its start in date",
+    "remark": "a corrected or disputed verdict says what the reader found",
+    "subject": "a support-relation claim names the supporters in subject and the side supported in object",
+    "object": "a support-relation claim names the supporters in subject and the side supported in object",
 }
 
 
