@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from pathlib import Path
 
@@ -22,51 +21,15 @@ from atlas import pipeline
 from atlas.core.problems import AtlasError
 from atlas.export import render_exports, write_exports
 from atlas.export.csvout import FORMULA_STARTS
-from conftest import FIXTURES, REPO, copy_tree
+from conftest import REPO, copy_tree
+from exportkit import DATASETS, RELEASE, SITE, csv_rows, exported, load, roots, statement_spans  # noqa: F401 - fixtures
 
-SITE = "https://atlas.example.org/lca/"
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 CLAIMS_CONTEXT = SITE + "downloads/context/claims-context.jsonld"
+ATLAS_CONTEXT = SITE + "downloads/context/atlas.jsonld"
 OA = "http://www.w3.org/ns/oa#"
 SCHEMA = "http://schema.org/"
-
-
-def hostile_root(base: Path) -> Path:
-    root = copy_tree(FIXTURES / "valid", base / "hostile")
-    copy_tree(FIXTURES / "export-hostile", root)
-    (root / "README.md").unlink()
-    return root
-
-
-@pytest.fixture(scope="module")
-def roots(tmp_path_factory) -> dict[str, Path]:
-    return {"valid": FIXTURES / "valid", "curated": REPO,
-            "hostile": hostile_root(tmp_path_factory.mktemp("data"))}
-
-
-@pytest.fixture(scope="module")
-def exported(roots, tmp_path_factory) -> dict[str, Path]:
-    """Each dataset checked (with no errors) and exported once into its own folder."""
-    out = {}
-    for name, root in roots.items():
-        checked = pipeline.check(root)
-        assert not checked.report.errors, [p.format() for p in checked.report.errors]
-        dest = tmp_path_factory.mktemp(f"export-{name}")
-        write_exports(checked.dataset, dest, SITE)
-        out[name] = dest
-    return out
-
-
-DATASETS = ["valid", "curated", "hostile"]
-
-
-def load(path: Path):
-    return json.loads(path.read_text("utf-8"))
-
-
-def csv_rows(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+ATLAS = ATLAS_CONTEXT + "#"
 
 
 # --- Frictionless ---------------------------------------------------------------------------
@@ -95,7 +58,8 @@ def test_frictionless_catches_a_broken_foreign_key(exported, tmp_path):
 def offline_loader(export_dir: Path):
     """Serve the shipped contexts by their public URLs; refuse every other URL."""
     served = {ANNO_CONTEXT: export_dir / "downloads/context/anno.jsonld",
-              CLAIMS_CONTEXT: export_dir / "downloads/context/claims-context.jsonld"}
+              CLAIMS_CONTEXT: export_dir / "downloads/context/claims-context.jsonld",
+              ATLAS_CONTEXT: export_dir / "downloads/context/atlas.jsonld"}
 
     def loader(url, options=None):
         if url not in served:
@@ -126,10 +90,29 @@ def nodes_of_type(expanded, type_iri: str) -> list[dict]:
     return found
 
 
-def test_annotations_file_uses_the_official_context_and_the_copy_is_shipped(exported):
+def values(node: dict, iri: str) -> list:
+    """The @value or @id of each value of a property of an expanded node (a @list unwrapped)."""
+    found = []
+    for item in node.get(iri, []):
+        for inner in item["@list"] if "@list" in item else [item]:
+            found.append(inner.get("@value", inner.get("@id", inner)))
+    return found
+
+
+def test_the_json_ld_files_name_the_official_and_the_shipped_contexts(exported):
     downloads = exported["valid"] / "downloads"
-    assert load(downloads / "annotations.jsonld")["@context"] == ANNO_CONTEXT
+    assert load(downloads / "annotations.jsonld")["@context"] == [ANNO_CONTEXT, ATLAS_CONTEXT]
+    assert load(downloads / "claims.jsonld")["@context"] == [CLAIMS_CONTEXT, ATLAS_CONTEXT]
     assert (downloads / "context/anno.jsonld").read_bytes() == (REPO / "contexts/anno.jsonld").read_bytes()
+    assert (downloads / "context/claims-context.jsonld").read_bytes() == (REPO / "contexts/claims-context.jsonld").read_bytes()
+
+
+def test_the_atlas_context_is_the_shipped_one_with_the_site_as_its_namespace(exported):
+    template = load(REPO / "contexts/atlas.jsonld")
+    published = load(exported["valid"] / "downloads/context/atlas.jsonld")
+    assert published["@context"].pop("atlas") == ATLAS
+    assert template["@context"].pop("atlas") == "https://atlas.invalid/downloads/context/atlas.jsonld#"
+    assert published == template
 
 
 @pytest.mark.parametrize("name", DATASETS)
@@ -143,23 +126,50 @@ def test_pyld_expands_the_annotations(exported, name):
     assert sorted((s[OA + "start"][0]["@value"], s[OA + "end"][0]["@value"]) for s in selectors) == \
         sorted((s["start"], s["end"]) for s in spans)
     purposes = {p["@id"] for a in annotations for body in a[OA + "hasBody"] for p in body.get(OA + "hasPurpose", [])}
-    assert {OA + "identifying", OA + "describing", OA + "tagging"} <= purposes
+    assert {OA + "identifying", OA + "describing", OA + "classifying"} <= purposes
 
 
 @pytest.mark.parametrize("name", DATASETS)
-def test_pyld_expands_the_schema_org_claims(exported, name):
+def test_pyld_reads_one_annotation_per_statement_with_a_body_per_reading(exported, name):
+    """Through JSON-LD (not only the JSON): a statement's readings are its bodies, in order, each
+    the claim's page with the reading's stance and support; its target carries the chain."""
+    dataset = load(exported[name] / "downloads/dataset.json")
+    expanded = expand(load(exported[name] / "downloads/annotations.jsonld"), exported[name])
+    by_id = {a["@id"]: a for a in nodes_of_type(expanded, OA + "Annotation")}
+    statements = statement_spans(dataset)
+    for source, span in statements:
+        annotation = by_id.pop(f"{SITE}downloads/annotations.jsonld#{source}.statement.{span['id']}")
+        bodies = annotation[OA + "hasBody"]
+        assert [values(b, OA + "hasSource") for b in bodies] == [[f"{SITE}claims/{r['claim']}/"] for r in span["readings"]]
+        assert [values(b, ATLAS + "stance") for b in bodies] == [[r["stance"]] for r in span["readings"]]
+        assert [values(b, ATLAS + "support") for b in bodies] == [[r["support"]] if r["support"] else []
+                                                                  for r in span["readings"]]
+        target, = annotation[OA + "hasTarget"]
+        assert values(target, ATLAS + "mode") == [span["mode"]]
+        hops = target[ATLAS + "attribution"][0]["@list"]
+        assert [values(h, ATLAS + "act") for h in hops] == [[h["act"]] for h in span["attribution"]]
+        assert [values(h, ATLAS + "actor") or values(h, ATLAS + "unnamed") for h in hops] == \
+            [[f"{SITE}actors/{h['actor']}/" if h["actor"] else h["unnamed"]] for h in span["attribution"]]
+    assert statements and not any(".statement." in ident for ident in by_id)  # no other statement annotation
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_pyld_expands_one_schema_org_claim_per_reading(exported, name):
     dataset = load(exported[name] / "downloads/dataset.json")
     expanded = expand(load(exported[name] / "downloads/claims.jsonld"), exported[name])
-    claims = nodes_of_type(expanded, SCHEMA + "Claim")
-    statements = [s for source in dataset["sources"] for s in source["spans"] if s["kind"] == "statement"]
-    assert len(claims) == len(statements) > 0
-    by_id = {c["@id"]: c for c in claims}
-    for statement in statements:
-        claim = by_id[statement["page"]]
-        assert claim[SCHEMA + "text"] == [{"@value": statement["exact"]}]
-        assert claim[SCHEMA + "appearance"][0]["@id"].startswith(SITE + "sources/")
-        if statement["speaker"]:
-            assert claim[SCHEMA + "author"][0]["@id"] == f"{SITE}actors/{statement['speaker']}/"
+    by_id = {c["@id"]: c for c in nodes_of_type(expanded, SCHEMA + "Claim")}
+    readings = [(source, span, reading) for source, span in statement_spans(dataset) for reading in span["readings"]]
+    assert len(by_id) == len(readings) > 0
+    for source, span, reading in readings:
+        claim = by_id[f"{SITE}downloads/claims.jsonld#{source}.statement.{span['id']}.{reading['claim']}"]
+        assert values(claim, SCHEMA + "text") == [span["exact"]]
+        assert values(claim, SCHEMA + "url") == [span["page"]]
+        assert values(claim, SCHEMA + "appearance") == [f"{SITE}sources/{source}/"]
+        assert values(claim, ATLAS + "claim") == [f"{SITE}claims/{reading['claim']}/"]
+        assert values(claim, ATLAS + "stance") == [reading["stance"]]
+        speaker = span["speaker"]
+        expected = [f"{SITE}actors/{speaker['actor']}/"] if speaker["actor"] else []  # the speaker, never a relay
+        assert values(claim, SCHEMA + "author") == expected, (source, span["id"])
 
 
 def test_the_offline_loader_refuses_other_urls(exported):
@@ -196,7 +206,7 @@ def test_annotation_selectors_agree_with_the_text(exported, roots, name):
     texts = {s["id"]: (roots[name] / s["text"]["file"]).read_text("utf-8")
              for s in load(exported[name] / "downloads/dataset.json")["sources"]}
     for item in load(exported[name] / "downloads/annotations.jsonld")["first"]["items"]:
-        source_id = item["target"]["source"].removeprefix(SITE + "sources/").rstrip("/")
+        source_id = item["target"]["source"]["id"].removeprefix(SITE + "sources/").rstrip("/")
         text = texts[source_id]
         quote, position = item["target"]["selector"]
         start, end = position["start"], position["end"]
@@ -248,7 +258,8 @@ def test_hostile_values_come_out_inert(exported):
     for value in ('=HYPERLINK("http://example.invalid/","click")', "+cmd|' /C calc'!A0", "\t=1+1",
                   "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0", '=IMPORTXML("http://example.invalid/","//a")',
                   "\t+1", "-Mallory", "=1+1", "+1 unknown", "@origin", "@mallory", "-1+1 is all we want.", "-note",
-                  "'already quoted"):
+                  "'already quoted", "@Mallory Media", "+Mallory Echo backs General Bravo.", "=Invented, for tests.",
+                  "@Mallory Echo's interview with the Echo Times", "+Only 'backing': the span names no kind of support."):
         assert "'" + value in cells, value
         assert value not in cells, value
 
@@ -263,21 +274,27 @@ def test_hostile_values_are_unaltered_in_dataset_json(exported):
 
 
 def test_dropping_one_apostrophe_restores_every_value(exported):
-    """The documented rule is reversible: the statements' exact text and notes round-trip."""
+    """The documented rule is reversible: the statements' exact text and notes, and the
+    readings' notes, round-trip."""
     dataset = load(exported["hostile"] / "downloads/dataset.json")
-    spans = {(s["id"], span["id"]): span for s in dataset["sources"] for span in s["spans"] if span["kind"] == "statement"}
+    spans = dict(((source, span["id"]), span) for source, span in statement_spans(dataset))
     for row in csv_rows(exported["hostile"] / "downloads/statements.csv"):
         span = spans[(row["source"], row["id"])]
         for column in ("exact", "note"):
             cell = row[column]
             restored = cell[1:] if cell.startswith("'") else cell
             assert restored == (span[column] or ""), (row["id"], column)
+    for row in csv_rows(exported["hostile"] / "downloads/readings.csv"):
+        reading = spans[(row["source"], row["statement"])]["readings"][int(row["index"])]
+        restored = row["note"][1:] if row["note"].startswith("'") else row["note"]
+        assert restored == (reading["note"] or "")
 
 
 # --- Determinism, schemas, errors -----------------------------------------------------------
 
 
 def test_two_runs_give_byte_identical_exports(roots, tmp_path):
+    """Nothing depends on the time of the build: both runs read the release date from CITATION.cff."""
     first = write_exports(pipeline.check(roots["hostile"]).dataset, tmp_path / "a", SITE)
     second = write_exports(pipeline.check(roots["hostile"]).dataset, tmp_path / "b", SITE)
     assert first == second
@@ -287,11 +304,14 @@ def test_two_runs_give_byte_identical_exports(roots, tmp_path):
 
 def test_output_does_not_depend_on_load_order(roots):
     """Records inserted in reverse order export the same bytes (the exporter sorts)."""
-    dataset = pipeline.check(roots["valid"]).dataset
+    dataset = pipeline.check(roots["hostile"]).dataset
     baseline = render_exports(dataset, SITE)
     dataset.actors = dict(reversed(list(dataset.actors.items())))
     dataset.claims = dict(reversed(list(dataset.claims.items())))
     dataset.sources = dict(reversed(list(dataset.sources.items())))
+    dataset.speech_events = dict(reversed(list(dataset.speech_events.items())))
+    for source in dataset.sources.values():
+        source.statements.reverse()
     assert render_exports(dataset, SITE) == baseline
 
 

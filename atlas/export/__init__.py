@@ -5,14 +5,17 @@ mkdocs copies them into the site as they are):
 
     downloads/dataset.json            the resolved dataset, every span with offsets and links
     downloads/annotations.jsonld      W3C Web Annotations, one per span (webanno.py)
-    downloads/claims.jsonld           schema.org Claims, one per statement (claims_ld.py)
+    downloads/claims.jsonld           schema.org Claims, one per statement reading (claims_ld.py)
     downloads/<table>.csv             one CSV per table of tables.py (csvout.py)
     downloads/datapackage.json        Frictionless Data Package v2 describing the CSVs
     downloads/context/*.jsonld        the JSON-LD contexts, so the JSON-LD works offline
     schema/*.schema.json              the JSON Schemas of the annotation files, for editors
 
-Each file is written as it is made; the output is deterministic (sorted records
-and keys, no timestamps), so two runs on the same inputs give byte-identical files.
+Every export carries the dataset's version (release.py, from CITATION.cff). Each file is
+written as it is made; the output is deterministic (sorted records and keys, and the only date
+is the version's release date, never the time of the build), so two runs on the same inputs
+give byte-identical files. No export carries a source's text: only the annotated spans and
+up to 32 code points of context around each (common.quote_context).
 """
 from __future__ import annotations
 
@@ -25,32 +28,34 @@ from ..core.model import Dataset
 from ..core.paths import CONTEXT_DIR
 from ..core.problems import AtlasError
 from ..validate.schemas import Schemas
-from . import claims_ld, datapackage, dataset_json, webanno
+from . import claims_ld, contexts, datapackage, dataset_json, webanno
 from .common import DOWNLOADS, Urls, write_json
 from .csvout import csv_bytes
+from .evidence import Analysis
+from .release import Release, read_release
 from .tables import tables
 
-CONTEXTS = {"anno.jsonld": "context/anno.jsonld", "claims-context.jsonld": claims_ld.CONTEXT_FILE}
 
-
-def render_exports(dataset: Dataset, site_url: str, schemas: Schemas | None = None) -> dict[str, bytes]:
+def render_exports(dataset: Dataset, site_url: str, schemas: Schemas | None = None,
+                   release: Release | None = None) -> dict[str, bytes]:
     """Every export file as {path relative to the docs folder: bytes}."""
     out = {}
-    for rel, write in exports(dataset, site_url, schemas):
+    for rel, write in exports(dataset, site_url, schemas, release):
         buffer = io.BytesIO()
         write(buffer)
         out[rel] = buffer.getvalue()
     return out
 
 
-def write_exports(dataset: Dataset, dest_dir: Path, site_url: str, schemas: Schemas | None = None) -> list[str]:
+def write_exports(dataset: Dataset, dest_dir: Path, site_url: str, schemas: Schemas | None = None,
+                  release: Release | None = None) -> list[str]:
     """Write every export under dest_dir; return the written paths (relative, sorted). Each file
     is written as it is made, so a large dataset's exports are never all in memory at once.
 
     A file already at one of the paths is an error, not overwritten: in the site build the docs
     folder holds the rendered pages and site_src/, and one of those must not be silently replaced."""
     dest = Path(dest_dir).resolve()
-    planned = [(rel, (dest / rel).resolve(), write) for rel, write in exports(dataset, site_url, schemas)]
+    planned = [(rel, (dest / rel).resolve(), write) for rel, write in exports(dataset, site_url, schemas, release)]
     for rel, target, _ in planned:
         if not target.is_relative_to(dest):  # paths are constants and checked ids; never trust that blindly
             raise AtlasError(f"export path {rel!r} would leave the output folder")
@@ -69,21 +74,26 @@ def export_step(step) -> None:
     write_exports(step.dataset, step.docs_dir, step.settings.site_url)
 
 
-def exports(dataset: Dataset, site_url: str, schemas: Schemas | None = None) -> list[tuple[str, Callable[[BinaryIO], None]]]:
-    """(path relative to the docs folder, function writing the file's bytes), sorted by path."""
+def exports(dataset: Dataset, site_url: str, schemas: Schemas | None = None,
+            release: Release | None = None) -> list[tuple[str, Callable[[BinaryIO], None]]]:
+    """(path relative to the docs folder, function writing the file's bytes), sorted by path.
+    `release` defaults to CITATION.cff's version and release date."""
     urls = Urls(site_url)
     schemas = schemas or Schemas()
+    release = release or read_release()
+    analysis = Analysis(dataset)  # the counts and event lists, computed once for every file
     files: dict[str, Callable[[BinaryIO], None]] = {
-        "dataset.json": _json(lambda: dataset_json.build(dataset, urls)),
-        webanno.FILE: _json(lambda: webanno.build(dataset, urls)),
-        claims_ld.FILE: _json(lambda: claims_ld.build(dataset, urls)),
+        "dataset.json": _json(lambda: dataset_json.build(dataset, urls, release, analysis)),
+        webanno.FILE: _json(lambda: webanno.build(dataset, urls, release)),
+        claims_ld.FILE: _json(lambda: claims_ld.build(dataset, urls, release)),
     }
     all_tables = tables(schemas)
     for table in all_tables:
-        files[table.file] = _csv(table, dataset, urls)
-    files["datapackage.json"] = _json(lambda: datapackage.build(all_tables, urls))
-    for name, target in CONTEXTS.items():
-        files[target] = _bytes(CONTEXT_DIR / name)
+        files[table.file] = _csv(table, dataset, urls, analysis)
+    files["datapackage.json"] = _json(lambda: datapackage.build(all_tables, urls, release))
+    for name in contexts.SHIPPED:
+        files[contexts.published(name)] = _bytes(CONTEXT_DIR / name)
+    files[contexts.published(contexts.ATLAS)] = _json(lambda: contexts.atlas_context(urls))
     out = {DOWNLOADS + name: write for name, write in files.items()}
     for path in sorted(schemas.folder.glob("*.schema.json")):
         out[f"schema/{path.name}"] = _bytes(path)
@@ -94,8 +104,8 @@ def _json(build: Callable[[], object]) -> Callable[[BinaryIO], None]:
     return lambda out: write_json(build(), out)
 
 
-def _csv(table, dataset: Dataset, urls: Urls) -> Callable[[BinaryIO], None]:
-    return lambda out: out.write(csv_bytes([c.name for c in table.columns], table.rows(dataset, urls)))
+def _csv(table, dataset: Dataset, urls: Urls, analysis: Analysis) -> Callable[[BinaryIO], None]:
+    return lambda out: out.write(csv_bytes([c.name for c in table.columns], table.rows(dataset, urls, analysis)))
 
 
 def _bytes(path: Path) -> Callable[[BinaryIO], None]:

@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
 from urllib.parse import urlsplit
 
+from ..core.dates import when_range
+from ..core.model import Source, Statement
 from ..core.problems import AtlasError
 from ..core.vocab import FOLDERS
 
@@ -36,6 +38,9 @@ class Urls:
     def source(self, ident: str) -> str:
         return self.page("source", ident)
 
+    def speech_event(self, ident: str) -> str:
+        return self.page("speech-event", ident)
+
     def statement(self, source: str, statement: str) -> str:
         """The statement's span on its source page (the site's anchor is #s-<id>)."""
         return f"{self.source(source)}#s-{statement}"
@@ -62,15 +67,30 @@ def quote_context(text: str, start: int, end: int, size: int = CONTEXT_CHARS) ->
     return text[max(0, start - size): start], text[end: end + size]
 
 
+DATE_KEYS = ("value", "precision", "earliest", "latest", "basis", "evidence")  # as the schema's date writes them
+DAY_KEYS = ("first_day", "last_day")  # derived
+
+
+def date_entry(date: dict | None) -> dict | None:
+    """A date as written (every key of the schema's date, null when absent) plus the first and
+    last day it allows (core/dates.when_range: a value's whole month or year, or from the
+    earliest bound's first day to the latest bound's last day; null for an open side)."""
+    if date is None:
+        return None
+    first, last = when_range(date)
+    return {**{key: date.get(key) for key in DATE_KEYS}, "first_day": first, "last_day": last}
+
+
 def date_columns(prefix: str, date: dict | None) -> dict:
-    """A date-with-precision as flat columns: <prefix>, <prefix>_precision, _basis, _evidence."""
-    date = date or {}
-    return {
-        prefix: date.get("value"),
-        f"{prefix}_precision": date.get("precision"),
-        f"{prefix}_basis": date.get("basis"),
-        f"{prefix}_evidence": date.get("evidence"),
-    }
+    """A date as flat columns: <prefix> (its value), then <prefix>_<key> for the other keys of
+    date_entry, all empty when there is no date."""
+    entry = date_entry(date) or {}
+    return {(prefix if key == "value" else f"{prefix}_{key}"): entry.get(key) for key in DATE_KEYS + DAY_KEYS}
+
+
+def ordered_statements(source: Source) -> list[Statement]:
+    """A source's statements in text order (outer spans first), as every export lists them."""
+    return sorted(source.statements, key=lambda s: (s.span.start, -s.span.end, s.id))
 
 
 def json_bytes(data) -> bytes:

@@ -7,19 +7,24 @@ from __future__ import annotations
 
 from .common import CC_BY, DATASET_NAME, Urls
 from .csvout import LINE_END
+from .release import Release
 from .tables import Column, Table
 
 PROFILE = "https://datapackage.org/profiles/2.0/"
 
 
-def build(tables: tuple[Table, ...], urls: Urls) -> dict:
+def build(tables: tuple[Table, ...], urls: Urls, release: Release) -> dict:
     return {
         "$schema": PROFILE + "datapackage.json",
         "name": "libya-claims-atlas",
         "title": DATASET_NAME,
+        "version": release.version,
+        "created": release.created,  # the version's release date, as for the annotations: never the build's time
         "description": "Who said what in five news articles about the 2020 Libyan conflict: actors, normalized "
-                       "claims, sources, and every annotated span (statements, mentions, non-article regions) "
-                       "located by Unicode code point offsets in the verbatim texts. Text cells that begin with "
+                       "claims with their evidence counts, speech events, sources with their rights, and every "
+                       "annotated span (statements with their attribution chains and readings, mentions, "
+                       "non-article regions) located by Unicode code point offsets in the verbatim texts, which "
+                       "are not included. Text cells that begin with "
                        "=, +, -, @, a tab, a carriage return or an apostrophe carry one extra leading apostrophe "
                        "against spreadsheet formula injection; dataset.json has the unaltered values.",
         "homepage": urls.base,

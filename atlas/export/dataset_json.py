@@ -1,37 +1,85 @@
-"""dataset.json: the resolved dataset in one file, every span with its offsets and links."""
+"""dataset.json: the resolved dataset in one file, every record and every span with its links.
+
+The contract (site_src/downloads.md documents it for readers):
+- top level: name, description, license, site_url, version and date_released (CITATION.cff),
+  the offsets rule, and the lists actors, claims, speech_events, sources, each sorted by id;
+- every date is the schema's date with every key (null when absent) plus first_day and
+  last_day, the days it allows (common.date_entry);
+- a claim carries its relations as written and `counts`: per stance and in all, how many
+  sources, speakers and independent origins (and statements) bear on it (evidence.Analysis);
+- a speech event carries the statements that point to it;
+- a source carries its metadata (rights included, never its text) and `spans`: regions,
+  statements and mentions in text order, each with 0-based code point offsets, end exclusive;
+- a statement span is one span: mode, its attribution chain (hops as written), what
+  attribution.py derives from it (speaker, principal, origin, the chain in words, its first
+  speech event), its readings (claim, stance, support, note) and its note.
+"""
 from __future__ import annotations
 
-from ..core.model import Dataset, Source
-from .common import CC_BY, DATASET_NAME, Lazy, Urls, source_metadata
+from ..core.model import Dataset, Source, Statement
+from .common import CC_BY, DATASET_NAME, Lazy, Urls, date_entry, ordered_statements, source_metadata
+from .evidence import Analysis, Attributed, hop_entry, reading_entry, voice_entry
+from .release import Release
 
 KIND_ORDER = {"region": 0, "statement": 1, "mention": 2}  # outer spans first when two coincide
+OFFSETS = ("start and end are 0-based offsets in Unicode code points into the source's text file "
+           "(UTF-8, decoded); end is exclusive, so text[start:end] == exact.")
 
 
-def build(dataset: Dataset, urls: Urls) -> dict:
+def build(dataset: Dataset, urls: Urls, release: Release, analysis: Analysis) -> dict:
     return {
         "name": DATASET_NAME,
-        "description": "Actors, normalized claims and news sources, with every span of the source texts that "
-                       "mentions an actor, carries a statement or is not part of the article.",
+        "description": "Actors, normalized claims, speech events and news sources, with every span of the source "
+                       "texts that mentions an actor, carries a statement or is not part of the article.",
         "license": CC_BY,
         "site_url": urls.base,
-        "offsets": "start and end are 0-based offsets in Unicode code points into the source's text file "
-                   "(UTF-8, decoded); end is exclusive, so text[start:end] == exact.",
-        "actors": Lazy(lambda: (dict(record, page=urls.actor(ident)) for ident, record in sorted(dataset.actors.items())),
+        "version": release.version,
+        "date_released": release.date,
+        "offsets": OFFSETS,
+        "actors": Lazy(lambda: (actor_entry(ident, record, urls) for ident, record in sorted(dataset.actors.items())),
                        len(dataset.actors)),
-        "claims": Lazy(lambda: (dict(record, page=urls.claim(ident)) for ident, record in sorted(dataset.claims.items())),
+        "claims": Lazy(lambda: (claim_entry(ident, record, urls, analysis) for ident, record in sorted(dataset.claims.items())),
                        len(dataset.claims)),
-        "sources": Lazy(lambda: (source_entry(source, urls) for _, source in sorted(dataset.sources.items())),
+        "speech_events": Lazy(lambda: (event_entry(ident, record, urls, analysis)
+                                       for ident, record in sorted(dataset.speech_events.items())),
+                              len(dataset.speech_events)),
+        "sources": Lazy(lambda: (source_entry(dataset, source, urls) for _, source in sorted(dataset.sources.items())),
                         len(dataset.sources)),
     }
 
 
-def source_entry(source: Source, urls: Urls) -> dict:
-    return dict(source_metadata(source.record), page=urls.source(source.id), spans=spans(source, urls))
+def actor_entry(ident: str, record: dict, urls: Urls) -> dict:
+    roles = [dict(role, start=date_entry(role.get("start")), end=date_entry(role.get("end")))
+             for role in record.get("roles") or []]
+    return dict(record, roles=roles, page=urls.actor(ident))
 
 
-def spans(source: Source, urls: Urls) -> list[dict]:
+def claim_entry(ident: str, record: dict, urls: Urls, analysis: Analysis) -> dict:
+    relations = [{"type": r["type"], "claim": r["claim"], "note": r.get("note")} for r in record.get("relations") or []]
+    return {"id": ident, "statement": record["statement"], "kind": record["kind"],
+            "subject": record.get("subject") or [], "object": record.get("object") or [],
+            "date": date_entry(record.get("date")), "until": date_entry(record.get("until")),
+            "ongoing": bool(record.get("ongoing")), "relations": relations, "note": record.get("note"),
+            "page": urls.claim(ident), "counts": analysis.counts(ident)}
+
+
+def event_entry(ident: str, record: dict, urls: Urls, analysis: Analysis) -> dict:
+    statements = [{"source": source.id, "statement": statement.id, "page": urls.statement(source.id, statement.id)}
+                  for source, statement in analysis.event_statements(ident)]
+    return dict(record, date=date_entry(record.get("date")), page=urls.speech_event(ident), statements=statements)
+
+
+def source_entry(dataset: Dataset, source: Source, urls: Urls) -> dict:
+    record = source_metadata(source.record)
+    rights = record["rights"]
+    return dict(record, published=date_entry(record.get("published")), page=urls.source(source.id),
+                rights={key: rights.get(key) for key in ("status", "licence", "holder", "note")},
+                spans=spans(dataset, source, urls))
+
+
+def spans(dataset: Dataset, source: Source, urls: Urls) -> list[dict]:
     items = _unique([_region(r) for r in source.regions])
-    items += [_statement(source.id, s, urls) for s in source.statements]
+    items += [statement_entry(dataset, source, s, urls) for s in ordered_statements(source)]
     items += _unique([_mention(m) for m in source.mentions])
     return sorted(items, key=_order)
 
@@ -61,6 +109,10 @@ def _mention(mention) -> dict:
     return dict(_span("mention", mention.span), actor=mention.actor, auto=mention.auto)
 
 
-def _statement(source_id: str, statement, urls: Urls) -> dict:
-    return dict(_span("statement", statement.span), id=statement.id, page=urls.statement(source_id, statement.id),
-                **statement.record)
+def statement_entry(dataset: Dataset, source: Source, statement: Statement, urls: Urls) -> dict:
+    who = Attributed.of(dataset, source, statement)
+    return dict(_span("statement", statement.span), id=statement.id, page=urls.statement(source.id, statement.id),
+                mode=statement.mode, attribution=[hop_entry(hop) for hop in statement.attribution],
+                speaker=voice_entry(who.speaker), principal=voice_entry(who.principal), origin=who.origin,
+                attribution_in_words=who.words, event=who.event,
+                readings=[reading_entry(r) for r in statement.readings], note=statement.note)
