@@ -15,6 +15,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ..core.model import Parsed, Pos
 from ..core.text import quote, visible
 from ..core.vocab import MAX_RECORD_BYTES
+from .yamlerrors import SyntaxFault, explain
 
 try:  # the C parser is about 6x faster; both emit the same events and marks
     from ruamel.yaml.cyaml import CParser as _Parser
@@ -107,13 +108,30 @@ def parse(raw: bytes) -> Parsed:
     try:
         return _Composer(_Parser(text)).compose()
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        pos = _within(text, (mark.line + 1, mark.column + 1)) if mark else (1, 1)
-        raise YamlProblem(pos, f"invalid YAML: {_reason(exc)}") from None
+        pos, message = _syntax_error(text, exc)
+        raise YamlProblem(pos, message) from None
     except YAMLError as exc:
         raise YamlProblem((1, 1), f"invalid YAML: {visible(str(exc))}") from None
     except RecursionError:  # the parser itself recursing; our composer does not
         raise YamlProblem((1, 1), f"YAML nested too deeply (limit {MAX_DEPTH} levels)") from None
+
+
+def _syntax_error(text: str, exc: MarkedYAMLError) -> tuple[Pos, str]:
+    """The position and message of a parser error: in plain language when yamlerrors.py
+    recognizes it, else the parser's own words."""
+    mark = exc.problem_mark or exc.context_mark
+    at = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    began = (exc.context_mark.line + 1, exc.context_mark.column + 1) if exc.context_mark else None
+    fault = SyntaxFault(text, visible(exc.problem or ""), visible(exc.context or ""), at, began)
+    found = explain(fault)
+    if found:
+        return _within(text, found[0]), found[1]
+    return _within(text, at), f"invalid YAML: {_reason(exc)}"
+
+
+def new_parser(text: str):
+    """A parser of the kind parse() uses (C-backed when available), for tools that read events."""
+    return _Parser(text)
 
 
 def events(text: str):
