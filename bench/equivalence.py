@@ -9,6 +9,7 @@ worker processes, and a cache file that is corrupt.
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 from atlas import pipeline
@@ -54,9 +55,15 @@ def differences(root: Path) -> list[str]:
 
 def build_case(case: Path, root: Path) -> Path:
     """The repository of one case of tests/cases/check/, as the tests build it (tests/conftest.py):
-    the valid fixture, minus the paths in the case's `remove`, with its `files/` laid over."""
+    the valid fixture, minus the paths in the case's `remove`, with its `files/` laid over.
+
+    A case with a file `git` is a git repository: the fixture, with the case's `committed/` laid
+    over, is its last commit (HEAD), and `remove` and `files/` are the working tree's changes,
+    for the messages that name what a change does."""
     shutil.copytree(FIXTURES / "valid", root, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".cache"))
     (root / "README.md").unlink()
+    if (case / "git").exists():
+        _commit(case, root)
     removals = case / "remove"
     if removals.exists():
         for line in removals.read_text("utf-8").splitlines():
@@ -66,3 +73,11 @@ def build_case(case: Path, root: Path) -> Path:
     if (case / "files").is_dir():
         shutil.copytree(case / "files", root, dirs_exist_ok=True)
     return root
+
+
+def _commit(case: Path, root: Path) -> None:
+    if (case / "committed").is_dir():
+        shutil.copytree(case / "committed", root, dirs_exist_ok=True)
+    identity = ["-c", "user.name=Atlas tests", "-c", "user.email=tests@example.invalid", "-c", "commit.gpgsign=false"]
+    for args in (["init", "-q"], ["add", "-A"], [*identity, "commit", "-q", "-m", "the case's HEAD"]):
+        subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, stdin=subprocess.DEVNULL)

@@ -256,8 +256,8 @@ def _source(rng: random.Random, ident: str, index: int, actors: list[Actor], cla
     for number, claim in enumerate(owned + cited):
         second = cited[0] if number == 1 and cited[0] is not claim else None  # a passage with two readings
         statements.append(_statement(context, number, claim, second, speakers, own=number < STATEMENTS_OWN))
-    for actor in cast:  # each actor named by its name and by an alias: automatic mentions
-        for surface in [actor.name] + actor.aliases[:1]:
+    for actor in cast:  # each actor named by its name and every alias: automatic mentions (an alias no text has is a warning)
+        for surface in [actor.name] + actor.aliases:
             text.add(f"{text.filler(4, 9).capitalize()} {surface} {text.filler(6, 12)}.")
     explicit = _explicit(rng, text, cast)
     exclude = _exclusions(rng, text, cast) if index % 5 == 0 else []

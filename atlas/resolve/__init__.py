@@ -20,7 +20,8 @@ from functools import cached_property
 from ..core.model import Dataset, Document, Exclusion, Inputs, Mention, Region, Source, Span, Statement, Text, surfaces
 from ..core.problems import Report
 from ..core.text import field_name, quote
-from ..core.vocab import ID_RE, KINDS
+from ..core.vocab import FOLDERS, ID_RE, KINDS
+from ..load.history import History
 from . import rules
 from .aliases import AliasIndex, usable_alias
 from .anchor import AnchoredText, AnchorProblem
@@ -54,6 +55,7 @@ class Context:
 
     known: dict[str, set[str]]  # kind -> every id with a file, valid or not
     report: Report
+    history: History | None = None  # the working tree against HEAD; read only for messages
 
     @cached_property
     def digest(self) -> bytes:
@@ -68,18 +70,20 @@ def resolve(inputs: Inputs, valid: list[Document], report: Report, resolve_one=N
     """resolve_one: a stand-in for resolve_source with the same signature and results (the
     cached one of atlas/fast/sources.py)."""
     resolve_one = resolve_one or resolve_source
-    ctx = Context(known=_known_ids(inputs.documents), report=report)
+    ctx = Context(known=_known_ids(inputs.documents), report=report, history=History(inputs.root))
     dataset = Dataset()
+    unknown = []
     for doc in valid:
-        _check_references(doc, ctx)
+        unknown += _check_references(doc, ctx)
         _store(dataset, doc)
-    aliases = _alias_index([d for d in valid if d.kind == "actor"], report)
+    _report_unknown(unknown, ctx)
+    aliases = _alias_index([d for d in valid if d.kind == "actor"], report, ctx.history)
     _check_corpus(inputs, valid, ctx)
     for doc in valid:
         if doc.kind == "source" and doc.data["id"] in inputs.texts:
             dataset.sources[doc.data["id"]] = resolve_one(doc, inputs.texts[doc.data["id"]], aliases, ctx)
     _check_across_records(inputs, dataset, valid, report)
-    _check_evidence(inputs, dataset, valid, report)
+    _check_evidence(inputs, dataset, valid, report, aliases)
     return dataset
 
 
@@ -136,15 +140,38 @@ def _walk(node, pattern: tuple, path: tuple = ()) -> list[tuple[tuple, object]]:
     return level
 
 
-def _check_references(doc: Document, ctx: Context) -> None:
+def _check_references(doc: Document, ctx: Context) -> list[tuple[Document, tuple, str, str]]:
+    """Report a claim related to itself; return the references to unknown ids (document, path,
+    kind, id), reported together once every file is read (_report_unknown)."""
+    unknown = []
     for pattern, target in _REFERENCES_OF[doc.kind]:
         for path, value in _walk(doc.data, pattern):
             if value is not None and value not in ctx.known[target]:
-                ctx.report.error(doc.path, doc.parsed.value_pos(path), _unknown(target, value, ctx.known[target], path))
+                unknown.append((doc, path, target, value))
     if doc.kind == "claim":
         for path, value in _walk(doc.data, ("relations", "*", "claim")):
             if value == doc.data["id"]:
                 ctx.report.error(doc.path, doc.parsed.value_pos(path), "a claim cannot be related to itself")
+    return unknown
+
+
+def _report_unknown(unknown: list, ctx: Context) -> None:
+    """Each reference to an unknown id, at its place. An id whose record this change deleted
+    (its file is at HEAD, not in the working tree) is named so, with every file that still uses
+    it, and without a 'did you mean': the nearest other id is a different record, and following
+    the hint would move the evidence onto it."""
+    users: dict[tuple[str, str], list[str]] = {}
+    for doc, _, target, value in unknown:
+        users.setdefault((target, value), [])
+        if doc.path not in users[(target, value)]:
+            users[(target, value)].append(doc.path)
+    for doc, path, target, value in unknown:
+        record = f"annotations/{FOLDERS[target]}/{value}.yaml"
+        if ID_RE.fullmatch(value) and ctx.history is not None and ctx.history.removed(record):
+            message = _removed(target, value, record, users[(target, value)], path)
+        else:
+            message = _unknown(target, value, ctx.known[target], path)
+        ctx.report.error(doc.path, doc.parsed.value_pos(path), message)
 
 
 def _unknown(kind: str, value: str, known: set[str], path: tuple) -> str:
@@ -153,19 +180,42 @@ def _unknown(kind: str, value: str, known: set[str], path: tuple) -> str:
     return f"{field_name(path)}: unknown {kind} {quote(value)}{suggestion}"
 
 
-def _alias_index(actors: list[Document], report: Report) -> AliasIndex:
-    owner: dict[str, str] = {}
+def _removed(kind: str, value: str, record: str, users: list[str], path: tuple) -> str:
+    files = ", ".join(users[:10]) + (f" and {len(users) - 10} more" if len(users) > 10 else "")
+    return (f"{field_name(path)}: {kind} {quote(value)} was removed in this change ({record} is deleted), "
+            f"but {len(users)} file{'s' * (len(users) != 1)} still use{'s' * (len(users) == 1)} it: {files}; "
+            f"restore the record, or change each of these references to the right {kind}")
+
+
+def _alias_index(actors: list[Document], report: Report, history: History | None = None) -> AliasIndex:
+    """The index of every usable name and alias. A surface form given by two actors is reported
+    once: on the actor file this change touched (added or modified against HEAD) when only one
+    of the two was, since that is where the contributor put it; else on the later actor by id."""
+    owner: dict[str, tuple[str, Document, tuple]] = {}
     for doc in sorted(actors, key=lambda d: d.data["id"]):
         for path, surface in surfaces(doc.data):
             if surface is None:
                 continue
             if not usable_alias(surface):
                 report.error(doc.path, doc.parsed.value_pos(path), f"{field_name(path)}: {quote(surface)} must begin and end with a letter or digit to be matched in texts")
-            elif surface in owner and owner[surface] != doc.data["id"]:
-                report.error(doc.path, doc.parsed.value_pos(path), f"{field_name(path)}: {quote(surface)} is already a name or alias of actor {quote(owner[surface])}; an alias may belong to one actor only (use an explicit mention instead)")
+            elif surface in owner and owner[surface][0] != doc.data["id"]:
+                _report_alias_clash(owner, surface, (doc.data["id"], doc, path), report, history)
             else:
-                owner[surface] = doc.data["id"]
-    return AliasIndex(owner)
+                owner[surface] = (doc.data["id"], doc, path)
+    return AliasIndex({surface: entry[0] for surface, entry in owner.items()})
+
+
+def _report_alias_clash(owner: dict, surface: str, second: tuple, report: Report, history: History | None) -> None:
+    first = owner[surface]
+    changed = history.changed if history is not None else None
+    if changed is not None and first[1].path in changed and second[1].path not in changed:
+        blamed, other = first, second
+    else:
+        blamed, other = second, first
+    ident, doc, path = blamed
+    report.error(doc.path, doc.parsed.value_pos(path),
+                 f"{field_name(path)}: {quote(surface)} is already a name or alias of actor {quote(other[0])}; "
+                 "an alias may belong to one actor only (use an explicit mention instead)")
 
 
 def _check_corpus(inputs: Inputs, valid: list[Document], ctx: Context) -> None:
@@ -379,8 +429,9 @@ def _report_crossing(doc, outer: tuple, inner: tuple, origin: dict, ctx: Context
                      "spans may nest or be apart, not cross")
 
 
-def _check_evidence(inputs: Inputs, dataset: Dataset, valid: list[Document], report: Report) -> None:
-    """Warn of claims no statement cites and actors no text mentions. Only with the whole picture:
+def _check_evidence(inputs: Inputs, dataset: Dataset, valid: list[Document], report: Report, aliases: AliasIndex) -> None:
+    """Warn of claims no statement cites, actors no text mentions and aliases no text contains.
+    Only with the whole picture:
     while a source has errors, what it cites and mentions is unknown and a warning would be a
     guess; and a file with errors gets its errors, not warnings caused by them."""
     broken = {problem.path for problem in report.errors}
@@ -397,3 +448,22 @@ def _check_evidence(inputs: Inputs, dataset: Dataset, valid: list[Document], rep
             report.warning(doc.path, doc.parsed.value_pos(("id",)), f"claim {quote(ident)} has no evidence: no statement in any source points to it")
         if doc.kind == "actor" and ident not in mentioned:
             report.warning(doc.path, doc.parsed.value_pos(("id",)), f"actor {quote(ident)} is not mentioned in any source; add an alias or an explicit mention")
+    _warn_unfound_aliases(dataset, [doc for doc in valid if doc.kind == "actor" and doc.path not in broken], aliases, report)
+
+
+def _warn_unfound_aliases(dataset: Dataset, actors: list[Document], aliases: AliasIndex, report: Report) -> None:
+    """An alias exists to be found in the texts: one that occurs in none (a typo, a straight
+    apostrophe for a curly one, another case) links nothing, silently. An occurrence inside a
+    mentions.exclude span, or taken over by an explicit mention, counts as found. The name is
+    exempt: it is the actor's most common English form, which a text need not use."""
+    found = {m.span.exact for source in dataset.sources.values() for m in source.mentions if m.auto}
+    for source in dataset.sources.values():
+        # what the automatic mentions left to others: excluded spans, and explicit mentions
+        spans = [e.span.exact for e in source.exclusions] + [m.span.exact for m in source.mentions if not m.auto]
+        found.update(span[start:end] for span in spans for start, end, _ in aliases.scan(span))
+    for doc in actors:
+        for path, surface in surfaces(doc.data):
+            if path[0] == "aliases" and isinstance(surface, str) and aliases.actor_of.get(surface) == doc.data["id"] and surface not in found:
+                report.warning(doc.path, doc.parsed.value_pos(path),
+                               f"{field_name(path)}: {quote(surface)} occurs in no text, so it links nothing; copy the "
+                               "spelling from a text (letter case, apostrophes and hyphens count), or remove the alias")

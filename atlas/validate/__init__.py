@@ -264,12 +264,22 @@ def _check_mode(doc: Document, index: int, item: dict, report: Report) -> None:
     where = ("statements", index)
     if mode == "narration" and chain:
         report.error(doc.path, doc.parsed.pos(where + ("attribution",)),
-                     f"{field_name(where)}: mode narration is the outlet's own voice, but an attribution is given; "
-                     "use paraphrase, direct-quote or partial-quote for a statement the text attributes, or remove the attribution")
-    elif mode in ("direct-quote", "partial-quote", "paraphrase") and not chain and "attribution" not in item:
+                     f"{field_name(where)}: mode narration means the outlet says it in its own voice, but an attribution "
+                     "names someone who said it; if the text says who said it, the mode is paraphrase, direct-quote or "
+                     "partial-quote; if the outlet says it itself, remove the attribution")
+    elif mode in _ATTRIBUTED and not chain and "attribution" not in item:
         report.error(doc.path, doc.parsed.pos(where + ("mode",)),
-                     f"{field_name(where)}: a {mode} needs an attribution saying who is quoted; add attribution "
-                     "(with unnamed: '...' when the text names nobody), or use mode narration for the outlet's own voice")
+                     f"{field_name(where)}: {_ATTRIBUTED[mode]}, but no attribution says whose; add attribution (with "
+                     "unnamed: 'an unnamed official', in the text's own words, when it names nobody), or use mode "
+                     "narration if the outlet says it in its own voice")
+
+
+# The modes that report someone else's words, and what each is, for the message that asks whose.
+_ATTRIBUTED = {
+    "direct-quote": "a direct quote gives someone's own words in quotation marks",
+    "partial-quote": "a partial quote puts some of someone's words in quotation marks",
+    "paraphrase": "a paraphrase reports in the outlet's words what someone said",
+}
 
 
 def _check_reading_claims(doc: Document, index: int, item: dict, report: Report) -> None:
