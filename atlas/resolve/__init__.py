@@ -21,7 +21,7 @@ from ..core.model import Dataset, Document, Exclusion, Inputs, Mention, Region, 
 from ..core.problems import Report
 from ..core.text import field_name, quote
 from ..core.vocab import FOLDERS, ID_RE, KINDS
-from ..load.history import History
+from ..core.history import History
 from . import rules
 from .aliases import AliasIndex, usable_alias
 from .anchor import AnchoredText, AnchorProblem
