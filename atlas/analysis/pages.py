@@ -42,15 +42,15 @@ def _plural(count: int, noun: str) -> str:
 
 ANALYSIS_PAGES = (
     AnalysisPage("who-backs-whom", "who_backs_whom.md.j2", "Who backs whom", "Who backs whom",
-                 ": supporters against the sides they support, with the sources asserting or denying each relation",
+                 ": supporters against the sides they support, with who asserts or denies each relation, the kind of support named, and in which sources",
                  lambda views: _plural(len(views.supports), "relation")),
     AnalysisPage("contradictions", "contradictions.md.j2", "Contradictions", "Contradictions",
-                 ": claims some sources assert and others deny, and claims recorded as contradicting each other, "
-                 "with the competing quotes side by side",
-                 lambda views: str(len(views.contested()) + len(views.contradicting_pairs()))),
+                 ": claims some speakers assert and others deny, claims recorded as contradicting each other and "
+                 "claims recorded as in tension, with the competing quotes side by side",
+                 lambda views: str(len(views.contested()) + len(views.contradicting_pairs()) + len(views.related_pairs("in-tension")))),
     AnalysisPage("timeline", "timeline.md.j2", "Timeline", "Timeline",
-                 ": dated claims in order, each with the precision of its date",
-                 lambda views: str(len(views.timeline()))),
+                 ": dated claims in order, each date with its precision or bounds, then the undated events",
+                 lambda views: f"{len(views.timeline())} dated, {len(views.undated())} undated"),
     AnalysisPage("coverage", "coverage.md.j2", "Annotation coverage", "Coverage",
                  ", for contributors: per source, how much of the article the statements cover, and which "
                  "paragraphs, quotations and name occurrences have no annotation yet"),

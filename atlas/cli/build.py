@@ -12,8 +12,9 @@ from ..core.settings import TEXT_MODES, from_environment
 def register(sub) -> None:
     parser = sub.add_parser("build", help="check the annotations, render the pages and build the site into site/")
     parser.add_argument("--text-mode", choices=TEXT_MODES,
-                        help="full: publish the article texts (default; env ATLAS_TEXT_MODE); "
-                             "excerpts: only the annotated statements with context")
+                        help="rights (default; env ATLAS_TEXT_MODE): a text in full only where its source's rights "
+                             "allow it, the annotated statements with context elsewhere; full: every text in full "
+                             "(a private build only); excerpts: no text in full")
     parser.add_argument("--site-url", help="address the site is published at (env SITE_URL; default the local preview address)")
     parser.add_argument("--repo-url", help="repository URL for 'edit this record' links (env REPO_URL; default none)")
     parser.add_argument("--site-dir", help="output folder (default: site/ in the repository)")

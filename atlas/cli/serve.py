@@ -26,7 +26,7 @@ def register(sub) -> None:
     parser = sub.add_parser("serve", help="live preview: build the site, serve it locally and rebuild on every edit")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
-    parser.add_argument("--text-mode", choices=TEXT_MODES, help="as for build (default: full, or env ATLAS_TEXT_MODE)")
+    parser.add_argument("--text-mode", choices=TEXT_MODES, help="as for build (default: rights, or env ATLAS_TEXT_MODE)")
     parser.add_argument("--poll", type=float, default=0.5, metavar="SECONDS",
                         help="how often to look for changed files (default 0.5)")
     parser.set_defaults(run=run)

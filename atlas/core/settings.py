@@ -5,8 +5,12 @@
 - REPO_URL (+ EDIT_URI): the repository, for "edit this record" links. There is no default:
   when unset the pages name the record's file in the repository as text instead of linking a
   guessed address.
-- ATLAS_TEXT_MODE: `full` publishes the article texts; `excerpts` publishes only the annotated
-  statements with some context, for deployments that may not republish whole articles.
+- ATLAS_TEXT_MODE: which article texts the site publishes in full (`full_text`):
+  `rights` (the default, locally and in the deploy): a text in full only where its source's
+  rights allow republishing it (public domain, or an open licence that fits the atlas's own
+  CC BY licence: CC0-1.0, CC-BY-4.0, CC-BY-SA-4.0, crediting the holder), and the annotated
+  statements with some context for every other source; `full`: every text in full, an explicit
+  opt-in for a private build; `excerpts`: no text in full.
 """
 from __future__ import annotations
 
@@ -17,7 +21,12 @@ from typing import Mapping
 from .problems import AtlasError
 
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
-TEXT_MODES = ("full", "excerpts")
+TEXT_MODES = ("rights", "full", "excerpts")
+DEFAULT_TEXT_MODE = "rights"
+# Licences under which the atlas may republish a whole text: they allow derivatives and
+# commercial use, as the atlas's own CC BY licence passes on. The non-commercial and
+# no-derivatives ones do not (schema/source.schema.json, rights.licence).
+OPEN_LICENCES = ("CC0-1.0", "CC-BY-4.0", "CC-BY-SA-4.0")
 _HTTP_URL = re.compile(r"https?://[^\s<>\"'`\\]+")
 _EDIT_URI = re.compile(r"(?:[A-Za-z0-9._~-]+/)*")
 
@@ -27,7 +36,7 @@ class Settings:
     site_url: str = DEFAULT_SITE_URL
     repo_url: str | None = None
     edit_uri: str = "edit/main/"
-    text_mode: str = "full"
+    text_mode: str = DEFAULT_TEXT_MODE
 
     def __post_init__(self):
         if not _HTTP_URL.fullmatch(self.site_url or ""):
@@ -47,6 +56,21 @@ class Settings:
             return None
         return self.repo_url.rstrip("/") + "/" + self.edit_uri + path
 
+    def full_text(self, rights: dict | None) -> bool:
+        """Whether this build publishes a source's whole text, given its rights record."""
+        if self.text_mode == "full":
+            return True
+        return self.text_mode == "rights" and rights_allow_full_text(rights)
+
+
+def rights_allow_full_text(rights: dict | None) -> bool:
+    """A text may be republished whole when it is in the public domain or under an open licence
+    (OPEN_LICENCES); publisher's copyright, other licences and unknown rights allow excerpts only."""
+    if not isinstance(rights, dict):
+        return False
+    status = rights.get("status")
+    return status == "public-domain" or (status == "licensed" and rights.get("licence") in OPEN_LICENCES)
+
 
 def from_environment(env: Mapping[str, str], **overrides) -> Settings:
     """Settings from environment variables, with explicit (command line) values taking precedence."""
@@ -54,7 +78,7 @@ def from_environment(env: Mapping[str, str], **overrides) -> Settings:
         "site_url": env.get("SITE_URL") or DEFAULT_SITE_URL,
         "repo_url": env.get("REPO_URL") or None,
         "edit_uri": env.get("EDIT_URI") or "edit/main/",
-        "text_mode": env.get("ATLAS_TEXT_MODE") or "full",
+        "text_mode": env.get("ATLAS_TEXT_MODE") or DEFAULT_TEXT_MODE,
     }
     values.update({k: v for k, v in overrides.items() if v is not None})
     return Settings(**values)

@@ -21,6 +21,7 @@ def with_defaults(dataset: Dataset, documents: dict[str, dict]) -> Dataset:
         actors={ident: fill("actor", rec) for ident, rec in dataset.actors.items()},
         claims={ident: fill("claim", rec) for ident, rec in dataset.claims.items()},
         sources=sources,
+        speech_events={ident: fill("speech-event", rec) for ident, rec in dataset.speech_events.items()},
         paths=dict(dataset.paths),
     )
 

@@ -1,12 +1,15 @@
 """The data dictionary: every field of every record kind, read from the JSON Schemas' own titles
-and descriptions, so the documentation cannot drift from what `check` enforces."""
+and descriptions, so the documentation cannot drift from what `check` enforces; with the rules
+that tie fields together (a date has a value or bounds, a hop names an actor or an unnamed
+party, ...), read from the descriptions of the schemas' conditions."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from ..core.vocab import DEFS_FILE, SCHEMA_FILES
 
-ORDER = ("actor", "source", "claim")  # the record kinds as the data dictionary presents them
+ORDER = ("actor", "source", "claim", "speech-event")  # the record kinds as the data dictionary presents them
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,7 @@ class Table:
     title: str
     description: str
     fields: tuple[Field, ...]
+    rules: tuple[str, ...] = ()  # the descriptions of the conditions that tie fields together
 
 
 def dictionary(documents: dict[str, dict]) -> list[Table]:
@@ -32,11 +36,43 @@ def dictionary(documents: dict[str, dict]) -> list[Table]:
     for kind in ORDER:
         name = SCHEMA_FILES[kind]
         doc = documents[name]
-        tables.append(Table(kind, doc.get("title", kind), doc.get("description", ""), tuple(_fields(doc, name, "", documents))))
+        tables.append(Table(kind, doc.get("title", kind), doc.get("description", ""), tuple(_fields(doc, name, "", documents)),
+                            tuple(_all_rules(doc, name, documents))))
     for key, node in sorted(documents[DEFS_FILE].get("$defs", {}).items()):
         fields = tuple(_fields(node, DEFS_FILE, "", documents)) if node.get("type") == "object" else ()
-        tables.append(Table("def-" + key.replace("_", "-"), node.get("title", key), _rule(node), fields))
+        tables.append(Table("def-" + key.replace("_", "-"), node.get("title", key), _rule(node), fields,
+                            tuple(_rules(node))))
     return tables
+
+
+def _rules(node: dict) -> list[str]:
+    """The descriptions of a schema's conditions (allOf, anyOf, not, if/then/else), in order."""
+    found: list[str] = []
+    for key in ("allOf", "anyOf", "oneOf"):
+        for option in node.get(key, []):
+            found += _condition(option)
+    for key in ("not", "then", "else"):
+        if isinstance(node.get(key), dict):
+            found += _condition(node[key])
+    return list(dict.fromkeys(found))
+
+
+def _condition(node: dict) -> list[str]:
+    return ([node["description"]] if isinstance(node.get("description"), str) else []) + _rules(node)
+
+
+def _all_rules(node: dict, doc: str, documents) -> list[str]:
+    """A record's rules, and those of the objects written inside it (rights, say); the shared
+    definitions' rules are in their own tables."""
+    found = _rules(node)
+    for prop in node.get("properties", {}).values():
+        target, target_doc, link = _deref(prop, doc, documents)
+        if link is None and target.get("type") == "object":
+            found += _all_rules(target, target_doc, documents)
+        items = target.get("items")
+        if link is None and isinstance(items, dict) and items.get("type") == "object" and "$ref" not in items:
+            found += _all_rules(items, target_doc, documents)
+    return list(dict.fromkeys(found))
 
 
 def _rule(node: dict) -> str:
@@ -83,6 +119,8 @@ def _kind(node: dict, doc: str, documents) -> list[tuple[str, str | None]]:
     target, target_doc, link = _deref(node, doc, documents)
     if link:
         return [(target.get("title", "definition"), link)]
+    if "const" in target:
+        return [("exactly " + json.dumps(target["const"]), None)]
     if "enum" in target:
         return [("one of: " + ", ".join(str(v) for v in target["enum"]), None)]
     if "anyOf" in target:

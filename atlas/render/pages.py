@@ -4,11 +4,14 @@ Templates (atlas/render/templates/*.md.j2) lay out a page; they run with StrictU
 autoescaping, and put every contributor-derived value inside raw HTML blocks, where Markdown
 does not look. Markdown itself only carries fixed section headings written in the templates.
 The helpers of `PageContext` build the small pieces of HTML shared by many pages (links to
-records, dates, quotes in context), escaping every value for its context.
+records, quotes in context, tooltips, support cells), escaping every value for its context; the
+evidence model's wording (who speaks, tallies, dates, relations, rights) is render/words.py's.
+Which text of a source a page shows follows the build's text mode and the source's rights
+(Settings.full_text).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -17,11 +20,12 @@ from markupsafe import Markup
 
 from ..analysis.coverage import analyse as analyse_coverage
 from ..analysis.pages import ANALYSIS_INDEX, ANALYSIS_PAGES
-from ..analysis.views import STANCES, Evidence, Views, group_by_stance
+from ..analysis.views import STANCES, Evidence, Views, group_by_stance, tally
 from ..core.model import Dataset, Source
 from ..core.settings import Settings
 from ..core.vocab import SCHEMA_FILES
 from . import labels as L
+from . import words as W
 from .defaults import with_defaults
 from .dictionary import dictionary
 from .graph import Edge, relation_graph
@@ -30,10 +34,9 @@ from .html import text as esc
 from .links import page_url, record_page, relative
 from .text import Labels, TextRenderer, paragraphs, quote_in_context
 
+SPEECH_EVENTS_INDEX = "speech-events/index.md"  # linked from the home page and the sources index, not the navigation
 HOME_SOURCES = 12  # the home page lists this many sources; the sources index lists them all
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
 
 
 def environment() -> Environment:
@@ -46,7 +49,9 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["words"] = L.words
-    env.globals.update(HOME_SOURCES=HOME_SOURCES, ANALYSIS_PAGES=ANALYSIS_PAGES, STANCES=STANCES, STANCE_HEADINGS=L.STANCE_HEADINGS, ACTOR_KIND_LABELS=L.ACTOR_KIND_LABELS)
+    env.globals.update(HOME_SOURCES=HOME_SOURCES, ANALYSIS_PAGES=ANALYSIS_PAGES, STANCES=STANCES,
+                       STANCE_HEADINGS=L.STANCE_HEADINGS, STANCE_MEANINGS=L.STANCE_MEANINGS,
+                       ACTOR_KIND_LABELS=L.ACTOR_KIND_LABELS, SPEECH_EVENTS_INDEX=SPEECH_EVENTS_INDEX)
     return env
 
 
@@ -109,10 +114,6 @@ class PageContext:
     def front_title(self) -> Markup:
         return Markup(front_matter_title(self.title))
 
-    @property
-    def excerpts_only(self) -> bool:
-        return self.settings.text_mode == "excerpts"
-
     def href(self, to_page: str, fragment: str | None = None) -> str:
         return relative(self.page, to_page, fragment)
 
@@ -133,8 +134,16 @@ class PageContext:
     def source(self, ident: str) -> Markup:
         return Markup('<a class="atlas-source" href="%s">%s</a>') % (self.record_href("source", ident), self.ds.sources[ident].record["title"])
 
+    def event(self, ident: str) -> Markup:
+        return (Markup('<a class="atlas-event" href="%s">%s</a>')
+                % (self.record_href("speech-event", ident), self.ds.speech_events[ident]["label"]))
+
     def span_href(self, source_id: str, statement_id: str) -> str:
         return self.record_href("source", source_id, f"s-{statement_id}")
+
+    @cached_property
+    def links(self) -> W.Links:
+        return W.Links(actor=self.actor, actor_name=self.views.actor_name, event=self.event, source=self.source)
 
     def url(self, value) -> Markup:
         """A link for a URL that passes the scheme check, else the address as plain text."""
@@ -154,53 +163,105 @@ class PageContext:
     def inline(self, value: str | None) -> Markup:
         return visible(value) if value else Markup("")
 
+    def plural(self, count: int, noun: str, nouns: str | None = None) -> str:
+        return L.plural(count, noun, nouns)
+
     # -- dates -------------------------------------------------------------------------------
 
     def date(self, value: dict | None) -> Markup:
-        if not value:
-            return Markup('<span class="atlas-unknown">unknown</span>')
-        shown = _date_words(value["value"], value["precision"])
-        inferred = Markup(' <span class="atlas-inferred">inferred</span>') if value["basis"] == "inferred" else Markup("")
-        return (Markup('<time datetime="%s">%s</time> <span class="atlas-precision">(precision: %s)</span>%s')
-                % (value["value"], shown, value["precision"], inferred))
+        return W.date(value)
+
+    def period(self, start: dict | None, until: dict | None = None, ongoing: bool = False) -> Markup:
+        return W.period(start, until, ongoing)
 
     def date_evidence(self, value: dict | None) -> Markup:
-        if not value or not value.get("evidence"):
-            return Markup("")
-        return Markup('<span class="atlas-date-evidence">%s</span>') % visible(value["evidence"])
+        return W.date_evidence(value)
 
-    # -- statements and quotes --------------------------------------------------------------------
+    # -- the text a build publishes, and rights ----------------------------------------------------
+
+    def full_text(self, source: Source | str) -> bool:
+        """Whether this build publishes the source's whole text (core/settings.py: text modes)."""
+        source = self.ds.sources[source] if isinstance(source, str) else source
+        return self.settings.full_text(source.record.get("rights"))
+
+    @cached_property
+    def excerpted_sources(self) -> list[str]:
+        return [ident for ident in self.views.source_ids if not self.full_text(ident)]
+
+    def rights(self, source: Source) -> Markup:
+        return W.rights(source.record.get("rights"))
+
+    def text_policy(self, source: Source) -> Markup:
+        return W.text_policy(self.settings, source.record.get("rights"))
+
+    def credit(self, source: Source) -> Markup:
+        return W.credit(source.record.get("rights")) if self.full_text(source) else Markup("")
+
+    # -- statements, readings and their attribution ------------------------------------------------
 
     def stance(self, stance: str) -> Markup:
-        return Markup('<span class="atlas-stance-label atlas-stance-%s">%s</span>') % (stance, L.STANCE_LABELS[stance])
+        return W.stance_badge(stance)
 
-    def channel(self, st) -> Markup:
-        channel = st.record.get("channel")
-        if not channel:
-            return Markup("")
-        via = Markup(" via ") + self.actor(channel["via"]) if channel.get("via") else Markup("")
-        note = Markup(" (%s)") % visible(channel["note"]) if channel.get("note") else Markup("")
-        return Markup("%s%s%s") % (L.words(channel["kind"]), via, note)
+    def chain(self, source: Source, st) -> Markup:
+        return W.chain(source, st, self.links)
 
-    def attribution(self, source: Source, st) -> Markup:
-        parts = [self.stance(st.stance), self.actor(st.speaker), Markup(esc(L.words(st.record["mode"])))]
-        channel = self.channel(st)
-        if channel:
-            parts.append(channel)
-        if st.record.get("date"):
-            parts.append(Markup("said ") + self.date(st.record["date"]))
+    def voice(self, v) -> Markup:
+        return W.voice(v, self.links)
+
+    def reading(self, reading, show_claim: bool = True) -> Markup:
+        """One reading: its stance, its claim (linked), the kind of support it names, its note."""
+        parts = [self.stance(reading.stance)]
+        if show_claim:
+            parts.append(self.claim(reading.claim))
+        if reading.support:
+            parts.append(W.support_words(reading.support))
+        line = Markup(" ").join(parts)
+        if reading.note:
+            line += Markup(' <span class="atlas-note">%s</span>') % visible(reading.note)
+        return line
+
+    def circumstances(self, source: Source, st) -> Markup:
+        """How the statement is given: its mode, its own date (its first hop's), its speech event."""
+        parts = [Markup(esc(L.MODE_LABELS[st.mode]))]
+        said = W.statement_date(st)
+        if said:
+            parts.append(Markup("said ") + self.date(said))
+        event = W.event_of(st)
+        if event:
+            parts.append(Markup("speech event: ") + self.event(event))
         return Markup(" · ").join(parts)
 
+    def tooltip(self, source: Source, st) -> Markup:
+        """A statement's tooltip on its source page: who says it (the chain, ending with the
+        source that reports it), how, whose stance its readings give, and every reading."""
+        def row(key: str, value: Markup) -> Markup:
+            return Markup('<span class="atlas-tip-row"><span class="atlas-tip-key">%s:</span> %s</span>') % (key, value)
+
+        readings = Markup("").join(Markup('<span class="atlas-tip-reading">%s</span>') % self.reading(r)
+                                   for r in st.readings)
+        return (row("Who", self.chain(source, st)) + row("How", self.circumstances(source, st))
+                + row("Readings", W.stance_holder(source, st, self.links)) + readings)
+
     def quote(self, item: Evidence, show_claim: bool = False) -> Markup:
-        """A quote in its context, attributed, linking to its exact place in the source page."""
-        src, st = item.source, item.statement
+        """One reading of a statement as evidence: the quote in its context, who says it, the
+        stance (the speaker's, which a relaying source only reports), the support kind it names,
+        the statement's own date, and a link to its exact place in the source page."""
+        return self._figure(item.source, item.statement, [item.reading], show_claim, item.reading.stance)
+
+    def passage(self, source: Source, st) -> Markup:
+        """A statement once, with all its readings (actor and speech event pages)."""
+        return self._figure(source, st, list(st.readings), True, W.stance_class(st))
+
+    def _figure(self, src: Source, st, readings: list, show_claim: bool, stance: str) -> Markup:
         body = quote_in_context(src, st.span.start, st.span.end, self.site.paragraphs[src.id])
-        claim = Markup('<p class="atlas-quote-claim">On: %s</p>') % self.claim(st.claim) if show_claim else Markup("")
-        note = Markup('<p class="atlas-note">%s</p>') % visible(st.record["note"]) if st.record.get("note") else Markup("")
-        return (Markup('<figure class="atlas-quote atlas-stance-%s"><blockquote><p>%s</p></blockquote>'
-                       '<figcaption><p>%s · in <a href="%s">%s</a></p>%s%s</figcaption></figure>')
-                % (st.stance, body, self.attribution(src, st), self.span_href(src.id, st.id),
-                   src.record["title"], claim, note))
+        lines = Markup("").join(Markup("<li>%s</li>") % self.reading(r, show_claim) for r in readings)
+        note = Markup('<p class="atlas-note">%s</p>') % visible(st.note) if st.note else Markup("")
+        return (Markup('<figure class="atlas-quote atlas-stance-%s"><blockquote><p>%s</p></blockquote><figcaption>'
+                       '<p class="atlas-quote-who"><span class="atlas-key">Who:</span> %s</p>'
+                       '<ul class="atlas-readings">%s</ul>'
+                       '<p class="atlas-quote-meta">%s · %s · in <a href="%s">%s</a></p>%s</figcaption></figure>')
+                % (stance, body, self.chain(src, st), lines, W.stance_holder(src, st, self.links),
+                   self.circumstances(src, st), self.span_href(src.id, st.id), src.record["title"], note))
 
     def edit(self, kind: str) -> Markup:
         """'Edit this record' for the page's record: a link when a repository is configured, else its path."""
@@ -220,7 +281,7 @@ class PageContext:
                 "publisher": None}
         if record.get("url") and safe_url(record["url"]):
             data["url"] = safe_url(record["url"])
-        if record.get("published"):
+        if record.get("published") and record["published"].get("value"):
             data["datePublished"] = record["published"]["value"]
         if record.get("author"):
             data["author"] = {"@type": "Person", "name": record["author"]}
@@ -229,17 +290,42 @@ class PageContext:
         return Markup('<script type="application/ld+json">%s</script>') % json_for_html(
             {k: v for k, v in data.items() if v is not None})
 
+    # -- claims: corroboration and relations -------------------------------------------------------
+
+    def stance_counts(self, claim: str) -> list[W.StanceCount]:
+        return W.stance_counts(self.views.claim_evidence(claim), tally)
+
+    def corroboration(self, claim: str, names: bool = True) -> Markup:
+        """'asserted by 2 speakers (…) in 3 sources (2 independent origins); denied by …'."""
+        return W.corroboration(self.stance_counts(claim), self.links, names)
+
+    def relations(self, claim: str) -> list[Markup]:
+        lines = W.relation_lines(self.views.outgoing(claim), self.views.incoming.get(claim, []))
+        out = []
+        for line in lines:
+            notes = Markup("").join(Markup(' <span class="atlas-note">%s</span>') % visible(n) for n in line.notes)
+            out.append(Markup('<li class="atlas-relation atlas-relation-%s">%s%s</li>')
+                       % (line.kind, W.relation_sentence(line, self.claim), notes))
+        return out
+
     # -- source text ------------------------------------------------------------------------------
+
+    def source_evidence(self, source: Source) -> list[tuple[str, list[Evidence]]]:
+        """The source's readings grouped by claim, claims in order of first appearance."""
+        grouped: dict[str, list[Evidence]] = {}
+        for st in sorted(source.statements, key=lambda s: (s.span.start, s.span.end, s.id)):
+            for index, reading in enumerate(st.readings):
+                grouped.setdefault(reading.claim, []).append(Evidence(source, st, reading, index))
+        return list(grouped.items())
 
     def source_text(self, source: Source) -> Markup:
         renderer = TextRenderer(source, Labels(
             actor_href=lambda a: self.record_href("actor", a),
-            claim_href=lambda c: self.record_href("claim", c),
-            actor_name=self.views.actor_name,
-            claim_statement=lambda c: self.ds.claims[c]["statement"],
+            tooltip=lambda st: self.tooltip(source, st),
+            stance_class=W.stance_class,
             region_label=L.words,
         ))
-        return renderer.excerpts() if self.excerpts_only else renderer.full()
+        return renderer.full() if self.full_text(source) else renderer.excerpts()
 
     # -- actor graph -------------------------------------------------------------------------------
 
@@ -260,57 +346,108 @@ class PageContext:
     def group_by_stance(self, evidence):
         return group_by_stance(evidence)
 
-    # -- support relations ---------------------------------------------------------------------------
+    # -- speech events -----------------------------------------------------------------------------
 
-    def support_sources(self, support) -> Markup:
-        """': asserted in A, B; denied in C', each source linking to its first statement on the claim."""
-        parts = []
-        for stance, items in group_by_stance(support.evidence).items():
-            firsts: dict[str, Evidence] = {}
-            for item in items:
-                firsts.setdefault(item.source.id, item)
-            links = Markup(", ").join(Markup('<a href="%s">%s</a>') % (self.span_href(e.source.id, e.statement.id), e.source.record["title"])
-                                      for _, e in sorted(firsts.items()))
-            parts.append(Markup("%s in %s") % (L.STANCE_VERBS[stance], links))
-        if not parts:
-            return Markup(": no statement yet")
-        return Markup(": ") + Markup("; ").join(parts)
+    def event_speaker(self, event: dict) -> Markup:
+        return self.actor(event["speaker"]) if event.get("speaker") else W.unnamed(event.get("unnamed"))
+
+    def event_statements(self, ident: str) -> list[tuple[str, list]]:
+        """The statements pointing to a speech event, grouped by source (in source id order)."""
+        grouped: dict[str, list] = {}
+        for src, st in self.views.statements_by_event.get(ident, []):
+            grouped.setdefault(src.id, []).append(st)
+        return sorted(grouped.items())
+
+    def actor_events(self, actor: str) -> list[str]:
+        """The speech events in which the actor spoke, was spoken for, or was addressed."""
+        events = self.ds.speech_events
+        return [e for e in self.views.event_ids
+                if actor in (events[e].get("speaker"), events[e].get("on_behalf_of"), events[e].get("to"))]
+
+    def event_kind(self, kind: str) -> str:
+        return L.EVENT_KIND_LABELS.get(kind, L.words(kind))
+
+    # -- support relations ---------------------------------------------------------------------------
 
     def source_number(self, source_id: str) -> int:
         """A source's number in the matrix legend (sources in id order)."""
         return self.views.source_numbers[source_id]
 
-    def support_cell(self, supports) -> Markup:
-        """A matrix cell: one line per stance, each source as its legend number linking to the statement."""
-        by_stance: dict[str, dict[str, Evidence]] = {}
+    def _support_lines(self, supports) -> list[SupportLine]:
+        """The evidence of some support relations, one line per stance, speaker (principal) and
+        kind of support named, each with the first statement in each source."""
+        lines: dict[tuple, SupportLine] = {}
         for support in supports:
-            for stance, evidence in group_by_stance(support.evidence).items():
-                for item in evidence:
-                    by_stance.setdefault(stance, {}).setdefault(item.source.id, item)
-        if not by_stance:
+            for item in support.evidence:
+                voice = item.principal
+                key = (STANCES.index(item.stance), voice.key, item.reading.support or "")
+                line = lines.setdefault(key, SupportLine(item.stance, voice, item.reading.support))
+                line.firsts.setdefault(item.source.id, item)
+        return [lines[k] for k in sorted(lines, key=lambda k: (k[0], self._voice_order(lines[k].voice), k[2]))]
+
+    def _voice_order(self, voice) -> tuple:
+        if voice.kind == "actor" and voice.actor:
+            return (0, *self.views.actor_order(voice.actor))
+        return (1, voice.source, voice.kind, voice.description or "")
+
+    def support_sources(self, support) -> Markup:
+        """': asserted by Turkey (military support) in A, B; denied by an unnamed party in C',
+        each source linking to the first statement of that speaker on the claim there."""
+        parts = []
+        for line in self._support_lines([support]):
+            links = Markup(", ").join(Markup('<a href="%s">%s</a>') % (self.span_href(sid, e.statement.id), e.source.record["title"])
+                                      for sid, e in sorted(line.firsts.items()))
+            kind = Markup(" (%s)") % W.support_words(line.kind) if line.kind else Markup("")
+            # one line per voice: an outlet is named as the outlet of the source the line links to
+            who = W.voice(line.voice, self.links, line.voice.source)
+            parts.append(Markup("%s by %s%s in %s") % (L.STANCE_VERBS[line.stance], who, kind, links))
+        if not parts:
+            return Markup(": no statement yet")
+        return Markup(": ") + Markup("; ").join(parts)
+
+    def support_cell(self, supports) -> Markup:
+        """A matrix cell: one line per stance, speaker and kind of support, each source as its
+        legend number linking to the statement. The speaker is named: a source that relays a
+        speaker's words is never shown as taking the stance itself."""
+        lines = self._support_lines(supports)
+        if not lines:
             return Markup('<span class="atlas-unknown">claimed, no statement yet</span>')
-        lines = []
-        for stance in STANCES:
-            if stance not in by_stance:
-                continue
+        out = []
+        for line in lines:
+            who = self._cell_voice(line.voice)
             links = Markup(" ").join(
-                Markup('<a href="%s" aria-label="%s in source %d: %s">%d</a>')
-                % (self.span_href(sid, item.statement.id), L.STANCE_VERBS[stance], self.source_number(sid),
-                   item.source.record["title"], self.source_number(sid))
-                for sid, item in sorted(by_stance[stance].items(), key=lambda kv: self.source_number(kv[0])))
-            lines.append(Markup('<li><span class="atlas-stance-label atlas-stance-%s">%s</span> %s</li>')
-                         % (stance, L.STANCE_VERBS[stance], links))
-        return Markup('<ul class="atlas-cell">') + Markup("").join(lines) + Markup("</ul>")
+                Markup('<a href="%s" aria-label="%s by %s in source %d: %s">%d</a>')
+                % (self.span_href(sid, item.statement.id), L.STANCE_VERBS[line.stance], _plain_text(who),
+                   self.source_number(sid), item.source.record["title"], self.source_number(sid))
+                for sid, item in sorted(line.firsts.items(), key=lambda kv: self.source_number(kv[0])))
+            kind = Markup(" · %s") % W.support_words(line.kind, short=True) if line.kind else Markup("")
+            out.append(Markup('<li>%s <span class="atlas-cell-who">%s</span>%s: %s</li>')
+                       % (self.stance(line.stance), who, kind, links))
+        return Markup('<ul class="atlas-cell">') + Markup("").join(out) + Markup("</ul>")
 
 
-def _date_words(value: str, precision: str) -> str:
-    parts = value.split("-")
-    if precision == "year" or len(parts) == 1:
-        return parts[0]
-    month = MONTHS[int(parts[1]) - 1] if 1 <= int(parts[1]) <= 12 else parts[1]
-    if precision == "month" or len(parts) == 2:
-        return f"{month} {parts[0]}"
-    return f"{int(parts[2])} {month} {parts[0]}"
+    def _cell_voice(self, voice) -> Markup:
+        """A voice in a matrix cell: an outlet the record does not name by its source's number."""
+        if voice.kind == "outlet" and voice.actor is None:
+            return Markup("the outlet of source %d (in its own voice)") % self.source_number(voice.source)
+        return self.voice(voice)
+
+
+@dataclass
+class SupportLine:
+    """One line of support evidence: a stance, the speaker (principal) taking it, the kind of
+    support its readings name, and the first such statement in each source."""
+
+    stance: str
+    voice: object
+    kind: str | None
+    firsts: dict = field(default_factory=dict)  # source id -> its first Evidence
+
+
+def _plain_text(markup: Markup) -> str:
+    """The text of a small HTML fragment (for an aria-label), unescaped once: the label is
+    escaped again where it is put."""
+    return Markup(markup).striptags()
 
 
 @dataclass(frozen=True)
@@ -329,6 +466,7 @@ def page_specs(site: Site) -> list[PageSpec]:
         PageSpec("sources/index.md", "sources_index.md.j2", "Sources", {}),
         PageSpec("actors/index.md", "actors_index.md.j2", "Actors", {}),
         PageSpec("claims/index.md", "claims_index.md.j2", "Claims", {}),
+        PageSpec(SPEECH_EVENTS_INDEX, "speech_events_index.md.j2", "Speech events", {}),
         PageSpec(ANALYSIS_INDEX, "analysis_index.md.j2", "Analysis", {}),
         *(PageSpec(page.path, page.template, page.title, {}) for page in ANALYSIS_PAGES),
         PageSpec("data-dictionary.md", "data_dictionary.md.j2", "Data dictionary", {}),
@@ -342,6 +480,9 @@ def page_specs(site: Site) -> list[PageSpec]:
     for ident in views.claim_ids:
         specs.append(PageSpec(record_page("claim", ident), "claim.md.j2", ds.claims[ident]["statement"],
                               {"c": ds.claims[ident], "ident": ident}))
+    for ident in views.event_ids:
+        specs.append(PageSpec(record_page("speech-event", ident), "speech_event.md.j2", ds.speech_events[ident]["label"],
+                              {"e": ds.speech_events[ident], "ident": ident}))
     return specs
 
 

@@ -76,12 +76,12 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 @dataclass
 class Labels:
-    """What the renderer needs to know about the rest of the site: names, hrefs, labels."""
+    """What the renderer needs from the rest of the site: hrefs, labels and each statement's
+    tooltip (its attribution and every reading, made by the page: render/pages.py)."""
 
     actor_href: callable  # actor id -> href
-    claim_href: callable  # claim id -> href
-    actor_name: callable  # actor id -> name
-    claim_statement: callable  # claim id -> statement
+    tooltip: callable  # statement -> the tooltip's content (Markup)
+    stance_class: callable  # statement -> the stance its highlight is styled by
     region_label: callable  # region kind -> label
 
 
@@ -227,26 +227,19 @@ class TextRenderer:
         return Markup('<a class="atlas-mention %s"%s href="%s">%s</a>') % (kind, ident, href, inner)
 
     def _statement(self, node: Node, a: int, b: int, link: str | None) -> Markup:
+        """One highlight per statement, whatever the number of its readings: the tooltip lists
+        them all. A statement cut by a line break continues in pieces without an anchor."""
         st = node.item
         inner = self.inline(node.children, a, b, link)
-        stance = st.stance
+        stance = self.labels.stance_class(st)
         if a != node.start:
             return Markup('<span class="atlas-st atlas-stance-%s atlas-st-cont">%s</span>') % (stance, inner)
         return (Markup('<span class="atlas-st atlas-stance-%s" id="s-%s" tabindex="0" aria-describedby="s-%s-tip">')
                 % (stance, st.id, st.id)) + inner + self.tooltip(st) + Markup("</span>")
 
     def tooltip(self, st) -> Markup:
-        speaker = st.speaker
-        who = esc(self.labels.actor_name(speaker)) if speaker else Markup("the outlet’s own voice")
-        claim = st.claim
-        return (Markup('<span class="atlas-tip" role="tooltip" id="s-%s-tip" data-search-exclude>'
-                       '<span class="atlas-tip-row"><span class="atlas-tip-key">Speaker:</span> %s</span> '
-                       '<span class="atlas-tip-row"><span class="atlas-tip-key">Stance:</span> '
-                       '<span class="atlas-stance-label atlas-stance-%s">%s</span> (%s)</span> '
-                       '<span class="atlas-tip-row"><span class="atlas-tip-key">Claim:</span> '
-                       '<a href="%s">%s</a></span></span>')
-                % (st.id, who, st.stance, st.stance, st.record["mode"].replace("-", " "),
-                   self.labels.claim_href(claim), self.labels.claim_statement(claim)))
+        return (Markup('<span class="atlas-tip" role="tooltip" id="s-%s-tip" data-search-exclude>') % st.id
+                + self.labels.tooltip(st) + Markup("</span>"))
 
     def _region(self, node: Node, a: int, b: int, link: str | None) -> Markup:
         region = node.item
