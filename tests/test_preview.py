@@ -46,11 +46,20 @@ def edit(root: Path, rel: str, change) -> None:
     path = root / rel
     data = parse(path.read_bytes()).data if path.exists() else {}
     change(data)
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(Formatter(Schemas()).format(json.dumps(data).encode(), KIND_OF_FOLDER[path.parent.name]), "utf-8")
 
 
 def statement(data, ident):
     return next(s for s in data["statements"] if s["id"] == ident)
+
+
+def reading(data, ident, index=0):
+    return statement(data, ident)["readings"][index]
+
+
+def first_hop(data, ident):
+    return statement(data, ident)["attribution"][0]
 
 
 # Edits of the valid fixture, each of a kind a contributor makes; they are applied in order.
@@ -64,11 +73,44 @@ FIXTURE_EDITS = [
     ("change a claim's subject", "annotations/claims/alpha-council-rejects-talks.yaml",
      lambda d: d.update(subject=["carla-delta"])),
     ("flip a stance", "annotations/sources/sample-report.yaml",
-     lambda d: statement(d, "no-negotiation").update(stance="reports")),
-    ("move a statement to another claim", "annotations/sources/sample-report.yaml",
-     lambda d: statement(d, "foxtrot-backing").update(claim="alpha-council-rejects-talks")),
+     lambda d: reading(d, "no-negotiation").update(stance="reports")),
+    ("move a reading to another claim", "annotations/sources/sample-report.yaml",
+     lambda d: statement(d, "foxtrot-backing").update(readings=[{"claim": "alpha-council-rejects-talks", "stance": "implies"}])),
+    ("add a second reading to a statement", "annotations/sources/sample-report.yaml",
+     lambda d: statement(d, "council-rejects")["readings"].append({"claim": "foxtrot-backs-bravo", "stance": "questions",
+                                                                   "support": "political", "note": "A second reading."})),
     ("relate two claims", "annotations/claims/foxtrot-backs-bravo.yaml",
      lambda d: d.update(relations=[{"type": "contradicts", "claim": "alpha-council-rejects-talks"}])),
+    ("turn the relation into a one-way one", "annotations/claims/foxtrot-backs-bravo.yaml",
+     lambda d: d.update(relations=[{"type": "responds-to", "claim": "alpha-council-rejects-talks", "note": "Answers it."}])),
+    ("relay a statement through an actor", "annotations/sources/sample-report.yaml",
+     lambda d: statement(d, "council-rejects")["attribution"].append({"actor": "echo-times", "act": "reported",
+                                                                      "channel": "news-report"})),
+    ("speak for another actor", "annotations/sources/sample-report.yaml",
+     lambda d: first_hop(d, "council-rejects").update(on_behalf_of="alpha-council")),
+    ("give a statement its own date", "annotations/sources/sample-report.yaml",
+     lambda d: first_hop(d, "council-rejects").update(date={"value": "2020-01-06", "precision": "day", "basis": "stated"})),
+    ("an unnamed speaker", "annotations/sources/sample-report.yaml",
+     lambda d: statement(d, "bravo-denies-backing").update(attribution=[{"unnamed": "unnamed officials", "act": "said"}])),
+    ("add a speech event and point a statement to it (an event nobody points to is an error)",
+     ("annotations/speech-events/council-interview.yaml", "annotations/sources/sample-report.yaml"),
+     (lambda d: d.update(id="council-interview", label="Carla Delta's interview with the Echo Times", kind="interview",
+                         speaker="carla-delta", to="echo-times"),
+      lambda d: first_hop(d, "no-negotiation").update(event="council-interview"))),
+    ("relabel the speech event", "annotations/speech-events/council-interview.yaml",
+     lambda d: d.update(label="The council's interview", on_behalf_of="alpha-council", language="en", note="Invented.")),
+    ("an addressee no text mentions", ("annotations/actors/delta-radio.yaml", "annotations/sources/sample-report.yaml"),
+     (lambda d: d.update(id="delta-radio", name="Delta Radio", kind="media-outlet"),
+      lambda d: first_hop(d, "no-negotiation").update(to="delta-radio"))),
+    ("rename the addressee", "annotations/actors/delta-radio.yaml", lambda d: d.update(name="Radio Delta")),
+    ("speak for an actor no text mentions", ("annotations/actors/council-office.yaml", "annotations/sources/sample-report.yaml"),
+     (lambda d: d.update(id="council-office", name="Council Office", kind="political-body"),
+      lambda d: first_hop(d, "council-rejects").update(on_behalf_of="council-office"))),
+    ("rename whom a statement speaks for", "annotations/actors/council-office.yaml", lambda d: d.update(name="The Office")),
+    ("date a claim with bounds", "annotations/claims/alpha-council-rejects-talks.yaml",
+     lambda d: d.update(date={"earliest": "2020-01", "latest": "2020-03", "basis": "inferred", "evidence": "A test."})),
+    ("change a source's rights", "annotations/sources/sample-report.yaml",
+     lambda d: d.update(rights={"status": "licensed", "licence": "CC-BY-4.0", "holder": "Invented Press"})),
     ("retitle a source", "annotations/sources/sample-report.yaml", lambda d: d.update(title="The council says no")),
     ("change a role", "annotations/actors/carla-delta.yaml",
      lambda d: d["roles"][0].update(title="press officer", of="general-bravo")),
@@ -95,14 +137,21 @@ def second_source(root: Path) -> None:
 
 SECOND_SOURCE_EDITS = [
     ("flip a stance in one of two sources", "annotations/sources/second-report.yaml",
-     lambda d: statement(d, "council-rejects").update(stance="denies")),
+     lambda d: reading(d, "council-rejects").update(stance="denies")),
     ("add a statement on a shared claim", "annotations/sources/second-report.yaml",
-     lambda d: d["statements"].append({"id": "bravo-again", "exact": "denied any backing from Foxtrot", "speaker": "general-bravo",
-                                       "mode": "paraphrase", "claim": "foxtrot-backs-bravo", "stance": "denies"})),
+     lambda d: d["statements"].append({"id": "bravo-again", "exact": "denied any backing from Foxtrot", "mode": "paraphrase",
+                                       "attribution": [{"actor": "general-bravo", "act": "said"}],
+                                       "readings": [{"claim": "foxtrot-backs-bravo", "stance": "denies", "support": "military"}]})),
     ("exclude an automatic mention", "annotations/sources/second-report.yaml",
      lambda d: d.setdefault("mentions", {}).update(exclude=[{"exact": "Foxtrot", "prefix": "backing from ", "reason": "test"}])),
     ("describe an actor", "annotations/actors/foxtrot.yaml", lambda d: d.update(description="Changed.")),
-    ("change a support kind", "annotations/claims/foxtrot-backs-bravo.yaml", lambda d: d.update(support="military")),
+    ("change a support kind", "annotations/sources/second-report.yaml",
+     lambda d: reading(d, "foxtrot-backing").update(support="military")),
+    ("point the second report to the first one's speech event", "annotations/sources/second-report.yaml",
+     lambda d: first_hop(d, "no-negotiation").update(event="council-interview")),
+    ("rename an actor who only relays", "annotations/actors/echo-times.yaml", lambda d: d.update(name="The Echo Times")),
+    ("give the second report an outlet", "annotations/sources/second-report.yaml", lambda d: d.update(outlet="echo-times")),
+    ("rename the speaker of the speech event", "annotations/actors/carla-delta.yaml", lambda d: d.update(name="Carla D. Delta")),
 ]
 
 
@@ -113,7 +162,8 @@ def test_incremental_render_equals_full_render(tmp_path: Path):
     pages = render_pages(old, SETTINGS)
     cache = CoverageCache()
     for what, rel, change in FIXTURE_EDITS + SECOND_SOURCE_EDITS:
-        edit(root, rel, change)
+        for one_rel, one_change in zip(*((rel, change) if isinstance(rel, tuple) else ((rel,), (change,)))):
+            edit(root, one_rel, one_change)
         checked = pipeline.check(root)
         assert not checked.report.errors, (what, [p.format() for p in checked.report.errors])
         new = checked.dataset
@@ -136,9 +186,12 @@ def test_incremental_render_on_the_curated_dataset(tmp_path: Path):
     ]
     sources = [p for p in sorted((root / "annotations" / "sources").glob("*.yaml")) if parse(p.read_bytes()).data.get("statements")]
     if sources:
-        stances = {"asserts": "reports", "reports": "asserts", "denies": "questions", "questions": "denies"}
+        stances = {"asserts": "reports", "reports": "asserts", "denies": "questions", "questions": "denies", "implies": "asserts"}
         edits.append((sources[0].relative_to(root).as_posix(),
-                      lambda d: d["statements"][0].update(stance=stances[d["statements"][0]["stance"]])))
+                      lambda d: d["statements"][0]["readings"][0].update(stance=stances[d["statements"][0]["readings"][0]["stance"]])))
+    events = sorted((root / "annotations" / "speech-events").glob("*.yaml"))
+    if events:
+        edits.append((events[0].relative_to(root).as_posix(), lambda d: d.update(label=d["label"] + " (relabelled)")))
     old = pipeline.check(root).dataset
     pages = render_pages(old, SETTINGS)
     cache = CoverageCache()

@@ -1,14 +1,20 @@
 """Which pages an edit can change, so the live preview re-renders only those.
 
-A record's page shows the record itself and what it is linked to: a source page names the
-actors it mentions and the claims its statements carry (with their corroboration); an actor
-page shows its statements in their sources, the claims about it, its support relations per
-source and the actors linked to it by claims; a claim page shows its evidence (speakers,
-sources), its actors and its related claims. So when a record changes (or its resolved mentions
-do, after an alias edit), the pages to render again are its own and those of every record
-linked to it in the old or the new dataset, including the second step a page reaches for
-(a claim's other sources, a source's claims' actors). Pages that summarize the whole dataset
-(home, indexes, analysis, data dictionary) are always rendered again.
+A record's page shows the record itself and what it is linked to. Everything a page shows of a
+statement (its quote, its attribution chain with every actor named in it, the outlet that
+reports it, its speech event, every claim it bears on with its stance and support) is shown
+alike on every page that shows the statement: its source's page, the pages of the claims it
+bears on, of the actors in its chain (speaker, whom it spoke for, relays, addressee) and of its
+speech event. So the records of one statement are linked to each other, all ways. Beyond that:
+a source page names the actors it mentions; a claim page its subject and object actors, its
+related claims, and counts its evidence by sources, speakers and origins; an actor page its
+roles, the claims about it, its support relations with their evidence, and the actors linked to
+it by claims (its graph); a speech event page its speaker, whom it spoke for and its addressee.
+When a record changes (or its resolved mentions do, after an alias edit), the pages to render
+again are its own and those of every record linked to it in the old or the new dataset,
+including the second step a page reaches for (a claim's other sources and actors, for its
+counts and its support lines). Pages that summarize the whole dataset (home, indexes, analysis,
+data dictionary) are always rendered again.
 
 tests/test_preview.py holds this to account: after many kinds of edit, the pages rendered
 this way are exactly the pages a full render makes.
@@ -32,7 +38,8 @@ def changed(old: Dataset, new: Dataset) -> dict[Key, str]:
     """Records added, removed or changed -> "record"; sources whose record is the same but whose
     automatic mentions moved (after an alias edit) -> "mentions"."""
     out: dict[Key, str] = {}
-    for kind, before, after in (("actor", old.actors, new.actors), ("claim", old.claims, new.claims)):
+    for kind, before, after in (("actor", old.actors, new.actors), ("claim", old.claims, new.claims),
+                                ("speech-event", old.speech_events, new.speech_events)):
         out.update({(kind, i): "record" for i in before.keys() | after.keys() if before.get(i) != after.get(i)})
     for ident in old.sources.keys() | new.sources.keys():
         a, b = old.sources.get(ident), new.sources.get(ident)
@@ -56,15 +63,10 @@ class Links:
             here = ("source", ident)
             outlet = source.record.get("outlet")
             self.mentioned[ident] = {("actor", m.actor) for m in source.mentions}
-            actors = {m.actor for m in source.mentions} | ({outlet} if outlet else set())
-            for statement in source.statements:
-                speaker, channel = statement.record.get("speaker"), statement.record.get("channel") or {}
-                actors |= {a for a in (speaker, channel.get("via")) if a}
-                self._link(here, ("claim", statement.claim))
-                if speaker:
-                    self._link(("actor", speaker), ("claim", statement.claim))
-            for actor in actors:
+            for actor in {m.actor for m in source.mentions} | ({outlet} if outlet else set()):
                 self._link(here, ("actor", actor))
+            for statement in source.statements:
+                self._clique({here} | _statement_records(statement, outlet))
         for ident, claim in ds.claims.items():
             here = ("claim", ident)
             for actor in (claim.get("subject") or []) + (claim.get("object") or []):
@@ -80,10 +82,18 @@ class Links:
                     self._link(("actor", ident), ("actor", role["of"]))
                 for source in role.get("sources") or []:
                     self._link(("actor", ident), ("source", source))
+        for ident, event in ds.speech_events.items():
+            for field in ("speaker", "on_behalf_of", "to"):
+                if event.get(field):
+                    self._link(("speech-event", ident), ("actor", event[field]))
 
     def _link(self, a: Key, b: Key) -> None:
         self.near[a].add(b)
         self.near[b].add(a)
+
+    def _clique(self, keys: set[Key]) -> None:
+        for key in keys:
+            self.near[key] |= keys - {key}
 
     def reach(self, key: Key, scope: str) -> set[Key]:
         """The pages that show something of the record at key."""
@@ -91,14 +101,26 @@ class Links:
         if kind == "source" and scope == "mentions":  # the source's page and the mention counts
             return {key} | self.mentioned.get(ident, set())
         found = {key} | self.near[key]
-        if kind == "claim":  # shown by its sources, actors (subject, object, speakers), related claims
+        if kind in ("claim", "speech-event"):  # shown by their statements' records, actors, related claims
             return found
         for claim in [k for k in self.near[key] if k[0] == "claim"]:
-            if kind == "source":  # evidence, corroboration, support per source, related claims
+            if kind == "source":  # evidence, counts, support lines per source and speaker, related claims
                 found |= self.near[claim]
-            else:  # an actor: named in the graphs of the actors it shares a claim with
+            else:  # an actor: named in the graphs, counts and support lines of the claims it is linked to
                 found |= {k for k in self.near[claim] if k[0] == "actor"}
         return found
+
+
+def _statement_records(statement, outlet: str | None) -> set[Key]:
+    """The records a statement shows wherever it is shown: the actors of its chain, the outlet
+    that reports it, its speech events and the claims of its readings."""
+    records: set[Key] = {("actor", outlet)} if outlet else set()
+    for hop in statement.attribution:
+        records |= {("actor", a) for a in (hop.actor, hop.on_behalf_of, hop.to) if a}
+        if hop.event:
+            records.add(("speech-event", hop.event))
+    records |= {("claim", claim) for claim in statement.claims}
+    return records
 
 
 def affected(old: Dataset, new: Dataset) -> set[Key]:
@@ -166,7 +188,7 @@ def render_changed(old: Dataset, new: Dataset, settings: Settings, schemas: Sche
 
 
 def _exists(ds: Dataset, kind: str, ident) -> bool:
-    table = {"actor": ds.actors, "claim": ds.claims, "source": ds.sources}[kind]
+    table = {"actor": ds.actors, "claim": ds.claims, "source": ds.sources, "speech-event": ds.speech_events}[kind]
     return isinstance(ident, str) and ident in table
 
 
