@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from markupsafe import Markup
 
 from atlas import pipeline
 from atlas.core.model import Mention, Region, Source, Span, Statement
@@ -33,9 +34,12 @@ def checked(name: str):
     return result.dataset
 
 
+FULL = Settings(text_mode="full")  # every text in full, as a private build would show it
+
+
 @pytest.fixture(scope="module")
 def valid_pages() -> dict[str, str]:
-    return render_pages(checked("valid"), Settings())
+    return render_pages(checked("valid"), FULL)
 
 
 @pytest.fixture(scope="module")
@@ -46,8 +50,11 @@ def hostile_pages() -> dict[str, str]:
 # -- golden files -------------------------------------------------------------------------------
 
 CASES = {
-    "valid": dict(settings=Settings()),
+    "valid": dict(settings=FULL),
     "valid-excerpts": dict(settings=Settings(text_mode="excerpts"), only=("sources/sample-report.md",)),
+    # the default: the valid fixture's text is under the publisher's copyright, so excerpts
+    "valid-rights": dict(settings=Settings(), only=("index.md", "sources/index.md", "sources/sample-report.md")),
+    # the hostile fixture's text is under CC-BY-4.0: the default shows it in full, crediting the holder
     "hostile": dict(settings=Settings(), fixture="hostile"),
     "valid-repo": dict(settings=Settings(repo_url="https://git.example.org/atlas", edit_uri="src/branch/main/"),
                        only=("actors/carla-delta.md",)),
@@ -76,7 +83,7 @@ def test_every_page_kind_is_generated(valid_pages):
     expected = {
         "index.md", "sources/index.md", "actors/index.md", "claims/index.md", "analysis/index.md",
         "analysis/who-backs-whom.md", "analysis/contradictions.md", "analysis/timeline.md", "data-dictionary.md",
-        "sources/sample-report.md", "actors/general-bravo.md", "claims/foxtrot-backs-bravo.md",
+        "sources/sample-report.md", "actors/general-bravo.md", "claims/foxtrot-backs-bravo.md", "speech-events/index.md",
     }
     assert expected <= set(valid_pages)
     assert {p for p in valid_pages if p.startswith("actors/") and p != "actors/index.md"} == {
@@ -84,7 +91,7 @@ def test_every_page_kind_is_generated(valid_pages):
 
 
 def test_rendering_is_deterministic(valid_pages):
-    assert render_pages(checked("valid"), Settings()) == valid_pages
+    assert render_pages(checked("valid"), FULL) == valid_pages
 
 
 # -- contributor text stays in raw HTML blocks ------------------------------------------------------
@@ -245,6 +252,7 @@ def test_settings_from_environment():
     assert settings.edit_url("annotations/actors/x.yaml") == "https://git.example.org/atlas/edit/main/annotations/actors/x.yaml"
     assert settings.text_mode == "excerpts"
     assert from_environment(env, text_mode="full").text_mode == "full"
+    assert from_environment({}).text_mode == Settings().text_mode == "rights"  # the default, locally and in the deploy
     assert from_environment({}).repo_url is None and from_environment({}).edit_url("x") is None
     for bad in ({"SITE_URL": "javascript:alert(1)"}, {"REPO_URL": "ftp://x"}, {"ATLAS_TEXT_MODE": "some"},
                 {"EDIT_URI": "../x/"}, {"EDIT_URI": "/abs/"}):
@@ -262,14 +270,14 @@ def _source(text: str, regions=(), statements=(), mentions=()) -> Source:
     return Source(
         id="t", record={}, path="annotations/sources/t.yaml", text_path="corpus/t.txt", text=text, sha256="",
         regions=[Region(span(e), k, None) for e, k in regions],
-        statements=[Statement(span(e), i, {"claim": "c", "speaker": None, "stance": "asserts", "mode": "narration"})
+        statements=[Statement(span(e), i, {"mode": "narration", "readings": [{"claim": "c", "stance": "asserts"}]})
                     for e, i in statements],
         mentions=sorted((Mention(span(e, s), a, auto) for e, a, auto, s in mentions), key=lambda m: m.span.start),
     )
 
 
-LABELS = Labels(actor_href=lambda a: f"../{a}/", claim_href=lambda c: f"../c/{c}/", actor_name=str,
-                claim_statement=lambda c: "Claim " + c, region_label=str)
+LABELS = Labels(actor_href=lambda a: f"../{a}/", tooltip=lambda st: Markup("Claim c"), stance_class=lambda st: "asserts",
+                region_label=str)
 
 
 def test_links_never_nest_and_spans_crossing_lines_are_cut():

@@ -37,8 +37,11 @@ def _records():
 
 def test_the_fixture_is_hostile_in_every_field_that_reaches_a_page():
     """Guard against the fixture going soft: every prose and label field carries a payload."""
+    # Fields whose values a pattern or a list of choices keeps to letters, digits and hyphens (a
+    # speech event's language is a BCP 47 tag: its hostile value, en-onerror-script, is only words).
     tame = {"id", "kind", "claim", "speaker", "actor", "mode", "stance", "type", "language", "file", "sha256",
-            "value", "precision", "basis", "of", "via", "outlet", "support", "sources", "subject", "object", "url"}
+            "value", "precision", "basis", "of", "outlet", "support", "sources", "subject", "object", "url",
+            "act", "channel", "to", "on_behalf_of", "event", "earliest", "latest", "status", "licence"}
     soft = []
     for path, record in _records():
         stack = [((), record)]
@@ -114,6 +117,40 @@ def test_payloads_appear_as_text(scans, hostile_site):
     assert "repositoryformatversion" not in everything  # no snippet pulled in .git/config
 
 
+def _speech_event() -> dict:
+    return yaml.safe_load((HOSTILE / "speech-events" / "hostile-interview.yaml").read_text("utf-8"))
+
+
+def _normal(text: str) -> str:
+    """The text without its white space: prose line breaks become <br>, which adds none."""
+    return re.sub(r"\s+", "", text)
+
+
+def test_the_evidence_model_fields_appear_as_text(scans):
+    """Each contributor field the evidence model added reaches its pages as the text it is: hop
+    unnamed descriptions and notes, reading notes, the speech event's label, note and language,
+    the rights holder and note."""
+    source, event = _report(), _speech_event()
+    statements = {st["id"]: st for st in source["statements"]}
+    unnamed = statements["table-line"]["attribution"][0]
+    on_page = {
+        "sources/hostile-report/index.html": [unnamed["unnamed"], unnamed["note"], statements["table-line"]["attribution"][1]["note"],
+                                              statements["table-line"]["readings"][0]["note"],
+                                              statements["mallory-quote"]["readings"][0]["note"],
+                                              source["rights"]["holder"], source["rights"]["note"], event["label"]],
+        "claims/hostile-support/index.html": [unnamed["unnamed"], unnamed["note"], statements["table-line"]["readings"][0]["note"]],
+        "claims/hostile-other/index.html": [statements["mallory-quote"]["readings"][1]["note"], event["label"]],
+        "actors/mallory/index.html": [event["label"], statements["mallory-quote"]["attribution"][0]["note"]],
+        "speech-events/hostile-interview/index.html": [event["label"], event["note"], event["language"],
+                                                      statements["mallory-quote"]["readings"][0]["note"]],
+        "speech-events/index.html": [event["label"]],
+    }
+    for page, values in on_page.items():
+        text = _normal(scans[page].text)
+        for value in values:
+            assert _normal(value) in text, (page, value)
+
+
 def test_markdown_structure_is_not_created(scans):
     for name, scan in scans.items():
         body_h1 = [e for e in scan.elements if e.tag == "h1"]
@@ -133,8 +170,11 @@ def test_titles_are_escaped_exactly_once(scans):
     assert "".join(title.text) == source["title"] + " - Libya Claims Atlas"
     heading = [e for e in scan.elements if e.tag == "h1"][0]
     assert "".join(heading.text) == source["title"]
+    unnamed = source["statements"][2]["attribution"][0]["unnamed"]
     cells = [a for a in scans["analysis/who-backs-whom/index.html"].find("a") if a.attrs.get("aria-label", "").startswith("asserted")]
-    assert [a.attrs["aria-label"] for a in cells] == ["asserted in source 1: " + source["title"]]
+    assert [a.attrs["aria-label"] for a in cells] == [f"asserted by an unnamed party (“{unnamed}”) in source 1: " + source["title"]]
+    event = _speech_event()
+    assert "".join(scans["speech-events/hostile-interview/index.html"].find("title")[0].text) == event["label"] + " - Libya Claims Atlas"
     actor = yaml.safe_load((HOSTILE / "actors" / "hostile-times.yaml").read_text("utf-8"))
     assert "".join(scans["actors/hostile-times/index.html"].find("title")[0].text) == actor["name"] + " - Libya Claims Atlas"
 

@@ -255,13 +255,24 @@ class PageContext:
     def _figure(self, src: Source, st, readings: list, show_claim: bool, stance: str) -> Markup:
         body = quote_in_context(src, st.span.start, st.span.end, self.site.paragraphs[src.id])
         lines = Markup("").join(Markup("<li>%s</li>") % self.reading(r, show_claim) for r in readings)
-        note = Markup('<p class="atlas-note">%s</p>') % visible(st.note) if st.note else Markup("")
+        notes = self.hop_notes(st)
+        if st.note:
+            notes += Markup('<p class="atlas-note">%s</p>') % visible(st.note)
         return (Markup('<figure class="atlas-quote atlas-stance-%s"><blockquote><p>%s</p></blockquote><figcaption>'
                        '<p class="atlas-quote-who"><span class="atlas-key">Who:</span> %s</p>'
                        '<ul class="atlas-readings">%s</ul>'
                        '<p class="atlas-quote-meta">%s · %s · in <a href="%s">%s</a></p>%s</figcaption></figure>')
                 % (stance, body, self.chain(src, st), lines, W.stance_holder(src, st, self.links),
-                   self.circumstances(src, st), self.span_href(src.id, st.id), src.record["title"], note))
+                   self.circumstances(src, st), self.span_href(src.id, st.id), src.record["title"], notes))
+
+    def hop_notes(self, st) -> Markup:
+        """The notes on the hops of a statement's chain, each naming its hop."""
+        out = []
+        for hop in st.attribution:
+            if hop.note:
+                who = self.actor(hop.actor) if hop.actor else W.unnamed(hop.unnamed)
+                out.append(Markup('<p class="atlas-note atlas-hop-note">On %s (%s): %s</p>') % (who, hop.act, visible(hop.note)))
+        return Markup("").join(out)
 
     def edit(self, kind: str) -> Markup:
         """'Edit this record' for the page's record: a link when a repository is configured, else its path."""
