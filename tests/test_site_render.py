@@ -22,7 +22,7 @@ from atlas.render import hand_written, render_pages, write_docs
 from atlas.render.html import front_matter_title, json_for_html, safe_url, visible
 from atlas.render.links import inside, page_url, record_page, relative
 from atlas.render.text import Labels, TextRenderer, context_window, paragraphs
-from conftest import FIXTURES, compare_golden
+from conftest import FIXTURES, REPO, compare_golden
 from htmlscan import Scan
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "site"
@@ -348,3 +348,318 @@ def test_home_lists_the_latest_sources_first():
     views = Views(Dataset(sources={i: source(i, d) for i, d in dates.items()}))
     assert views.latest_sources(10) == ["c", "a", "e", "d", "b"]
     assert views.latest_sources(2) == ["c", "a"]
+
+
+# -- what the pages say of the evidence model, on the curated dataset (no golden files) -------------
+#
+# Expected values come from the dataset as written (its hops, readings and speech events), picked by
+# rule, not by id, so that the tests keep meaning something as the annotations grow; each asserts
+# that its rule found at least one case, so it cannot pass on nothing.
+
+class Node:
+    """An element of a parsed page: tag, attributes, children (Nodes and strings)."""
+
+    def __init__(self, tag: str, attrs: dict):
+        self.tag, self.attrs, self.children = tag, attrs, []
+
+    @property
+    def classes(self) -> list[str]:
+        return (self.attrs.get("class") or "").split()
+
+    def text(self) -> str:
+        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+    def walk(self):
+        for child in self.children:
+            if isinstance(child, Node):
+                yield child
+                yield from child.walk()
+
+    def find(self, tag: str | None = None, cls: str | None = None, **attrs) -> list["Node"]:
+        return [n for n in self.walk() if (tag is None or n.tag == tag) and (cls is None or cls in n.classes)
+                and all(n.attrs.get(k) == v for k, v in attrs.items())]
+
+    def by_id(self, ident: str) -> "Node":
+        found = [n for n in self.walk() if n.attrs.get("id") == ident]
+        assert len(found) == 1, (ident, len(found))
+        return found[0]
+
+
+def tree(html: str) -> Node:
+    from html.parser import HTMLParser
+
+    root = Node("#root", {})
+    stack = [root]
+
+    class Builder(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            node = Node(tag, dict(attrs))
+            stack[-1].children.append(node)
+            if tag not in VOID:
+                stack.append(node)
+
+        def handle_endtag(self, tag):
+            for index in range(len(stack) - 1, 0, -1):
+                if stack[index].tag == tag:
+                    del stack[index:]
+                    break
+
+        def handle_data(self, data):
+            stack[-1].children.append(data)
+
+    builder = Builder(convert_charrefs=True)
+    builder.feed(html)
+    builder.close()
+    return root
+
+
+@pytest.fixture(scope="module")
+def curated():
+    """The curated dataset and its pages in the default text mode (rights)."""
+    result = pipeline.check(REPO)
+    assert result.ok, result.report.sorted()
+    return result.dataset, render_pages(result.dataset, Settings())
+
+
+def _hrefs(node: Node) -> set[str]:
+    return {a.attrs["href"] for a in node.find("a") if a.attrs.get("href")}
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_an_unnamed_denial_is_the_unnamed_partys_reported_by_the_source_never_the_outlets(curated):
+    """'There have been claims of support from France, although this has been denied': the text
+    names no denier. The denial is an unnamed party's, which the source reports; the outlet does
+    not deny it in its own voice, on the source page, the claim page or in the matrix."""
+    ds, pages = curated
+    found = 0
+    for source, st in ds.statements():
+        if not st.attribution or st.attribution[0].actor is not None:
+            continue
+        for reading in st.readings:
+            found += reading.stance == "denies"
+            tip = _normal(tree(pages[f"sources/{source.id}.md"]).by_id(f"s-{st.id}-tip").text())
+            assert "stance of an unnamed party" in tip and "reported by" in tip, tip
+            assert "own voice" not in tip and "the outlet’s own stance" not in tip, tip
+            figures = [f for f in tree(pages[f"claims/{reading.claim}.md"]).find("figure")
+                       if f"../../sources/{source.id}/#s-{st.id}" in _hrefs(f)]
+            assert len(figures) == 1, (reading.claim, st.id)
+            caption = _normal(figures[0].text())
+            assert "stance of an unnamed party" in caption and "reported by this source" in caption, caption
+            assert "own voice" not in caption and "the outlet’s own stance" not in caption, caption
+            verb = {"asserts": "asserted", "denies": "denied"}.get(reading.stance)
+            counts = _normal(tree(pages[f"claims/{reading.claim}.md"]).find("span", f"atlas-count-{reading.stance}")[0].text())
+            assert "an unnamed party" in counts or "speakers" in counts, counts
+            if verb == "denied" and len([1 for s, t, r in ds.readings() if r.claim == reading.claim and r.stance == "denies"]) == 1:
+                assert counts == "denied by an unnamed party in 1 source", counts
+    assert found, "the curated dataset has no unnamed denial (the France denial) to test"
+
+
+def test_the_same_interview_reported_by_two_sources_is_one_origin(curated):
+    """Claims whose every statement comes from one speech event reported by several sources (the
+    La Repubblica interview) count those sources, and one independent origin."""
+    ds, pages = curated
+    by_claim: dict[str, list] = {}
+    for source, st, reading in ds.readings():
+        event = next((hop.event for hop in st.attribution if hop.event), None)
+        by_claim.setdefault(reading.claim, []).append((source.id, event, reading.stance))
+    cases = {claim: items for claim, items in by_claim.items()
+             if len({event for _, event, _ in items}) == 1 and items[0][1] and len({s for s, _, _ in items}) > 1
+             and len({stance for _, _, stance in items}) == 1}
+    assert cases, "no claim rests on one speech event reported by two sources"
+    for claim, items in sorted(cases.items()):
+        page = tree(pages[f"claims/{claim}.md"])
+        counts = _normal(page.find("dd", "atlas-corroboration")[0].text())
+        sources = len({s for s, _, _ in items})
+        assert f"in {sources} sources (1 independent origin)" in counts, (claim, counts)
+        event = ds.speech_events[items[0][1]]
+        event_page = tree(pages[f"speech-events/{items[0][1]}.md"])
+        assert event["label"] in event_page.text()
+        for source_id, _, _ in items:  # the event page groups its statements by source, each linking to its passage
+            assert event_page.find("section", id=f"from-{source_id}")
+
+
+class Highlights:
+    """The highlights of a source page's text, as ranges of the text they cover (tooltips left
+    out): a span highlighted twice would give two equal ranges."""
+
+    def __init__(self, html: str):
+        from html.parser import HTMLParser
+
+        self.ranges: list[tuple[int, int, str | None]] = []
+        offset, stack = 0, []
+
+        class Walker(HTMLParser):
+            def handle_starttag(self, tag, attrs):
+                if tag in VOID:
+                    return
+                classes = (dict(attrs).get("class") or "").split()
+                stack.append((tag, "atlas-tip" in classes, "atlas-st" in classes, dict(attrs).get("id"), offset))
+
+            def handle_endtag(self, tag):
+                while stack:
+                    name, _, is_st, ident, start = stack.pop()
+                    if is_st:
+                        outer.ranges.append((start, offset, ident))
+                    if name == tag:
+                        break
+
+            def handle_data(self, data):
+                nonlocal offset
+                if not any(entry[1] for entry in stack):
+                    offset += len(data)
+
+        outer = self
+        walker = Walker(convert_charrefs=True)
+        walker.feed(html)
+        walker.close()
+
+
+def _text_block(page: str) -> str:
+    start = page.index('<div class="atlas-text"')
+    return page[start:page.index("\n</div>\n", start)]
+
+
+@pytest.mark.parametrize("mode", ["full", "excerpts"])
+def test_no_source_page_has_two_highlights_on_the_same_span(curated, mode):
+    ds, _ = curated
+    pages = render_pages(ds, Settings(text_mode=mode))
+    for source in ds.sources.values():
+        found = Highlights(_text_block(pages[f"sources/{source.id}.md"])).ranges
+        ranges = [(a, b) for a, b, _ in found]
+        assert len(ranges) == len(set(ranges)), f"{source.id}: a span is highlighted twice"
+        assert sorted(i for _, _, i in found if i) == sorted(f"s-{st.id}" for st in source.statements), source.id
+
+
+def test_every_reading_of_a_passage_is_in_its_one_tooltip(curated):
+    """A passage bearing on several claims is one highlight whose tooltip lists every reading:
+    its claim (linked), its stance in words, and the support kind where the reading names one."""
+    ds, pages = curated
+    multi = [(source, st) for source, st in ds.statements() if len(st.readings) > 1]
+    assert multi, "the curated dataset has no passage with several readings"
+    for source, st in multi:
+        tip = tree(pages[f"sources/{source.id}.md"]).by_id(f"s-{st.id}-tip")
+        rows = tip.find("span", "atlas-tip-reading")
+        assert len(rows) == len(st.readings), st.id
+        for row, reading in zip(rows, st.readings):
+            assert f"../../claims/{reading.claim}/" in _hrefs(row), (st.id, reading.claim)
+            assert [n.text() for n in row.find("span", "atlas-stance-label")] == [reading.stance], (st.id, reading.claim)
+            if reading.support:
+                assert row.find("span", f"atlas-support-{reading.support}"), (st.id, reading.claim)
+
+
+def test_a_matrix_cell_names_the_speaker_not_the_source_that_reports_it(curated):
+    """Each line of a who-backs-whom cell names who takes the stance; every statement it links to
+    is that speaker's (its principal's), and a relayed statement is never shown as a source's
+    own voice."""
+    from atlas.analysis.attribution import principal
+
+    ds, pages = curated
+    page = tree(pages["analysis/who-backs-whom.md"])
+    statements = {(source.id, st.id): (source, st) for source, st in ds.statements()}
+    checked = relayed = 0
+    for line in page.find("ul", "atlas-cell"):
+        for item in line.find("li"):
+            who = _normal(item.find("span", "atlas-cell-who")[0].text())
+            for href in sorted(h for h in _hrefs(item) if "#s-" in h):
+                source_id, statement_id = re.fullmatch(r"\.\./\.\./sources/([^/]+)/#s-(.+)", href).groups()
+                source, st = statements[(source_id, statement_id)]
+                voice = principal(source, st)
+                if st.attribution:
+                    relayed += 1
+                    assert "own voice" not in who, (href, who)
+                    expected = ds.actors[voice.actor]["name"] if voice.actor else "an unnamed party"
+                    assert who.startswith(expected), (href, who, expected)
+                else:
+                    assert who.endswith("(in its own voice)"), (href, who)
+                checked += 1
+    assert checked and relayed, "the matrix links no statement, or none that a source relays"
+
+
+def _sentences(text: str) -> list[str]:
+    """The sentences of a text of at least five words, line by line."""
+    found = []
+    for line in text.split("\n"):
+        for sentence in re.split(r"(?<=[.!?”])\s+(?=[A-Z“\"])", line.strip()):
+            if len(sentence.split()) >= 5:
+                found.append(_normal(sentence))
+    return found
+
+
+def _hidden_sentences(source) -> list[str]:
+    """The sentences of a source text that no statement's context window wholly contains."""
+    windows = TextRenderer(source, LABELS).windows()
+    hidden = []
+    for sentence in _sentences(source.text):
+        # every occurrence of the sentence in the text must lie inside a window to be shown
+        starts = [m.start() for m in re.finditer(re.escape(sentence).replace(r"\ ", r"\s+"), source.text)]
+        ends = [m.end() for m in re.finditer(re.escape(sentence).replace(r"\ ", r"\s+"), source.text)]
+        if not any(any(a <= s and e <= b for a, b in windows) for s, e in zip(starts, ends)):
+            hidden.append(sentence)
+    return hidden
+
+
+def _padded_valid(tmp_path: Path) -> Path:
+    """The valid fixture with a closing paragraph far from every statement (its article is under
+    the publisher's copyright)."""
+    import hashlib
+    import shutil
+
+    root = Path(shutil.copytree(FIXTURES / "valid", tmp_path / "padded"))
+    text_file = root / "corpus" / "sample-report.txt"
+    old = hashlib.sha256(text_file.read_bytes()).hexdigest()
+    closing = " ".join(["The archive keeps weather notes and tide tables for every day of the year."] * 4)
+    text_file.write_text(text_file.read_text("utf-8") + "\n" + closing + "\n", "utf-8")
+    record = root / "annotations" / "sources" / "sample-report.yaml"
+    record.write_text(record.read_text("utf-8").replace(old, hashlib.sha256(text_file.read_bytes()).hexdigest()), "utf-8")
+    return root
+
+
+def test_an_excerpts_page_shows_no_sentence_outside_the_statements_context(curated, tmp_path):
+    """In the default text mode every curated article, and the padded fixture, is under its
+    publisher's copyright: no page of the site (source pages, claim, actor and speech event
+    quotes, coverage) may show a sentence of an article that lies outside every annotated
+    statement's context window. The headline is metadata, and is left out."""
+    padded = pipeline.check(_padded_valid(tmp_path))
+    assert padded.ok, padded.report.sorted()
+    checked = 0
+    for ds, pages in (curated, (padded.dataset, render_pages(padded.dataset, Settings()))):
+        shown = _normal(" ".join(Scan(page).text for page in pages.values()))
+        for source in ds.sources.values():
+            assert not Settings().full_text(source.record["rights"]), source.id
+            for sentence in _hidden_sentences(source):
+                if sentence in _normal(source.record["title"]):
+                    continue
+                checked += 1
+                assert sentence not in shown, (source.id, sentence)
+    assert checked, "no sentence lies outside the context windows: the test would prove nothing"
+
+
+def test_the_text_modes_follow_the_rights(tmp_path):
+    """rights (the default): the full text only where the rights allow it; full: every text;
+    excerpts: none. Each source page says which text it shows and why."""
+    ds = checked("valid")
+    source = ds.sources["sample-report"]
+    cases = [
+        ({"status": "publisher-copyright"}, "rights", False, "the publisher’s copyright does not allow"),
+        ({"status": "unknown"}, "rights", False, "its rights are not established"),
+        ({"status": "licensed", "licence": "CC-BY-NC-4.0", "holder": "H"}, "rights", False, "its licence, CC-BY-NC-4.0,"),
+        ({"status": "licensed", "licence": "CC-BY-4.0", "holder": "Echo Press"}, "rights", True, "its licence, CC-BY-4.0, allows it"),
+        ({"status": "licensed", "licence": "CC0-1.0"}, "rights", True, "its licence, CC0-1.0, allows it"),
+        ({"status": "public-domain"}, "rights", True, "it is in the public domain"),
+        ({"status": "publisher-copyright"}, "full", True, "private build"),
+        ({"status": "public-domain"}, "excerpts", False, "text mode “excerpts”"),
+    ]
+    for rights, mode, full, why in cases:
+        source.record["rights"] = rights
+        page = render_pages(ds, Settings(text_mode=mode))["sources/sample-report.md"]
+        policy = _normal(tree(page).find("dd", "atlas-text-policy")[0].text())
+        assert why in policy, (rights, mode, policy)
+        assert ("Share this" in Scan(page).text) == full, (rights, mode)
+        assert ("## Text\n" in page) == full and ("## Excerpts\n" in page) != full, (rights, mode)
+        credit = tree(page).find("p", "atlas-credit")
+        assert bool(credit) == (full and rights["status"] == "licensed"), (rights, mode)
+        if credit and rights.get("holder"):
+            assert rights["holder"] in credit[0].text() and rights["licence"] in credit[0].text()
