@@ -411,7 +411,7 @@ class PageContext:
             kind = Markup(" (%s)") % W.support_words(line.kind) if line.kind else Markup("")
             # one line per voice: an outlet is named as the outlet of the source the line links to
             who = W.voice(line.voice, self.links, line.voice.source)
-            parts.append(Markup("%s by %s%s in %s") % (L.STANCE_VERBS[line.stance], who, kind, links))
+            parts.append(Markup("%s by %s in %s%s") % (L.STANCE_VERBS[line.stance], who, links, kind))
         if not parts:
             return Markup(": no statement yet")
         return Markup(": ") + Markup("; ").join(parts)

@@ -367,5 +367,7 @@ def credit(record: dict | None) -> Markup:
     """The credit line a licensed text needs where the site shows it in full."""
     if not record or record.get("status") != "licensed":
         return Markup("")
-    holder = Markup(" by %s") % visible(record["holder"]) if record.get("holder") else Markup("")
-    return Markup('<p class="atlas-credit">Text%s, under %s.</p>') % (holder, record.get("licence"))
+    holder = Markup(" © %s,") % visible(record["holder"]) if record.get("holder") else Markup("")
+    url = safe_url(L.LICENCE_URLS.get(record.get("licence")))
+    licence = Markup('<a href="%s" rel="license">%s</a>') % (url, record.get("licence")) if url else Markup(esc(record.get("licence")))
+    return Markup('<p class="atlas-credit">Text%s published here under %s.</p>') % (holder, licence)
