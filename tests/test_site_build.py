@@ -29,7 +29,7 @@ from htmlscan import Scan
 
 STABLE_URLS = [
     "", "sources", "actors", "claims", "analysis", "analysis/who-backs-whom", "analysis/contradictions",
-    "analysis/timeline", "data-dictionary", "about",
+    "analysis/timeline", "data-dictionary", "about", "speech-events",
     "sources/sample-report", "actors/general-bravo", "actors/foxtrot", "claims/foxtrot-backs-bravo",
     "claims/alpha-council-rejects-talks",
 ]
@@ -139,19 +139,30 @@ def test_source_page_shows_text_spans_and_tooltips(valid_site):
     scan = Scan(valid_site.html("sources/sample-report"))
     statement = scan.find("span", id="s-no-negotiation")[0]
     assert statement.attrs["tabindex"] == "0"
-    tip = scan.find("span", id=statement.attrs["aria-describedby"])[0]
+    tip = scan.find("atlas-tip", id=statement.attrs["aria-describedby"])[0]
     assert tip.attrs["role"] == "tooltip"
-    tip_text = Scan(_outer(valid_site.html("sources/sample-report"), 's-no-negotiation-tip')).text
-    assert "Carla Delta" in tip_text and "asserts" in tip_text and "The Alpha Council rejected talks" in tip_text
+    tip_text = _element_text(valid_site.html("sources/sample-report"), "s-no-negotiation-tip")
+    for words in ("Carla Delta, in an interview with Echo Times; reported by this source", "direct quote",
+                  "stance of Carla Delta, reported by this source", "asserts The Alpha Council rejected talks"):
+        assert words in tip_text, (words, tip_text)
     mention = scan.find("a", id="m-210")[0]
     assert mention.attrs["href"] == "../../actors/general-bravo/"
     assert scan.find("div", **{"class": "atlas-region"})
     assert "Share this" in scan.text and "Council rejects talks with General Bravo" in scan.text
 
 
-def _outer(html: str, ident: str) -> str:
+def _element_text(html: str, ident: str) -> str:
+    """The text of the element with this id, its nested elements' included (spans counted)."""
     start = html.index(f'id="{ident}"')
-    return html[start: html.index("</span></span>", start)]
+    start = html.rindex("<", 0, start)
+    tag = re.match(r"<([a-z-]+)", html[start:]).group(1)
+    depth, pos = 0, start
+    for match in re.finditer(rf"<(/?){tag}\b[^>]*>", html[start:]):
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            pos = start + match.end()
+            break
+    return " ".join(Scan(html[start:pos]).text.split())
 
 
 def test_claim_evidence_links_to_the_exact_span(valid_site):
@@ -174,7 +185,9 @@ def test_matrix_and_contradictions_show_the_evidence(valid_site):
     matrix = Scan(valid_site.html("analysis/who-backs-whom"))
     rows = [r for r in matrix.find("th") if r.attrs.get("scope") == "row"]
     assert len(rows) == 1
-    assert "asserted" in matrix.text and "denied" in matrix.text
+    labels = sorted(a.attrs["aria-label"] for a in matrix.find("a") if a.attrs.get("aria-label", "").startswith(("asserted", "denied")))
+    assert labels == ["asserted by the outlet of source 1 (in its own voice) in source 1: Council rejects talks with General Bravo",
+                      "denied by General Bravo in source 1: Council rejects talks with General Bravo"]
     contradictions = Scan(valid_site.html("analysis/contradictions"))
     sides = contradictions.find("div", **{"class": "atlas-versus-side"})
     assert len(sides) == 2
@@ -185,7 +198,8 @@ def test_search_index_finds_aliases_and_leaves_tooltips_out(valid_site):
     index = json.loads((valid_site.site / "search" / "search_index.json").read_text("utf-8"))
     texts = {doc["location"]: doc["text"] for doc in index["docs"]}
     assert any("Foxtrot" in text for loc, text in texts.items() if loc.startswith("actors/foxtrot/"))
-    assert not any("Speaker:" in text for text in texts.values())
+    # the tooltips' rows (and nothing else) say "How:" and "Readings:"
+    assert not any("How:" in text or "Readings:" in text for text in texts.values())
 
 
 def test_text_modes(valid_site, excerpt_site):
@@ -198,6 +212,23 @@ def test_text_modes(valid_site, excerpt_site):
     assert "Share this" not in index
     claim = Scan(excerpt_site.html("claims/foxtrot-backs-bravo")).text
     assert "denied any backing from Foxtrot" in claim
+
+
+def test_the_default_build_publishes_a_copyrighted_text_as_excerpts(tmp_path):
+    """Without a text mode (Settings(), ATLAS_TEXT_MODE unset: `rights`) the valid fixture's text,
+    under its publisher's copyright, is not published: not on its page, in the search index or
+    in any other file of the site; its page says why."""
+    root = copy_tree(FIXTURES / "valid", tmp_path / "repo")
+    folders = Folders(tmp_path / "work" / "docs", tmp_path / "site", tmp_path / "work")
+    lines: list[str] = []
+    assert build_site(root, Settings(), folders, out=lines.append) == 0, lines
+    assert "text mode rights" in lines[-1]
+    page = (folders.site_dir / "sources" / "sample-report" / "index.html").read_text("utf-8")
+    assert "Share this" not in Scan(page).text
+    assert "the publisher’s copyright does not allow republishing the whole text" in " ".join(Scan(page).text.split())
+    leaked = [p.relative_to(folders.site_dir).as_posix() for p in sorted(folders.site_dir.rglob("*"))
+              if p.is_file() and b"Share this" in p.read_bytes()]
+    assert leaked == []
 
 
 def test_text_mode_excerpts_links_resolve(excerpt_site):
@@ -220,7 +251,7 @@ def test_two_builds_are_byte_identical(valid_site, tmp_path):
     """The second build is `python build.py` with no command, in another process with another
     hash seed, so nothing may depend on set or dict order that varies between runs."""
     root = copy_tree(FIXTURES / "valid", tmp_path / "repo")
-    env = dict(os.environ, PYTHONHASHSEED="12345")
+    env = dict(os.environ, PYTHONHASHSEED="12345", ATLAS_TEXT_MODE="full")  # the mode valid_site is built in
     done = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root)], env=env,
                           capture_output=True, text=True, stdin=subprocess.DEVNULL)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -338,5 +369,6 @@ def test_the_curated_dataset_builds(tmp_path):
     folders = Folders(tmp_path / "docs", tmp_path / "site", tmp_path)
     lines: list[str] = []
     assert build_site(REPO, Settings(), folders, out=lines.append) == 0, "\n".join(lines)
-    for source in (REPO / "annotations" / "sources").glob("*.yaml"):
-        assert (folders.site_dir / "sources" / source.stem / "index.html").is_file()
+    for kind in ("sources", "speech-events"):
+        for record in (REPO / "annotations" / kind).glob("*.yaml"):
+            assert (folders.site_dir / kind / record.stem / "index.html").is_file()

@@ -238,8 +238,12 @@ class TextRenderer:
                 % (stance, st.id, st.id)) + inner + self.tooltip(st) + Markup("</span>")
 
     def tooltip(self, st) -> Markup:
-        return (Markup('<span class="atlas-tip" role="tooltip" id="s-%s-tip" data-search-exclude>') % st.id
-                + self.labels.tooltip(st) + Markup("</span>"))
+        """The tooltip, in an element of its own kind (`atlas-tip`, an autonomous custom element:
+        phrasing content, no meaning of its own), never a span: the search index leaves out an
+        element marked data-search-exclude only up to the first closing tag of its name inside
+        it (mkdocs-material compares elements by tag), and the tooltip's rows are spans."""
+        return (Markup('<atlas-tip class="atlas-tip" role="tooltip" id="s-%s-tip" data-search-exclude>') % st.id
+                + self.labels.tooltip(st) + Markup("</atlas-tip>"))
 
     def _region(self, node: Node, a: int, b: int, link: str | None) -> Markup:
         region = node.item
