@@ -289,10 +289,10 @@ def relation_sentence(line: RelationLine, claim_link: Callable[[str], Markup]) -
     phrase = L.RELATION_PHRASES[line.kind]
     other = claim_link(line.other)
     if line.direction == "in":
-        text = Markup("%s <strong>%s</strong> this claim") % (other, phrase)
+        text = Markup('%s <span class="atlas-relation-kind">%s</span> this claim') % (other, phrase)
         meaning = _meaning(line.kind, other, Markup("this claim"))
     else:
-        text = Markup("This claim <strong>%s</strong> %s") % (phrase, other)
+        text = Markup('This claim <span class="atlas-relation-kind">%s</span> %s') % (phrase, other)
         meaning = _meaning(line.kind, Markup("this claim"), other)
     return text + Markup(' <span class="atlas-relation-meaning">(%s)</span>') % meaning
 
