@@ -163,7 +163,8 @@ def test_deploy_workflow():
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
     make = next(s for s in build["steps"] if s.get("run") == "make site")
-    assert set(make["env"]) == {"SITE_URL", "REPO_URL"}
+    assert set(make["env"]) == {"SITE_URL", "REPO_URL", "ATLAS_TEXT_MODE"}
+    assert make["env"]["ATLAS_TEXT_MODE"] == "rights"  # texts in full only where their rights allow it
     upload = next(s for s in build["steps"] if "upload-pages-artifact" in s.get("uses", ""))
     assert upload["with"]["path"] == "site"
 
