@@ -347,6 +347,14 @@ def test_home_lists_the_latest_sources_first():
     dates = {"a": "2020", "b": None, "c": "2020-01", "d": "2019-12-31", "e": "2020"}
     views = Views(Dataset(sources={i: source(i, d) for i, d in dates.items()}))
     assert views.latest_sources(10) == ["c", "a", "e", "d", "b"]
+    # a date known only by its bounds sorts by its latest bound, or its earliest one (as the
+    # renderer's records have them: every field present, None when not written)
+    bounded = {"f": {"value": None, "earliest": "2020-01-09", "latest": "2020-01"}, "g": {"earliest": "2019-06"}}
+    sources = {i: source(i, d) for i, d in dates.items()}
+    for ident, published in bounded.items():
+        sources[ident] = source(ident, None)
+        sources[ident].record["published"] = published
+    assert Views(Dataset(sources=sources)).latest_sources(10) == ["c", "f", "a", "e", "d", "g", "b"]
     assert views.latest_sources(2) == ["c", "a"]
 
 

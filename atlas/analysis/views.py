@@ -123,9 +123,9 @@ class Views:
 
     def latest_sources(self, count: int) -> list[str]:
         """The most recently published sources (undated ones last), newest first."""
-        def value(ident):
-            published = self.ds.sources[ident].record.get("published")
-            return published["value"] if published else ""
+        def value(ident):  # a date's value, else its latest bound, else its earliest one
+            published = self.ds.sources[ident].record.get("published") or {}
+            return published.get("value") or published.get("latest") or published.get("earliest") or ""
 
         dated = sorted(self.source_ids, key=value, reverse=True)  # stable: ids stay in order within a date
         dated = [i for i in dated if value(i)] + [i for i in dated if not value(i)]

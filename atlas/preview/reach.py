@@ -188,7 +188,8 @@ def render_changed(old: Dataset, new: Dataset, settings: Settings, schemas: Sche
 
 
 def _exists(ds: Dataset, kind: str, ident) -> bool:
-    table = {"actor": ds.actors, "claim": ds.claims, "source": ds.sources, "speech-event": ds.speech_events}[kind]
+    """Whether the record has a page of its own (a review record, say, has none)."""
+    table = {"actor": ds.actors, "claim": ds.claims, "source": ds.sources, "speech-event": ds.speech_events}.get(kind, {})
     return isinstance(ident, str) and ident in table
 
 

@@ -22,6 +22,7 @@ def with_defaults(dataset: Dataset, documents: dict[str, dict]) -> Dataset:
         claims={ident: fill("claim", rec) for ident, rec in dataset.claims.items()},
         sources=sources,
         speech_events={ident: fill("speech-event", rec) for ident, rec in dataset.speech_events.items()},
+        reviews=dict(dataset.reviews),
         paths=dict(dataset.paths),
     )
 

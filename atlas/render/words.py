@@ -221,13 +221,22 @@ def date(value: dict | None) -> Markup:
 
 
 def bounds(earliest: str | None, latest: str | None) -> Markup:
-    if earliest and latest:
-        same = _precision_of(earliest) == _precision_of(latest)
-        first = _time(earliest) + (Markup("") if same else Markup(" ") + _precision(_precision_of(earliest)))
-        return Markup("between %s and %s %s") % (first, _time(latest), _precision(_precision_of(latest)))
-    if earliest:
-        return Markup("no earlier than %s %s") % (_time(earliest), _precision(_precision_of(earliest)))
-    return Markup("no later than %s %s") % (_time(latest), _precision(_precision_of(latest)))
+    """'between 9 January 2020 and the end of January 2020', 'no earlier than April 2020',
+    'no later than the end of 2020': a bound known to the month or the year is its first day
+    as an earliest bound, its last as a latest one."""
+    first = _bound(earliest, "the start of") if earliest else None
+    last = _bound(latest, "the end of") if latest else None
+    if first and last:
+        return Markup("between %s and %s") % (first, last)
+    if first:
+        return Markup("no earlier than %s") % _bound(earliest, "")
+    return Markup("no later than %s") % last
+
+
+def _bound(value: str, edge: str) -> Markup:
+    precision = _precision_of(value)
+    lead = Markup("%s ") % edge if edge and precision != "day" else Markup("")
+    return lead + _time(value) + Markup(" ") + _precision(precision)
 
 
 def basis(value: dict) -> Markup:
