@@ -3,12 +3,14 @@
 - Offsets: every export counts Unicode code points (Python's str), not UTF-16 units (a
   JavaScript string's length): the hostile fixture puts characters above U+FFFF (emoji,
   mathematical letters) before, inside and around its spans, where the two counts differ; each
-  export's offsets slice its exact text out of the corpus, and each quote's context is 32 code
-  points (fewer only at the text's edges).
+  export's offsets slice its exact text out of the corpus, and each quote's context is counted
+  in code points (up to 32 on either side, within the span's lines, cut after a space).
 - Rights: no export carries a source's text. The exports quote it only as the annotated spans
-  and up to 32 code points of context on either side of each: any exported string longer than
-  that which occurs in a text is an annotated span of that text, or a value the curators wrote
-  in a record (a title, a description), which the exports publish as they are.
+  and their context: any exported string longer than the context that occurs in a text is an
+  annotated span of that text, or a value the curators wrote in a record (a title, a
+  description), which the exports publish as they are. Of a text the build does not publish
+  in full (by default: under its publisher's copyright, as the valid fixture's), they quote
+  nothing outside the lines of its statements: not its share buttons, not its other mentions.
 """
 from __future__ import annotations
 
@@ -19,8 +21,9 @@ from pathlib import Path
 import pytest
 
 from atlas import pipeline
-from atlas.export.common import CONTEXT_CHARS
-from exportkit import DATASETS, csv_rows, exported, load, roots, statement_spans, unescape  # noqa: F401 - fixtures
+from atlas.export import render_exports
+from atlas.export.quoting import CONTEXT_CHARS
+from exportkit import DATASETS, RELEASE, SITE, csv_rows, exported, load, roots, statement_spans, unescape  # noqa: F401
 
 
 def texts(root: Path, export_dir: Path) -> dict[str, str]:
@@ -66,17 +69,35 @@ def test_every_export_locates_spans_by_code_points(exported, roots):
     assert {where for _, where in astral} >= {"dataset.json", "statements.csv", "mentions.csv", "annotations.jsonld"}
 
 
+def context(text: str, start: int, end: int) -> tuple[str, str]:
+    """The documented context of a span: up to 32 code points before and after it, within its
+    lines; a context cut short of its line starts (prefix) or ends (suffix) at a space."""
+    line = text[:start].rpartition("\n")[2]
+    before = line[-CONTEXT_CHARS:]
+    if len(before) < len(line):
+        before = before.partition(" ")[2] if " " in before else ""
+    rest = text[end:].partition("\n")[0]
+    after = rest[:CONTEXT_CHARS]
+    if len(after) < len(rest):
+        after = after.rpartition(" ")[0] if " " in after else ""
+    return before, after
+
+
+def quotes(export_dir: Path, source: str):
+    """(start, end, prefix, suffix) of each annotation of a source."""
+    for item in load(export_dir / "downloads/annotations.jsonld")["first"]["items"]:
+        if item["target"]["source"]["id"] == f"{SITE}sources/{source}/":
+            quote, position = item["target"]["selector"]
+            yield position["start"], position["end"], quote.get("prefix", ""), quote.get("suffix", "")
+
+
 def test_quote_context_is_counted_in_code_points(exported, roots):
+    """hostile-post's text is published in full (CC BY), so every quote has its whole context."""
     text = texts(roots["hostile"], exported["hostile"])["hostile-post"]
     checked = 0
-    for item in load(exported["hostile"] / "downloads/annotations.jsonld")["first"]["items"]:
-        if not item["target"]["source"]["id"].endswith("/hostile-post/"):
-            continue
-        quote, position = item["target"]["selector"]
-        prefix, suffix = quote.get("prefix", ""), quote.get("suffix", "")
-        assert prefix == text[max(0, position["start"] - CONTEXT_CHARS):position["start"]]
-        assert suffix == text[position["end"]:position["end"] + CONTEXT_CHARS]
-        checked += any(ord(c) > 0xFFFF for c in prefix + suffix)
+    for start, end, prefix, suffix in quotes(exported["hostile"], "hostile-post"):
+        assert (prefix, suffix) == context(text, start, end)
+        checked += len((prefix + suffix).encode("utf-16-le")) // 2 > len(prefix + suffix)
     assert checked  # some context holds astral characters, so a UTF-16 count would differ
 
 
@@ -132,3 +153,57 @@ def test_no_export_carries_more_of_a_text_than_its_spans_and_their_context(expor
 def test_dataset_json_describes_each_text_without_carrying_it(exported):
     for source in load(exported["curated"] / "downloads/dataset.json")["sources"]:
         assert set(source["text"]) <= {"file", "sha256", "origin"}
+
+
+# --- an excerpted text ------------------------------------------------------------------------
+
+
+def statement_lines(text: str, spans: list[dict]) -> list[tuple[int, int]]:
+    """[first, last) of the lines each statement touches."""
+    out = []
+    for span in spans:
+        first = text.rfind("\n", 0, span["start"]) + 1
+        last = text.find("\n", span["end"])
+        out.append((first, len(text) if last < 0 else last))
+    return out
+
+
+@pytest.mark.parametrize("name", ["valid", "curated"])
+def test_an_excerpted_text_is_quoted_only_within_the_lines_of_its_statements(exported, roots, name):
+    dataset = load(exported[name] / "downloads/dataset.json")
+    full = texts(roots[name], exported[name])
+    assert {s["text_published"] for s in dataset["sources"]} == {"excerpts"}  # publisher's copyright, all
+    for source in dataset["sources"]:
+        text = full[source["id"]]
+        lines = statement_lines(text, [s for s in source["spans"] if s["kind"] == "statement"])
+        for start, end, prefix, suffix in quotes(exported[name], source["id"]):
+            lo, hi = start - len(prefix), end + len(suffix)
+            assert any(first <= lo and hi <= last for first, last in lines), (source["id"], text[lo:hi])
+            wanted = context(text, start, end)  # never more than the context, perhaps less (its window)
+            assert wanted[0].endswith(prefix) and wanted[1].startswith(suffix)
+
+
+def test_the_default_exports_of_a_copyrighted_text_leave_out_what_its_page_does_not_show(roots):
+    """The valid fixture's text is under its publisher's copyright: its share buttons ("Share
+    this", a region outside every statement's lines) are in no export, as on no page; a build
+    that publishes texts in full exports them (what decides is the build's rule)."""
+    dataset = pipeline.check(roots["valid"]).dataset
+    default = render_exports(dataset, SITE, release=RELEASE)
+    assert [path for path, data in default.items() if b"Share this" in data] == []
+    assert load_bytes(default["downloads/dataset.json"])["sources"][0]["text_published"] == "excerpts"
+    everything = render_exports(dataset, SITE, release=RELEASE, full_text=lambda rights: True)
+    assert {path for path, data in everything.items() if b"Share this" in data} >= {
+        "downloads/dataset.json", "downloads/annotations.jsonld", "downloads/regions.csv"}
+
+
+def test_a_text_whose_rights_allow_it_is_exported_with_every_span(exported):
+    """hostile-post is CC BY 4.0: its region and every mention are exported, not only statements'."""
+    source = next(s for s in load(exported["hostile"] / "downloads/dataset.json")["sources"] if s["id"] == "hostile-post")
+    assert source["text_published"] == "full"
+    assert {span["kind"] for span in source["spans"]} == {"region", "statement", "mention"}
+    rows = [r for r in csv_rows(exported["hostile"] / "downloads/sources.csv")]
+    assert {(r["id"], r["text_published"]) for r in rows} == {("hostile-post", "full"), ("sample-report", "excerpts")}
+
+
+def load_bytes(data: bytes):
+    return json.loads(data.decode("utf-8"))

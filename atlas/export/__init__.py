@@ -14,8 +14,9 @@ mkdocs copies them into the site as they are):
 Every export carries the dataset's version (release.py, from CITATION.cff). Each file is
 written as it is made; the output is deterministic (sorted records and keys, and the only date
 is the version's release date, never the time of the build), so two runs on the same inputs
-give byte-identical files. No export carries a source's text: only the annotated spans and
-up to 32 code points of context around each (common.quote_context).
+give byte-identical files. No export carries a source's text: only the annotated spans and a
+little context around each, and of a text the build does not publish in full, only what its
+excerpts show (quoting.py; `full_text` is the build's rule, by default the rights').
 """
 from __future__ import annotations
 
@@ -31,16 +32,17 @@ from ..validate.schemas import Schemas
 from . import claims_ld, contexts, datapackage, dataset_json, webanno
 from .common import DOWNLOADS, Urls, write_json
 from .csvout import csv_bytes
-from .evidence import Analysis
+from .job import Job
+from .quoting import FullText, rights_allow_full_text, text_policy
 from .release import Release, read_release
 from .tables import tables
 
 
 def render_exports(dataset: Dataset, site_url: str, schemas: Schemas | None = None,
-                   release: Release | None = None) -> dict[str, bytes]:
+                   release: Release | None = None, full_text: FullText = rights_allow_full_text) -> dict[str, bytes]:
     """Every export file as {path relative to the docs folder: bytes}."""
     out = {}
-    for rel, write in exports(dataset, site_url, schemas, release):
+    for rel, write in exports(dataset, site_url, schemas, release, full_text):
         buffer = io.BytesIO()
         write(buffer)
         out[rel] = buffer.getvalue()
@@ -48,14 +50,15 @@ def render_exports(dataset: Dataset, site_url: str, schemas: Schemas | None = No
 
 
 def write_exports(dataset: Dataset, dest_dir: Path, site_url: str, schemas: Schemas | None = None,
-                  release: Release | None = None) -> list[str]:
+                  release: Release | None = None, full_text: FullText = rights_allow_full_text) -> list[str]:
     """Write every export under dest_dir; return the written paths (relative, sorted). Each file
     is written as it is made, so a large dataset's exports are never all in memory at once.
 
     A file already at one of the paths is an error, not overwritten: in the site build the docs
     folder holds the rendered pages and site_src/, and one of those must not be silently replaced."""
     dest = Path(dest_dir).resolve()
-    planned = [(rel, (dest / rel).resolve(), write) for rel, write in exports(dataset, site_url, schemas, release)]
+    planned = [(rel, (dest / rel).resolve(), write)
+               for rel, write in exports(dataset, site_url, schemas, release, full_text)]
     for rel, target, _ in planned:
         if not target.is_relative_to(dest):  # paths are constants and checked ids; never trust that blindly
             raise AtlasError(f"export path {rel!r} would leave the output folder")
@@ -70,27 +73,28 @@ def write_exports(dataset: Dataset, dest_dir: Path, site_url: str, schemas: Sche
 
 def export_step(step) -> None:
     """The build's post-render step (atlas/make_site.py): exports into the docs folder, so mkdocs
-    publishes them as site/downloads/ and site/schema/."""
-    write_exports(step.dataset, step.docs_dir, step.settings.site_url)
+    publishes them as site/downloads/ and site/schema/; they quote each text as the build's text
+    mode publishes it."""
+    write_exports(step.dataset, step.docs_dir, step.settings.site_url, full_text=text_policy(step.settings.text_mode))
 
 
-def exports(dataset: Dataset, site_url: str, schemas: Schemas | None = None,
-            release: Release | None = None) -> list[tuple[str, Callable[[BinaryIO], None]]]:
+def exports(dataset: Dataset, site_url: str, schemas: Schemas | None = None, release: Release | None = None,
+            full_text: FullText = rights_allow_full_text) -> list[tuple[str, Callable[[BinaryIO], None]]]:
     """(path relative to the docs folder, function writing the file's bytes), sorted by path.
-    `release` defaults to CITATION.cff's version and release date."""
+    `release` defaults to CITATION.cff's version and release date; `full_text` says of a
+    source's rights whether its text is published in full (by default: what the rights allow)."""
     urls = Urls(site_url)
     schemas = schemas or Schemas()
-    release = release or read_release()
-    analysis = Analysis(dataset)  # the counts and event lists, computed once for every file
+    job = Job.make(dataset, urls, release or read_release(), full_text)  # shared by every file
     files: dict[str, Callable[[BinaryIO], None]] = {
-        "dataset.json": _json(lambda: dataset_json.build(dataset, urls, release, analysis)),
-        webanno.FILE: _json(lambda: webanno.build(dataset, urls, release)),
-        claims_ld.FILE: _json(lambda: claims_ld.build(dataset, urls, release)),
+        "dataset.json": _json(lambda: dataset_json.build(job)),
+        webanno.FILE: _json(lambda: webanno.build(job)),
+        claims_ld.FILE: _json(lambda: claims_ld.build(job)),
     }
     all_tables = tables(schemas)
     for table in all_tables:
-        files[table.file] = _csv(table, dataset, urls, analysis)
-    files["datapackage.json"] = _json(lambda: datapackage.build(all_tables, urls, release))
+        files[table.file] = _csv(table, job)
+    files["datapackage.json"] = _json(lambda: datapackage.build(all_tables, urls, job.release))
     for name in contexts.SHIPPED:
         files[contexts.published(name)] = _bytes(CONTEXT_DIR / name)
     files[contexts.published(contexts.ATLAS)] = _json(lambda: contexts.atlas_context(urls))
@@ -104,8 +108,8 @@ def _json(build: Callable[[], object]) -> Callable[[BinaryIO], None]:
     return lambda out: write_json(build(), out)
 
 
-def _csv(table, dataset: Dataset, urls: Urls, analysis: Analysis) -> Callable[[BinaryIO], None]:
-    return lambda out: out.write(csv_bytes([c.name for c in table.columns], table.rows(dataset, urls, analysis)))
+def _csv(table, job: Job) -> Callable[[BinaryIO], None]:
+    return lambda out: out.write(csv_bytes([c.name for c in table.columns], table.rows(job)))
 
 
 def _bytes(path: Path) -> Callable[[BinaryIO], None]:

@@ -26,7 +26,7 @@ from ..core.model import Dataset, Reading, Source, Statement
 from . import contexts
 from .common import CC_BY, DATASET_NAME, Lazy, Urls, ordered_statements
 from .evidence import Attributed
-from .release import Release
+from .job import Job
 
 FILE = "claims.jsonld"
 CONTEXT_FILE = "claims-context.jsonld"
@@ -37,7 +37,8 @@ TYPES = {"person": "Person", "state": "GovernmentOrganization", "government": "G
 SPDX = "https://spdx.org/licenses/{}.html"
 
 
-def build(dataset: Dataset, urls: Urls, release: Release) -> dict:
+def build(job: Job) -> dict:
+    dataset, urls, release = job.dataset, job.urls, job.release
     whole = urls.download(FILE)
     about = {"id": whole, "type": "Dataset", "name": f"{DATASET_NAME}: statements as schema.org claims",
              "license": CC_BY, "url": urls.base, "version": release.version, "datePublished": release.date}

@@ -1,4 +1,4 @@
-"""Shared by every export: the site's URLs for records, spans' context, dates, JSON bytes."""
+"""Shared by every export: the site's URLs for records, dates, statement order, JSON bytes."""
 from __future__ import annotations
 
 import io
@@ -12,7 +12,6 @@ from ..core.model import Source, Statement
 from ..core.problems import AtlasError
 from ..core.vocab import FOLDERS
 
-CONTEXT_CHARS = 32  # code points of text kept before and after a span in TextQuoteSelectors
 DOWNLOADS = "downloads/"
 ANNO_CONTEXT_URL = "http://www.w3.org/ns/anno.jsonld"
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
@@ -60,11 +59,6 @@ def normalize_site_url(site_url: str | None) -> str:
     if any(ch.isspace() or ord(ch) < 0x20 for ch in site_url):
         raise AtlasError(f"site_url {site_url!r} contains white space or control characters")
     return site_url if site_url.endswith("/") else site_url + "/"
-
-
-def quote_context(text: str, start: int, end: int, size: int = CONTEXT_CHARS) -> tuple[str, str]:
-    """(prefix, suffix): up to `size` code points of the text right before and after [start, end)."""
-    return text[max(0, start - size): start], text[end: end + size]
 
 
 DATE_KEYS = ("value", "precision", "earliest", "latest", "basis", "evidence")  # as the schema's date writes them

@@ -8,25 +8,28 @@ The contract (site_src/downloads.md documents it for readers):
 - a claim carries its relations as written and `counts`: per stance and in all, how many
   sources, speakers and independent origins (and statements) bear on it (evidence.Analysis);
 - a speech event carries the statements that point to it;
-- a source carries its metadata (rights included, never its text) and `spans`: regions,
+- a source carries its metadata (rights included, never its text), `text_published` (full or
+  excerpts: how much of its text the build publishes, quoting.py) and `spans`: regions,
   statements and mentions in text order, each with 0-based code point offsets, end exclusive;
+  for an excerpted text, only the statements and what lies in their windows;
 - a statement span is one span: mode, its attribution chain (hops as written), what
   attribution.py derives from it (speaker, principal, origin, the chain in words, its first
   speech event), its readings (claim, stance, support, note) and its note.
 """
 from __future__ import annotations
 
-from ..core.model import Dataset, Source, Statement
+from ..core.model import Source, Statement
 from .common import CC_BY, DATASET_NAME, Lazy, Urls, date_entry, ordered_statements, source_metadata
 from .evidence import Analysis, Attributed, hop_entry, reading_entry, voice_entry
-from .release import Release
+from .job import Job
 
 KIND_ORDER = {"region": 0, "statement": 1, "mention": 2}  # outer spans first when two coincide
 OFFSETS = ("start and end are 0-based offsets in Unicode code points into the source's text file "
            "(UTF-8, decoded); end is exclusive, so text[start:end] == exact.")
 
 
-def build(dataset: Dataset, urls: Urls, release: Release, analysis: Analysis) -> dict:
+def build(job: Job) -> dict:
+    dataset, urls, release, analysis = job.dataset, job.urls, job.release, job.analysis
     return {
         "name": DATASET_NAME,
         "description": "Actors, normalized claims, speech events and news sources, with every span of the source "
@@ -43,7 +46,7 @@ def build(dataset: Dataset, urls: Urls, release: Release, analysis: Analysis) ->
         "speech_events": Lazy(lambda: (event_entry(ident, record, urls, analysis)
                                        for ident, record in sorted(dataset.speech_events.items())),
                               len(dataset.speech_events)),
-        "sources": Lazy(lambda: (source_entry(dataset, source, urls) for _, source in sorted(dataset.sources.items())),
+        "sources": Lazy(lambda: (source_entry(job, source) for _, source in sorted(dataset.sources.items())),
                         len(dataset.sources)),
     }
 
@@ -69,18 +72,24 @@ def event_entry(ident: str, record: dict, urls: Urls, analysis: Analysis) -> dic
     return dict(record, date=date_entry(record.get("date")), page=urls.speech_event(ident), statements=statements)
 
 
-def source_entry(dataset: Dataset, source: Source, urls: Urls) -> dict:
+def source_entry(job: Job, source: Source) -> dict:
     record = source_metadata(source.record)
     rights = record["rights"]
-    return dict(record, published=date_entry(record.get("published")), page=urls.source(source.id),
+    return dict(record, published=date_entry(record.get("published")), page=job.urls.source(source.id),
                 rights={key: rights.get(key) for key in ("status", "licence", "holder", "note")},
-                spans=spans(dataset, source, urls))
+                text_published=text_published(job, source), spans=spans(job, source))
 
 
-def spans(dataset: Dataset, source: Source, urls: Urls) -> list[dict]:
-    items = _unique([_region(r) for r in source.regions])
-    items += [statement_entry(dataset, source, s, urls) for s in ordered_statements(source)]
-    items += _unique([_mention(m) for m in source.mentions])
+def text_published(job: Job, source: Source) -> str:
+    return "full" if job.reaches.of(source).full else "excerpts"
+
+
+def spans(job: Job, source: Source) -> list[dict]:
+    """Every span the exports may quote (quoting.py), in text order."""
+    reach = job.reaches.of(source)
+    items = _unique([_region(r) for r in source.regions if reach.admits(r.span.start, r.span.end)])
+    items += [statement_entry(job, source, s) for s in ordered_statements(source)]
+    items += _unique([_mention(m) for m in source.mentions if reach.admits(m.span.start, m.span.end)])
     return sorted(items, key=_order)
 
 
@@ -109,9 +118,9 @@ def _mention(mention) -> dict:
     return dict(_span("mention", mention.span), actor=mention.actor, auto=mention.auto)
 
 
-def statement_entry(dataset: Dataset, source: Source, statement: Statement, urls: Urls) -> dict:
-    who = Attributed.of(dataset, source, statement)
-    return dict(_span("statement", statement.span), id=statement.id, page=urls.statement(source.id, statement.id),
+def statement_entry(job: Job, source: Source, statement: Statement) -> dict:
+    who = Attributed.of(job.dataset, source, statement)
+    return dict(_span("statement", statement.span), id=statement.id, page=job.urls.statement(source.id, statement.id),
                 mode=statement.mode, attribution=[hop_entry(hop) for hop in statement.attribution],
                 speaker=voice_entry(who.speaker), principal=voice_entry(who.principal), origin=who.origin,
                 attribution_in_words=who.words, event=who.event,

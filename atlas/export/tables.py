@@ -20,9 +20,10 @@ from typing import Callable, Iterable
 from ..core.model import Dataset, Source, Statement
 from ..core.vocab import DATE_PATTERN, DEFS_FILE, ID_PATTERN, SCHEMA_FILES
 from ..validate.schemas import Schemas
-from .common import Urls, date_columns, ordered_statements
-from .dataset_json import spans
-from .evidence import COUNTED, GROUPS, Analysis, Attributed, key_text
+from .common import date_columns, ordered_statements
+from .dataset_json import spans, text_published
+from .evidence import COUNTED, GROUPS, Attributed, key_text
+from .job import Job
 
 
 
@@ -52,7 +53,7 @@ class Table:
     description: str
     columns: tuple[Column, ...]
     primary_key: tuple[str, ...]
-    rows: Callable[[Dataset, Urls, Analysis], Iterable[dict]]
+    rows: Callable[[Job], Iterable[dict]]
     foreign_keys: tuple[ForeignKey, ...] = field(default=())
 
     @property
@@ -112,14 +113,16 @@ def counts(description: str) -> tuple[Column, ...]:
 # --- rows -------------------------------------------------------------------------------
 
 
-def actor_rows(ds: Dataset, urls: Urls, _: Analysis) -> Iterator[dict]:
+def actor_rows(job: Job) -> Iterator[dict]:
+    ds, urls = job.dataset, job.urls
     for i, r in sorted(ds.actors.items()):
         yield {"id": i, "name": r["name"], "kind": r["kind"], "aliases": r.get("aliases"),
                "description": r.get("description"), "wikidata": r.get("wikidata"), "note": r.get("note"),
                "page": urls.actor(i)}
 
 
-def role_rows(ds: Dataset, urls: Urls, _: Analysis) -> Iterator[dict]:
+def role_rows(job: Job) -> Iterator[dict]:
+    ds = job.dataset
     for i, r in sorted(ds.actors.items()):
         for n, role in enumerate(r.get("roles") or []):
             yield {"actor": i, "index": n, "title": role["title"], "of": role.get("of"),
@@ -127,29 +130,33 @@ def role_rows(ds: Dataset, urls: Urls, _: Analysis) -> Iterator[dict]:
                    "sources": role.get("sources"), "note": role.get("note")}
 
 
-def speech_event_rows(ds: Dataset, urls: Urls, _: Analysis) -> Iterator[dict]:
+def speech_event_rows(job: Job) -> Iterator[dict]:
+    ds, urls = job.dataset, job.urls
     for i, r in sorted(ds.speech_events.items()):
         yield {"id": i, "label": r["label"], "kind": r["kind"], "speaker": r.get("speaker"), "unnamed": r.get("unnamed"),
                "on_behalf_of": r.get("on_behalf_of"), "to": r.get("to"), **date_columns("date", r.get("date")),
                "language": r.get("language"), "note": r.get("note"), "page": urls.speech_event(i)}
 
 
-def claim_rows(ds: Dataset, urls: Urls, analysis: Analysis) -> Iterator[dict]:
+def claim_rows(job: Job) -> Iterator[dict]:
+    ds, urls = job.dataset, job.urls
     for i, r in sorted(ds.claims.items()):
-        numbers = analysis.counts(i)
+        numbers = job.analysis.counts(i)
         yield {"id": i, "statement": r["statement"], "kind": r["kind"], "subject": r.get("subject"),
                "object": r.get("object"), **date_columns("date", r.get("date")), **date_columns("until", r.get("until")),
                "ongoing": bool(r.get("ongoing")), "note": r.get("note"), "page": urls.claim(i),
                **{f"{group}_{counted}": numbers[group][counted] for group in GROUPS for counted in COUNTED}}
 
 
-def relation_rows(ds: Dataset, urls: Urls, _: Analysis) -> Iterator[dict]:
+def relation_rows(job: Job) -> Iterator[dict]:
+    ds = job.dataset
     for i, r in sorted(ds.claims.items()):
         for n, rel in enumerate(r.get("relations") or []):
             yield {"claim": i, "index": n, "type": rel["type"], "other": rel["claim"], "note": rel.get("note")}
 
 
-def source_rows(ds: Dataset, urls: Urls, _: Analysis) -> Iterator[dict]:
+def source_rows(job: Job) -> Iterator[dict]:
+    ds, urls = job.dataset, job.urls
     for i, s in sorted(ds.sources.items()):
         r = s.record
         rights = r["rights"]
@@ -158,7 +165,8 @@ def source_rows(ds: Dataset, urls: Urls, _: Analysis) -> Iterator[dict]:
                "author": r.get("author"), **date_columns("published", r["published"]),
                "published_note": r.get("published_note"), "url": r["url"], "url_note": r.get("url_note"),
                "language": r["language"], "rights_status": rights["status"], "rights_licence": rights.get("licence"),
-               "rights_holder": rights.get("holder"), "rights_note": rights.get("note"), "note": r.get("note"),
+               "rights_holder": rights.get("holder"), "rights_note": rights.get("note"),
+               "text_published": text_published(job, s), "note": r.get("note"),
                "page": urls.source(i)}
 
 
@@ -168,7 +176,8 @@ def _statements(ds: Dataset) -> Iterator[tuple[Source, Statement]]:
             yield source, statement
 
 
-def statement_rows(ds: Dataset, urls: Urls, _: Analysis) -> Iterator[dict]:
+def statement_rows(job: Job) -> Iterator[dict]:
+    ds, urls = job.dataset, job.urls
     for source, st in _statements(ds):
         who = Attributed.of(ds, source, st)
         yield {"source": source.id, "id": st.id, "start": st.span.start, "end": st.span.end, "exact": st.span.exact,
@@ -179,43 +188,44 @@ def statement_rows(ds: Dataset, urls: Urls, _: Analysis) -> Iterator[dict]:
                "page": urls.statement(source.id, st.id)}
 
 
-def reading_rows(ds: Dataset, urls: Urls, _: Analysis) -> Iterator[dict]:
-    for source, st in _statements(ds):
+def reading_rows(job: Job) -> Iterator[dict]:
+    for source, st in _statements(job.dataset):
         for n, reading in enumerate(st.readings):
             yield {"source": source.id, "statement": st.id, "index": n, "claim": reading.claim, "stance": reading.stance,
                    "support": reading.support, "note": reading.note}
 
 
-def hop_rows(ds: Dataset, urls: Urls, _: Analysis) -> Iterator[dict]:
-    for source, st in _statements(ds):
+def hop_rows(job: Job) -> Iterator[dict]:
+    for source, st in _statements(job.dataset):
         for n, hop in enumerate(st.attribution):
             yield {"source": source.id, "statement": st.id, "index": n, "actor": hop.actor, "unnamed": hop.unnamed,
                    "on_behalf_of": hop.on_behalf_of, "act": hop.act, "channel": hop.channel, "to": hop.to,
                    "event": hop.event, **date_columns("date", hop.date), "note": hop.note}
 
 
-def _spans_of(ds: Dataset, urls: Urls, kind: str):
-    for i, s in sorted(ds.sources.items()):
-        for span in spans(ds, s, urls):
+def _spans_of(job: Job, kind: str):
+    for i, s in sorted(job.dataset.sources.items()):
+        for span in spans(job, s):
             if span["kind"] == kind:
                 yield i, span
 
 
-def mention_rows(ds: Dataset, urls: Urls, _: Analysis) -> Iterator[dict]:
-    for i, sp in _spans_of(ds, urls, "mention"):
+def mention_rows(job: Job) -> Iterator[dict]:
+    for i, sp in _spans_of(job, "mention"):
         yield {"source": i, "start": sp["start"], "end": sp["end"], "exact": sp["exact"], "actor": sp["actor"],
                "auto": sp["auto"]}
 
 
-def region_rows(ds: Dataset, urls: Urls, _: Analysis) -> Iterator[dict]:
-    for i, sp in _spans_of(ds, urls, "region"):
+def region_rows(job: Job) -> Iterator[dict]:
+    for i, sp in _spans_of(job, "region"):
         yield {"source": i, "start": sp["start"], "end": sp["end"], "exact": sp["exact"], "kind": sp["region"],
                "note": sp["note"]}
 
 
-def support_rows(ds: Dataset, urls: Urls, _: Analysis) -> Iterator[dict]:
+def support_rows(job: Job) -> Iterator[dict]:
     """One row per reading of a support-relation claim and supporter-supported pair of the claim;
     the kind of support is the reading's, what that span names, never a property of the claim."""
+    ds = job.dataset
     for source, st in _statements(ds):
         who = Attributed.of(ds, source, st)
         for reading in st.readings:
@@ -351,6 +361,9 @@ def tables(schemas: Schemas) -> tuple[Table, ...]:
             Column("rights_licence", "string", "For rights_status licensed: the licence's SPDX identifier.", enum=e.licences),
             text("rights_holder", "Who holds the rights, as far as the text or its origin shows."),
             text("rights_note", "How the rights are known, or why they are not."),
+            Column("text_published", "string", "How much of the text this build publishes: full (its rights allow "
+                   "it, or a full-text build) or excerpts (the statements with some context; the exports then list "
+                   "only the mentions and regions inside those excerpts).", True, enum=("full", "excerpts")),
             text("note", "Curator's note."),
             page("The source's page on the site, with its annotated text or excerpts."),
         ), ("id",), source_rows, (ForeignKey(("outlet",), "actors"),)),

@@ -13,7 +13,8 @@ on. The document passes every MUST assertion of the W3C's annotation-model test 
   whose id is the site's address; every body says its language.
 
 Each annotation's target is the source's page with two equivalent selectors: a
-TextQuoteSelector (exact text plus up to 32 code points before and after) and a
+TextQuoteSelector (exact text plus its context, quoting.py: up to 32 code points before and
+after, within its lines and, for an excerpted text, its window) and a
 TextPositionSelector (the same 0-based code point offsets as dataset.json, over the source's
 verbatim text). For a statement, the target also carries the statement's mode and attribution
 chain (atlas terms, contexts/atlas.jsonld: they describe the span), and there is one body per
@@ -23,11 +24,12 @@ textual tag.
 """
 from __future__ import annotations
 
-from ..core.model import Dataset
 from . import contexts
-from .common import ANNO_CONTEXT_URL, CC_BY, DATASET_NAME, Lazy, Urls, quote_context
+from .common import ANNO_CONTEXT_URL, CC_BY, DATASET_NAME, Lazy, Urls
 from .dataset_json import spans
+from .job import Job
 from .release import Release
+from .quoting import Reach
 
 FILE = "annotations.jsonld"
 MOTIVATION = {"mention": "identifying", "statement": "describing", "region": "classifying"}
@@ -35,15 +37,16 @@ PAGE_LANGUAGE = "en"  # the site's pages (a claim's page, the tags) are in Engli
 NICKNAME = "libya-claims-atlas"
 
 
-def build(dataset: Dataset, urls: Urls, release: Release) -> dict:
+def build(job: Job) -> dict:
+    urls, release = job.urls, job.release
     collection = urls.download(FILE)
     page_id = f"{collection}#page-1"
-    sources = [source for _, source in sorted(dataset.sources.items())]
+    sources = [source for _, source in sorted(job.dataset.sources.items())]
     stamp = Stamp(release, creator(urls), generator(urls, collection))
     # made while written (common.Lazy): a large dataset has hundreds of thousands of spans
-    items = Lazy(lambda: (annotation(source, span, urls, collection, stamp)
-                          for source in sources for span in spans(dataset, source, urls)),
-                 sum(len(spans(dataset, source, urls)) for source in sources))
+    items = Lazy(lambda: (annotation(source, span, job, collection, stamp)
+                          for source in sources for span in spans(job, source)),
+                 sum(len(spans(job, source)) for source in sources))
     label = f"{DATASET_NAME} {release.version}: the annotated spans of every source text"
     return {
         "@context": [ANNO_CONTEXT_URL, contexts.url(urls, contexts.ATLAS)],
@@ -82,7 +85,8 @@ class Stamp:
         self.created, self.creator, self.generator = release.created, creator_agent, generator_agent
 
 
-def annotation(source, span: dict, urls: Urls, collection: str, stamp: Stamp) -> dict:
+def annotation(source, span: dict, job: Job, collection: str, stamp: Stamp) -> dict:
+    urls = job.urls
     return {
         "id": f"{collection}#{annotation_id(source.id, span)}",
         "type": "Annotation",
@@ -91,7 +95,7 @@ def annotation(source, span: dict, urls: Urls, collection: str, stamp: Stamp) ->
         "creator": stamp.creator,
         "generator": stamp.generator,
         "body": BODIES[span["kind"]](span, urls),
-        "target": target(source, span, urls),
+        "target": target(source, span, urls, job.reaches.of(source)),
     }
 
 
@@ -105,9 +109,9 @@ def annotation_id(source_id: str, span: dict) -> str:
     return f"{source_id}.region.{where}"
 
 
-def target(source, span: dict, urls: Urls) -> dict:
+def target(source, span: dict, urls: Urls, reach: Reach) -> dict:
     quote = {"type": "TextQuoteSelector", "exact": span["exact"]}
-    prefix, suffix = quote_context(source.text, span["start"], span["end"])
+    prefix, suffix = reach.quote(span["start"], span["end"])
     if prefix:
         quote["prefix"] = prefix
     if suffix:
