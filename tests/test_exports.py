@@ -351,8 +351,10 @@ def test_an_existing_file_at_an_export_path_is_an_error_not_overwritten(roots, t
 
 
 def test_the_site_build_publishes_the_exports(valid_site):
-    """site/downloads/ and site/schema/ hold exactly the exports, built with the site's URL."""
-    expected = render_exports(pipeline.check(valid_site.root).dataset, valid_site.settings.site_url)
+    """site/downloads/ and site/schema/ hold exactly the exports, built with the site's URL and
+    quoting the texts as the site's text mode publishes them."""
+    expected = render_exports(pipeline.check(valid_site.root).dataset, valid_site.settings.site_url,
+                              full_text=valid_site.settings.full_text)
     published = {p.relative_to(valid_site.site).as_posix(): p.read_bytes()
                  for folder in ("downloads", "schema") for p in sorted((valid_site.site / folder).rglob("*"))
                  if p.is_file() and p.name != "index.html"}

@@ -33,13 +33,13 @@ from . import claims_ld, contexts, datapackage, dataset_json, webanno
 from .common import DOWNLOADS, Urls, write_json
 from .csvout import csv_bytes
 from .job import Job
-from .quoting import FullText, rights_allow_full_text, text_policy
+from .quoting import DEFAULT, FullText
 from .release import Release, read_release
 from .tables import tables
 
 
 def render_exports(dataset: Dataset, site_url: str, schemas: Schemas | None = None,
-                   release: Release | None = None, full_text: FullText = rights_allow_full_text) -> dict[str, bytes]:
+                   release: Release | None = None, full_text: FullText = DEFAULT) -> dict[str, bytes]:
     """Every export file as {path relative to the docs folder: bytes}."""
     out = {}
     for rel, write in exports(dataset, site_url, schemas, release, full_text):
@@ -50,7 +50,7 @@ def render_exports(dataset: Dataset, site_url: str, schemas: Schemas | None = No
 
 
 def write_exports(dataset: Dataset, dest_dir: Path, site_url: str, schemas: Schemas | None = None,
-                  release: Release | None = None, full_text: FullText = rights_allow_full_text) -> list[str]:
+                  release: Release | None = None, full_text: FullText = DEFAULT) -> list[str]:
     """Write every export under dest_dir; return the written paths (relative, sorted). Each file
     is written as it is made, so a large dataset's exports are never all in memory at once.
 
@@ -75,11 +75,11 @@ def export_step(step) -> None:
     """The build's post-render step (atlas/make_site.py): exports into the docs folder, so mkdocs
     publishes them as site/downloads/ and site/schema/; they quote each text as the build's text
     mode publishes it."""
-    write_exports(step.dataset, step.docs_dir, step.settings.site_url, full_text=text_policy(step.settings.text_mode))
+    write_exports(step.dataset, step.docs_dir, step.settings.site_url, full_text=step.settings.full_text)
 
 
 def exports(dataset: Dataset, site_url: str, schemas: Schemas | None = None, release: Release | None = None,
-            full_text: FullText = rights_allow_full_text) -> list[tuple[str, Callable[[BinaryIO], None]]]:
+            full_text: FullText = DEFAULT) -> list[tuple[str, Callable[[BinaryIO], None]]]:
     """(path relative to the docs folder, function writing the file's bytes), sorted by path.
     `release` defaults to CITATION.cff's version and release date; `full_text` says of a
     source's rights whether its text is published in full (by default: what the rights allow)."""

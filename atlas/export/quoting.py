@@ -1,8 +1,8 @@
 """How much of a source's text the exports quote: the exports follow the rights rule the site does.
 
-Where the build publishes a source's text in full (text mode `full`, or `rights` and the
-source's rights allow it: public domain, or CC0-1.0, CC-BY-4.0, CC-BY-SA-4.0), the exports carry
-every span of it. Elsewhere (the publisher's copyright, another licence, unknown rights, or text
+Where the build publishes a source's text in full (core/settings.py: Settings.full_text; text
+mode `full`, or `rights` and the source's rights allow it: public domain, or CC0-1.0, CC-BY-4.0,
+CC-BY-SA-4.0), the exports carry every span of it. Elsewhere (the publisher's copyright, another licence, unknown rights, or text
 mode `excerpts`) they carry at most what the site's excerpts show: the statements, each in its
 window, and the mentions and non-article regions that lie inside a window; nothing else of the
 text. A source's text itself is never exported.
@@ -20,31 +20,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..core.model import Source
+from ..core.settings import rights_allow_full_text
 
 CONTEXT_CHARS = 32  # code points of text kept before and after a span in TextQuoteSelectors
-# Licences under which a whole text may be republished: they allow derivatives and commercial
-# use, as the atlas's CC BY licence passes on (schema/source.schema.json, rights.licence).
-OPEN_LICENCES = ("CC0-1.0", "CC-BY-4.0", "CC-BY-SA-4.0")
 
 FullText = Callable[[dict | None], bool]  # a source's rights record -> whether its text is published whole
-
-
-def rights_allow_full_text(rights: dict | None) -> bool:
-    """The default deploy's rule (text mode `rights`): public domain or an open licence."""
-    if not isinstance(rights, dict):
-        return False
-    status = rights.get("status")
-    return status == "public-domain" or (status == "licensed" and rights.get("licence") in OPEN_LICENCES)
-
-
-def text_policy(text_mode: str) -> FullText:
-    """The build's text mode as the rule the exports follow: `full` publishes every text whole,
-    `excerpts` none, `rights` (and any other mode) what the rights allow."""
-    if text_mode == "full":
-        return lambda rights: True
-    if text_mode == "excerpts":
-        return lambda rights: False
-    return rights_allow_full_text
+DEFAULT: FullText = rights_allow_full_text  # the default deploy's rule (text mode `rights`)
 
 
 def context(text: str, start: int, end: int, size: int = CONTEXT_CHARS) -> tuple[int, int]:
