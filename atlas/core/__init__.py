@@ -8,4 +8,5 @@
     paths.py     the project root and its folders
     settings.py  deployment settings (site URL, repository, text mode)
     files.py     writing a file atomically
+    history.py   what the working tree changes against git's HEAD, for the messages that say so
 """

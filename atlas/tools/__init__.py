@@ -3,4 +3,6 @@
     canonical.py  the canonical form of annotation files, comments kept (`build.py fmt`)
     scaffold.py   a new article's text copied and its source record written (`build.py new-source`)
     review.py     what a change does to the records and the site's counts (`build.py diff`)
+    records.py    a new actor or claim from its fields, after the similar ones (`new-actor`, `new-claim`)
+    finder.py     records and statements found by words, ids and aliases (`build.py find`)
 """
