@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CASES, REPO, build_case
+from conftest import CASES, REPO, build_case, run_cli
 
 ALL_CASES = sorted(p for kind in ("check", "hostile") if (CASES / kind).is_dir()
                    for p in (CASES / kind).iterdir() if p.is_dir())
@@ -45,3 +45,37 @@ def test_no_case_makes_check_crash(fmt, tmp_path):
         results = list(pool.map(lambda root: run_check(root, "--format", fmt, env=env), roots))
     for case, result in zip(ALL_CASES, results):
         assert_clean(result, case.name)
+
+
+def run_command(root: Path, *argv: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root), *argv],
+                          capture_output=True, stdin=subprocess.DEVNULL, timeout=120)
+
+
+def test_no_case_makes_fix_or_find_crash(tmp_path):
+    """check --fix rewrites what it can of every broken case, and find reads whatever is left:
+    neither raises (run in-process: an exception would fail the test with its traceback)."""
+    for case in ALL_CASES:
+        root = build_case(case, tmp_path / case.parent.name / case.name)
+        code, out, err = run_cli("--root", str(root), "check", "--fix")
+        assert code in (0, 1) and err == "", f"{case.name} (check --fix): {err}"
+        code, out, err = run_cli("--root", str(root), "find", "bravo", "--format", "json")
+        assert code == 0 and err == "", f"{case.name} (find): {err}"
+
+
+@pytest.mark.parametrize("argv", [
+    ["new-actor", "--name", "\u202e\x01", "--kind", "person"],
+    ["new-actor", "--name", "x" * 5000, "--kind", "person"],
+    ["new-actor", "--name", "A", "--kind", "person", "--id", "a/../../b"],
+    ["new-claim", "--statement", "", "--kind", "fight"],
+    ["new-claim", "--statement", "S.", "--kind", "fight", "--date", "not-a-date"],
+    ["new-claim", "--statement", "S.", "--kind", "fight", "--subject", "\n::error::x"],
+    ["find", "\u202e", "--format", "json"],
+    ["find", "*", "["],
+])
+def test_bad_arguments_to_the_new_commands_give_no_traceback(tmp_path, argv):
+    root = build_case(CASES / "check" / "yaml-syntax-errors", tmp_path / "repo")
+    result = run_command(root, *argv)
+    output = result.stdout + result.stderr
+    assert b"Traceback" not in output and result.returncode in (0, 1), output[-2000:]
+    assert not any(line.startswith(b"::") for line in output.splitlines())

@@ -1,10 +1,18 @@
 """`build.py check`: run load -> validate -> resolve (atlas/pipeline.py, with the fast provider:
-the check cache in .cache/, worker processes) and print every problem with its place."""
+the check cache in .cache/, worker processes) and print every problem with its place.
+
+`--fix` first makes the repairs that have one right answer (atlas/tools/fixer.py), printing each
+as `path:line:col: fixed: ...`, then checks the repaired files as usual."""
 from __future__ import annotations
+
+from pathlib import Path
 
 from .. import pipeline
 from ..core.printer import STYLES, show, summary
 from ..fast import Fast
+from ..tools.canonical import Formatter
+from ..tools.fixer import fix_documents
+from ..validate.schemas import Schemas
 
 
 def register(sub) -> None:
@@ -15,15 +23,29 @@ def register(sub) -> None:
                         help="ignore and do not write the per-file results cached in .cache/")
     parser.add_argument("--jobs", type=int, default=0, metavar="N",
                         help="processes for parsing and validating files (default: one per processor)")
+    parser.add_argument("--fix", action="store_true",
+                        help="first repair what has one right answer (quote marks, dashes and spaces in exact, the prefix "
+                             "or suffix of an ambiguous span, trailing spaces) and print each change")
     parser.set_defaults(run=run)
 
 
 def run(args) -> int:
-    checked = pipeline.check(args.root, provider=Fast(cache=not args.no_cache, jobs=max(args.jobs, 0)))
+    provider = Fast(cache=not args.no_cache, jobs=max(args.jobs, 0))
+    if args.fix:
+        fix(args.root, provider)
+    checked = pipeline.check(args.root, provider=provider)
     problems = checked.report.sorted()
     show(problems, style=args.format)
     print(summary(problems) + counts(checked.dataset))
     return 1 if checked.report.errors else 0
+
+
+def fix(root, provider) -> None:
+    schemas = Schemas()
+    before = pipeline.check(root, schemas, provider)
+    changes = fix_documents(Path(root), before.inputs.documents, before.inputs.texts, Formatter(schemas))
+    for change in changes:
+        print(change.format())  # never a workflow command: a repair is news, not a problem
 
 
 def counts(ds) -> str:

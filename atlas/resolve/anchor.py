@@ -69,6 +69,18 @@ class AnchoredText(TextLines):
         """The folded text, computed once per text however many spans fail."""
         return _fold(self.text)
 
+    def mark_variant(self, exact: str) -> str | None:
+        """The one place of the text that equals exact but for quotation marks, apostrophes,
+        dashes and white space (the differences explain_missing names), or None: no such place,
+        several, or one that also differs in letter case. check --fix copies it in."""
+        folded_text, index = self.folded
+        folded_exact, _ = _fold(exact)
+        at = folded_text.find(folded_exact) if folded_exact else -1
+        if at < 0 or folded_text.find(folded_exact, at + 1) >= 0:
+            return None
+        candidate = self.text[index[at]: index[at + len(folded_exact) - 1] + 1]
+        return candidate if _marks(candidate) == _marks(exact) else None
+
     def explain_missing(self, exact: str) -> str:
         folded_text, index = self.folded
         folded_exact, _ = _fold(exact)
@@ -124,6 +136,18 @@ def _fold(text: str) -> tuple[str, list[int]]:
         out.append(ch)
         index.append(i)
     return "".join(out), index
+
+
+def _marks(text: str) -> str:
+    """Quotation marks, dashes and white-space runs made alike, letter case kept."""
+    out: list[str] = []
+    for ch in text:
+        if ch.isspace():
+            if out and out[-1] == " ":
+                continue
+            ch = " "
+        out.append(_FOLD.get(ch, ch))
+    return "".join(out)
 
 
 def differences(exact: str, candidate: str) -> str:

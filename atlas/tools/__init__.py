@@ -5,4 +5,5 @@
     review.py     what a change does to the records and the site's counts (`build.py diff`)
     records.py    a new actor or claim from its fields, after the similar ones (`new-actor`, `new-claim`)
     finder.py     records and statements found by words, ids and aliases (`build.py find`)
+    fixer.py      the repairs with one right answer (`build.py check --fix`)
 """
