@@ -116,7 +116,7 @@ def test_a_broken_template_is_a_clear_error(root: Path):
     before = snapshot(root)
     code, _, err = run_cli("--root", str(root), "new-source", str(ARTICLE))
     assert code == 1
-    assert err.startswith("error: templates/sources/new-source.yaml:2:1: cannot use the template: invalid YAML")
+    assert err.startswith("error: templates/sources/new-source.yaml:1:5: cannot use the template: invalid YAML: the [ opened here is never closed")
     assert snapshot(root) == before
 
 
