@@ -186,8 +186,8 @@ def test_matrix_and_contradictions_show_the_evidence(valid_site):
     rows = [r for r in matrix.find("th") if r.attrs.get("scope") == "row"]
     assert len(rows) == 1
     labels = sorted(a.attrs["aria-label"] for a in matrix.find("a") if a.attrs.get("aria-label", "").startswith(("asserted", "denied")))
-    assert labels == ["asserted by the outlet of source 1 (in its own voice) in source 1: Council rejects talks with General Bravo",
-                      "denied by General Bravo in source 1: Council rejects talks with General Bravo"]
+    assert labels == ["asserted by the outlet in its own voice, in source 1: Council rejects talks with General Bravo",
+                      "denied by General Bravo, in source 1: Council rejects talks with General Bravo"]
     contradictions = Scan(valid_site.html("analysis/contradictions"))
     sides = contradictions.find("div", **{"class": "atlas-versus-side"})
     assert len(sides) == 2

@@ -581,7 +581,7 @@ def test_a_matrix_cell_names_the_speaker_not_the_source_that_reports_it(curated)
                     expected = ds.actors[voice.actor]["name"] if voice.actor else "an unnamed party"
                     assert who.startswith(expected), (href, who, expected)
                 else:
-                    assert who.endswith("(in its own voice)"), (href, who)
+                    assert who.endswith(", own voice"), (href, who)
                 checked += 1
     assert checked and relayed, "the matrix links no statement, or none that a source relays"
 
@@ -643,6 +643,19 @@ def test_an_excerpts_page_shows_no_sentence_outside_the_statements_context(curat
                 checked += 1
                 assert sentence not in shown, (source.id, sentence)
     assert checked, "no sentence lies outside the context windows: the test would prove nothing"
+
+
+def test_the_pages_order_the_timeline_as_the_records_do(curated):
+    """The pages read records with every field present (render/defaults.py: None where a date
+    has bounds and no value); the timeline they show is the one of the records as written."""
+    from atlas.analysis.views import Views
+    from atlas.render.pages import Site
+    from atlas.validate.schemas import Schemas
+
+    ds, _ = curated
+    site = Site(ds, Settings(), Schemas().documents)
+    assert any("value" not in rec["date"] for rec in ds.claims.values() if rec.get("date")), "no claim dated by bounds"
+    assert site.views.timeline() == Views(ds).timeline()
 
 
 def test_the_text_modes_follow_the_rights(tmp_path):

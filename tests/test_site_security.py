@@ -172,7 +172,7 @@ def test_titles_are_escaped_exactly_once(scans):
     assert "".join(heading.text) == source["title"]
     unnamed = source["statements"][2]["attribution"][0]["unnamed"]
     cells = [a for a in scans["analysis/who-backs-whom/index.html"].find("a") if a.attrs.get("aria-label", "").startswith("asserted")]
-    assert [a.attrs["aria-label"] for a in cells] == [f"asserted by an unnamed party (“{unnamed}”) in source 1: " + source["title"]]
+    assert [a.attrs["aria-label"] for a in cells] == [f"asserted by an unnamed party (“{unnamed}”), in source 1: " + source["title"]]
     event = _speech_event()
     assert "".join(scans["speech-events/hostile-interview/index.html"].find("title")[0].text) == event["label"] + " - Libya Claims Atlas"
     actor = yaml.safe_load((HOSTILE / "actors" / "hostile-times.yaml").read_text("utf-8"))

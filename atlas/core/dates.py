@@ -39,7 +39,7 @@ def day_range(value: str) -> tuple[str, str] | None:
 def when_range(date: dict) -> tuple[str | None, str | None]:
     """The first and last day a date object allows: its value's days, or from its earliest
     bound's first day to its latest bound's last day; None for an open or unreadable side."""
-    if "value" in date:
+    if date.get("value") is not None:  # a record with every field present has value: None for bounds
         found = day_range(date["value"]) if isinstance(date["value"], str) else None
         return found or (None, None)
     earliest = day_range(date["earliest"]) if isinstance(date.get("earliest"), str) else None

@@ -48,7 +48,7 @@ SUPPORT_LABELS = {
     "unspecified": "support of an unspecified kind",
 }
 SUPPORT_SHORT = {"military": "military", "political": "political", "diplomatic": "diplomatic",
-                 "financial": "financial", "unspecified": "kind unspecified"}
+                 "financial": "financial", "unspecified": "unspecified"}
 # A relation as read from the claim that records it ("this claim <phrase> the other"), as read
 # from the other claim ("<other> <phrase> this claim"), and what it means (schema: claim
 # relations.type). Symmetric kinds read the same both ways.

@@ -426,9 +426,12 @@ class PageContext:
         out = []
         for line in lines:
             who = self._cell_voice(line.voice)
+            # the accessible name says in full what the cell abbreviates
+            said = (_plain_text(who).replace(", own voice", " in its own voice") if line.voice.kind == "outlet"
+                    else _plain_text(who))
             links = Markup(" ").join(
-                Markup('<a href="%s" aria-label="%s by %s in source %d: %s">%d</a>')
-                % (self.span_href(sid, item.statement.id), L.STANCE_VERBS[line.stance], _plain_text(who),
+                Markup('<a href="%s" aria-label="%s by %s, in source %d: %s">%d</a>')
+                % (self.span_href(sid, item.statement.id), L.STANCE_VERBS[line.stance], said,
                    self.source_number(sid), item.source.record["title"], self.source_number(sid))
                 for sid, item in sorted(line.firsts.items(), key=lambda kv: self.source_number(kv[0])))
             kind = Markup(" · %s") % W.support_words(line.kind, short=True) if line.kind else Markup("")
@@ -438,9 +441,10 @@ class PageContext:
 
 
     def _cell_voice(self, voice) -> Markup:
-        """A voice in a matrix cell: an outlet the record does not name by its source's number."""
-        if voice.kind == "outlet" and voice.actor is None:
-            return Markup("the outlet of source %d (in its own voice)") % self.source_number(voice.source)
+        """A voice in a matrix cell, short: the outlet of the source the line links to, in its
+        own voice, named when the record names it."""
+        if voice.kind == "outlet":
+            return (self.actor(voice.actor) if voice.actor else Markup("the outlet")) + Markup(", own voice")
         return self.voice(voice)
 
 

@@ -57,14 +57,16 @@ def build(root: Path, work: Path, text_mode: str = "full") -> Path:
 
 @pytest.fixture(scope="session")
 def curated_site(tmp_path_factory) -> Path:
-    """The site of the curated dataset (annotations/, corpus/), full text mode."""
+    """The site of the curated dataset (annotations/, corpus/), full text mode (a private build:
+    the tests read every article whole)."""
     return build(tools.REPO, tmp_path_factory.mktemp("curated-site"))
 
 
 @pytest.fixture(scope="session")
 def curated_excerpts(tmp_path_factory) -> Path:
-    """The same site in excerpts text mode."""
-    return build(tools.REPO, tmp_path_factory.mktemp("curated-excerpts"), text_mode="excerpts")
+    """The same site in the default text mode, rights, as the deploy builds it: every curated
+    article is under its publisher's copyright, so each shows its excerpts only."""
+    return build(tools.REPO, tmp_path_factory.mktemp("curated-excerpts"), text_mode="rights")
 
 
 @pytest.fixture(scope="session")

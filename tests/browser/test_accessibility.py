@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from . import axe, tools
-from .examples import actor_with_rare_alias, lone_statement_with_stance, sources_by_statements
+from .examples import actor_with_rare_alias, first_speaker, lone_statement_with_stance, sources_by_statements
 
 # The theme's own known violations (its footer line and its search dialog's result count, a
 # little under 4.5:1) are overridden in site_src/stylesheets/atlas.css, so nothing needs allowing.
@@ -29,11 +29,15 @@ def page_kinds(page: Page, dataset) -> dict[str, str]:
         "links => links.map(a => a.getAttribute('href')).filter(h => !h.startsWith('#'))")
     kinds = {(href.strip("./").replace("/", "-") or "home"): href for href in nav}
     source = sources_by_statements(dataset)[0]
-    speakers = [st.speaker for _, st in dataset.statements() if st.speaker]
-    evidence = [st.claim for _, st in dataset.statements()]
+    speakers = [first_speaker(st) for _, st in dataset.statements() if first_speaker(st)]
+    evidence = [reading.claim for _, _, reading in dataset.readings()]
     kinds["source"] = f"sources/{source.id}/"
     kinds["actor"] = f"actors/{max(set(speakers), key=lambda a: (speakers.count(a), a))}/"
     kinds["claim"] = f"claims/{max(set(evidence), key=lambda c: (evidence.count(c), c))}/"
+    # linked from the home page and the sources index, not from the navigation
+    kinds["speech-events"] = "speech-events/"
+    assert dataset.speech_events, "the curated dataset has no speech event page to check"
+    kinds["speech-event"] = f"speech-events/{sorted(dataset.speech_events)[0]}/"
     kinds["404"] = "404.html"
     assert {"home", "sources", "actors", "claims"} <= set(kinds), kinds
     return kinds
@@ -58,9 +62,8 @@ def test_every_page_kind_passes_axe(page: Page, dataset, scheme, screenshots):
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_statement_tooltips_are_readable_in_every_stance(page: Page, dataset, scheme, screenshots):
-    stances = sorted({st.stance for _, st in dataset.statements()})
     found = []
-    for stance in stances:
+    for stance in sorted({reading.stance for _, _, reading in dataset.readings()}):
         source, statement = lone_statement_with_stance(dataset, stance)
         open_in(page, f"sources/{source.id}/", scheme)
         highlight = page.locator(f"#s-{statement.id}")

@@ -11,8 +11,10 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from .examples import (actor_with_rare_alias, contested_claims, deepest_evidence, lone_statement, name, sources_by_statements,
-                       support_cells)
+from atlas.core.dates import when_range
+
+from .examples import (actor_with_rare_alias, contested_claims, deepest_evidence, first_speaker, lone_statement, name,
+                       sources_by_statements, support_cells)
 
 
 def shoot(page: Page, screenshots, name: str) -> None:
@@ -43,18 +45,19 @@ def test_home_to_sources_index_to_a_source_page(page: Page, dataset, screenshots
 
 def test_hover_and_keyboard_focus_show_speaker_stance_and_claim(page: Page, dataset):
     source, statement = lone_statement(dataset)
-    claim = dataset.claims[statement.claim]
+    reading = statement.readings[0]
+    claim = dataset.claims[reading.claim]
     page.goto(f"sources/{source.id}/")
     highlight = page.locator(f"#s-{statement.id}")
     tip = page.locator(f"#s-{statement.id} > [role=tooltip]")
     expect(tip).to_be_hidden()
-    expected = [name(dataset, statement.speaker), statement.stance, claim["statement"]]
+    expected = [name(dataset, first_speaker(statement)), reading.stance, claim["statement"]]
 
     highlight.hover()
     expect(tip).to_be_visible()
     for text in expected:
         expect(tip).to_contain_text(text)
-    expect(tip.get_by_role("link", name=claim["statement"])).to_have_attribute("href", f"../../claims/{statement.claim}/")
+    expect(tip.get_by_role("link", name=claim["statement"])).to_have_attribute("href", f"../../claims/{reading.claim}/")
 
     page.mouse.move(0, 0)
     expect(tip).to_be_hidden()
@@ -70,14 +73,35 @@ def test_hover_and_keyboard_focus_show_speaker_stance_and_claim(page: Page, data
         expect(tip).to_contain_text(text)
     # what a screen reader announces with the focused highlight
     expect(highlight).to_have_accessible_description(re.compile(re.escape(claim["statement"])))
-    # Tab walks through the mention links inside the highlight to the claim link in the tooltip,
+    # Tab walks through the mention links inside the highlight, then through the links of the
+    # tooltip (the speaker and the actors of the chain, the speech event, each reading's claim),
     # which stays open meanwhile; the next Tab leaves the statement and the tooltip closes
-    for _ in range(highlight.locator("a").count()):
+    links = highlight.locator("a")
+    for index in range(links.count()):
         page.keyboard.press("Tab")
+        expect(links.nth(index)).to_be_focused()
         expect(tip).to_be_visible()
-    expect(tip.get_by_role("link")).to_be_focused()
+    expect(tip.get_by_role("link").last).to_be_focused()
     page.keyboard.press("Tab")
     expect(tip).to_be_hidden()
+
+
+def test_a_passage_with_several_readings_shows_them_all_in_its_tooltip(page: Page, dataset):
+    """One highlight per passage: a passage bearing on several claims shows every reading, each
+    with its stance in words and its claim linked, in its one tooltip."""
+    source, statement = max(dataset.statements(), key=lambda pair: (len(pair[1].readings), pair[0].id, pair[1].id))
+    assert len(statement.readings) > 1
+    page.goto(f"sources/{source.id}/")
+    expect(page.locator(f"[id='s-{statement.id}']")).to_have_count(1)
+    highlight = page.locator(f"#s-{statement.id}")
+    highlight.focus()
+    tip = highlight.locator("> [role=tooltip]")
+    expect(tip).to_be_visible()
+    rows = tip.locator(".atlas-tip-reading")
+    expect(rows).to_have_count(len(statement.readings))
+    for index, reading in enumerate(statement.readings):
+        expect(rows.nth(index).locator(".atlas-stance-label")).to_have_text(reading.stance)
+        expect(rows.nth(index).get_by_role("link", name=dataset.claims[reading.claim]["statement"])).to_be_visible()
 
 
 def test_a_mention_link_opens_the_actor_page(page: Page, dataset):
@@ -126,6 +150,8 @@ def test_search_for_an_alias_finds_the_actor(page: Page, dataset, screenshots):
 
 
 def test_the_who_backs_whom_matrix_shows_every_support_relation(page: Page, dataset, screenshots):
+    """Each cell names who takes each stance (never the source that only reports a speaker),
+    the kind of support the words name, and links one statement per source."""
     expected = support_cells(dataset)
     page.goto("analysis/who-backs-whom/")
     shown = page.locator("table.atlas-matrix").evaluate("""table => {
@@ -135,12 +161,21 @@ def test_the_who_backs_whom_matrix_shows_every_support_relation(page: Page, data
         for (const row of table.querySelectorAll('tbody tr')) {
             const supporter = actor(row.querySelector('th[scope=row] a'));
             row.querySelectorAll('td').forEach((td, i) => {
-                const entries = [...td.querySelectorAll('a[href*="/sources/"]')].map(a => {
-                    const [, source, statement] = a.getAttribute('href').match(/sources\\/([^/]+)\\/#s-(.+)$/);
-                    const label = a.closest('li').querySelector('.atlas-stance-label');
+                const entries = [];
+                for (const li of td.querySelectorAll('li')) {
+                    const label = li.querySelector('.atlas-stance-label');
                     const stance = [...label.classList].find(c => c.startsWith('atlas-stance-') && c !== 'atlas-stance-label');
-                    return [source, stance.replace('atlas-stance-', ''), statement];
-                });
+                    const whoEl = li.querySelector('.atlas-cell-who');
+                    const whoLink = whoEl.querySelector('a.atlas-actor');
+                    const who = whoEl.querySelector('.atlas-unnamed') ? 'unnamed'
+                        : /own voice/.test(whoEl.textContent) ? 'outlet' : 'actor:' + actor(whoLink);
+                    const kind = li.querySelector('.atlas-support-kind');
+                    const support = kind ? [...kind.classList].find(c => c.startsWith('atlas-support-') && c !== 'atlas-support-kind').replace('atlas-support-', '') : null;
+                    for (const a of li.querySelectorAll('a[href*="/sources/"]')) {
+                        const [, source, statement] = a.getAttribute('href').match(/sources\\/([^/]+)\\/#s-(.+)$/);
+                        entries.push([source, stance.replace('atlas-stance-', ''), who, support, statement]);
+                    }
+                }
                 if (entries.length) cells[supporter + ' -> ' + cols[i]] = entries;
             });
         }
@@ -148,10 +183,11 @@ def test_the_who_backs_whom_matrix_shows_every_support_relation(page: Page, data
     }""")
     assert sorted(shown) == sorted(expected), "the matrix has other supporter/side pairs than the dataset"
     for pair, entries in shown.items():
-        # one entry per source and stance, linking to one of that source's statements of it
-        assert sorted((source, stance) for source, stance, _ in entries) == sorted(expected[pair]), pair
-        for source, stance, statement in entries:
-            assert statement in expected[pair][(source, stance)], (pair, source, statement)
+        # one entry per source, stance, speaker and kind, linking to one of those statements
+        keys = [(source, stance, who, support) for source, stance, who, support, _ in entries]
+        assert sorted(keys, key=str) == sorted(expected[pair], key=str), pair
+        for source, stance, who, support, statement in entries:
+            assert statement in expected[pair][(source, stance, who, support)], (pair, source, statement)
     shoot(page, screenshots, "who-backs-whom")
 
 
@@ -163,7 +199,7 @@ def test_the_contradictions_page_sets_competing_quotes_side_by_side(page: Page, 
         sides = block.locator(".atlas-versus-side")
         for heading, stance in (("Asserted", "asserts"), ("Denied", "denies")):
             side = sides.filter(has=page.get_by_role("heading", name=heading, exact=True))
-            links = side.locator("figcaption a[href*='/sources/']").evaluate_all(
+            links = side.locator("figcaption a[href*='/sources/'][href*='#s-']").evaluate_all(
                 "as => as.map(a => a.getAttribute('href').replace(/^(\\.\\.\\/)+/, ''))")
             assert sorted(links) == by_stance[stance], (claim_id, stance)
         # side by side: the two columns share a row on a desktop screen
@@ -178,18 +214,30 @@ def test_the_contradictions_page_sets_competing_quotes_side_by_side(page: Page, 
 
 
 def test_the_timeline_lists_every_dated_claim_in_order_with_its_precision(page: Page, dataset, screenshots):
-    dated = {c: rec["date"] for c, rec in dataset.claims.items() if rec.get("date")}
+    """Every dated claim, by the first day its date allows, each date shown as the texts give it
+    (a value or its bounds, each with its precision), then every undated event: none vanishes."""
+    dated = {c: rec for c, rec in dataset.claims.items() if rec.get("date")}
+    undated = {c for c, rec in dataset.claims.items() if not rec.get("date")
+               and rec["kind"] not in ("background-fact", "support-relation")}
     page.goto("analysis/timeline/")
     entries = page.locator("ol.atlas-timeline > li").evaluate_all("""lis => lis.map(li => ({
         claim: li.querySelector('a.atlas-claim').getAttribute('href').match(/claims\\/([^/]+)\\//)[1],
-        datetime: li.querySelector('time').getAttribute('datetime'),
-        precision: li.querySelector('.atlas-precision').textContent}))""")
+        datetimes: [...li.querySelectorAll('.atlas-timeline-date time')].map(t => t.getAttribute('datetime')),
+        precisions: [...li.querySelectorAll('.atlas-timeline-date .atlas-precision')].map(p => p.textContent)}))""")
     assert sorted(e["claim"] for e in entries) == sorted(dated)
     for entry in entries:
-        date = dated[entry["claim"]]
-        assert entry["datetime"] == date["value"] and date["precision"] in entry["precision"], entry
-    values = [e["datetime"] for e in entries]
-    assert values == sorted(values), "the timeline is not in date order"
+        record = dated[entry["claim"]]
+        written = [record["date"].get(k) for k in ("value", "earliest", "latest") if record["date"].get(k)]
+        written += [record["until"].get(k) for k in ("value", "earliest", "latest") if record.get("until") and record["until"].get(k)]
+        assert entry["datetimes"] == written, entry
+        assert len(entry["precisions"]) == len(written), entry
+        if record["date"].get("precision"):
+            assert record["date"]["precision"] in entry["precisions"][0], entry
+    starts = [when_range(dated[e["claim"]]["date"])[0] or "" for e in entries]
+    assert starts == sorted(starts), "the timeline is not in the order of the first day each date allows"
+    listed = page.locator(".atlas-undated a.atlas-claim").evaluate_all(
+        "as => as.map(a => a.getAttribute('href').match(/claims\\/([^/]+)\\//)[1])")
+    assert sorted(listed) == sorted(undated)
     shoot(page, screenshots, "timeline")
 
 

@@ -76,7 +76,7 @@ def test_an_evidence_link_in_excerpts_mode_lands_on_its_highlight(dataset, site_
     source = sources_by_statements(dataset)[0]
     statement = max(source.statements, key=lambda st: st.span.start)
     page = site_pages.open(curated_excerpts)
-    page.goto(f"claims/{statement.claim}/")
+    page.goto(f"claims/{statement.readings[0].claim}/")
     page.locator(f"article a[href='../../sources/{source.id}/#s-{statement.id}']").first.click()
     target = page.locator(f"#s-{statement.id}")
     expect(target).to_be_in_viewport()
