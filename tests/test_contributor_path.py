@@ -156,9 +156,9 @@ def test_diff_names_changed_fields_and_spans(annotated: Path, tmp_path: Path):
     code, out, _ = run_cli("--root", str(work), "diff", "HEAD")
     assert code == 0
     assert "changed  source gamma-envoy" in out
-    assert "language changed" in out
-    assert "mentions.explicit: 1 removed: 'the assembly' (gamma-assembly)" in out
-    assert "statements: 1 changed: envoy-named (readings[1].stance)" in out
+    assert "language: en → 'en-GB'" in out
+    assert "mentions.explicit: removed 'the assembly' (gamma-assembly)" in out
+    assert "statement envoy-named: readings[1].stance: asserts → reports" in out
     assert "removed  actor  hotel-iris" in out
     assert "check: 0 errors, 0 warnings before, 2 errors" in out  # the dangling references to hotel-iris
 
@@ -166,7 +166,7 @@ def test_diff_names_changed_fields_and_spans(annotated: Path, tmp_path: Path):
 def test_diff_markdown_is_inert(annotated: Path):
     code, out, _ = run_cli("--root", str(annotated), "diff", "main", "--format", "markdown")
     assert code == 0
-    assert "| added | actor | gamma\\-assembly |  |" in out
+    assert "| added | actor | gamma\\-assembly | name: 'Gamma Assembly'; kind: political\\-body" in out
     assert "| actors | " in out
 
 

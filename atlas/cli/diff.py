@@ -1,7 +1,10 @@
 """`build.py diff BASE_REF`: a review summary of the working tree against a git ref.
 
-Lists the records added, changed (which fields, which spans) and removed, and how the site's
-counts move, so a reviewer sees the effect of a pull request at a glance. `--format markdown`
+Lists the records added (what they say; an added statement with its quote, its chain in words
+and its readings), changed (each changed value as old → new, readings[1].stance: asserts →
+denies) and removed, and the site's counts that move, so a reviewer sees the effect of a pull
+request at a glance. Contributor text is quoted and made visible (core/text.py), and in Markdown
+also escaped: nothing in it becomes a link, an emphasis, HTML or a table cell. `--format markdown`
 writes the same as a Markdown table, e.g. for a GitHub job summary.
 """
 from __future__ import annotations
@@ -13,7 +16,7 @@ from pathlib import Path
 
 from ..core.problems import AtlasError
 
-from ..core.text import quote
+from ..core.text import quote, visible
 from ..tools.review import compare, count_rows, read_side, resolve_ref, unpack
 
 
@@ -49,15 +52,22 @@ def text(base, head, changes) -> str:
     width = max((len(c.kind) for c in changes), default=0)
     for change in changes:
         lines.append(f"  {change.what:<8} {change.kind:<{width}} {quote(change.id, 80)[1:-1]}")
-        lines.extend(f"  {'':<8} {'':<{width}}   {quote(d, 200)[1:-1]}" for d in change.details)
-    lines += ["", "Counts on the site:", ""]
+        lines.extend(f"  {'':<8} {'':<{width}}   {_line(d)}" for d in change.details)
     rows = count_rows(base, head)
-    name_width = max(len(r[0]) for r in rows)
-    lines.append(f"  {'':<{name_width}}  {'before':>7}  {'after':>7}  {'change':>7}")
-    for name, before, after in rows:
-        lines.append(f"  {name:<{name_width}}  {before:>7}  {after:>7}  {_delta(before, after):>7}")
+    lines += ["", "Counts on the site that change:" if rows else "No count on the site changes.", ""][: 3 if rows else 2]
+    if rows:
+        name_width = max(len(r[0]) for r in rows)
+        lines.append(f"  {'':<{name_width}}  {'before':>7}  {'after':>7}  {'change':>7}")
+        for name, before, after in rows:
+            lines.append(f"  {name:<{name_width}}  {before:>7}  {after:>7}  {_delta(before, after):>7}")
     lines += ["", f"check: {_problems(base)} before, {_problems(head)} after"]
     return "\n".join(lines) + "\n"
+
+
+def _line(detail: str) -> str:
+    """A detail line made safe to print, its leading indentation (a sub-line) kept."""
+    body = detail.lstrip(" ")
+    return " " * (len(detail) - len(body)) + visible(body)
 
 
 def markdown(base, head, changes) -> str:
@@ -65,15 +75,26 @@ def markdown(base, head, changes) -> str:
     if changes:
         lines += ["| change | kind | record | details |", "| --- | --- | --- | --- |"]
         for c in changes:
-            details = "<br>".join(_md(quote(d, 200)[1:-1]) for d in c.details)
+            details = "<br>".join(_md_line(d) for d in c.details)
             lines.append(f"| {c.what} | {c.kind} | {_md(quote(c.id, 80)[1:-1])} | {details} |")
     else:
         lines.append("No record or text changed.")
-    lines += ["", "| count on the site | before | after | change |", "| --- | ---: | ---: | ---: |"]
-    for name, before, after in count_rows(base, head):
-        lines.append(f"| {_md(name)} | {before} | {after} | {_delta(before, after)} |")
+    rows = count_rows(base, head)
+    if rows:
+        lines += ["", "| count on the site | before | after | change |", "| --- | ---: | ---: | ---: |"]
+        for name, before, after in rows:
+            lines.append(f"| {_md(name)} | {before} | {after} | {_delta(before, after)} |")
+    else:
+        lines += ["", "No count on the site changes."]
     lines += ["", f"check: {_problems(base)} before, {_problems(head)} after"]
     return "\n".join(lines) + "\n"
+
+
+def _md_line(detail: str) -> str:
+    """A detail line as inert Markdown; a sub-line indented with em spaces (ours, not the
+    contributor's: the text itself is escaped)."""
+    body = detail.lstrip(" ")
+    return "&emsp;" * ((len(detail) - len(body)) // 2) + _md(visible(body))
 
 
 def _delta(before: int, after: int) -> str:

@@ -9,6 +9,7 @@ change.
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 import tarfile
 from dataclasses import dataclass, field
@@ -16,8 +17,11 @@ from pathlib import Path
 
 from .. import pipeline
 from ..analysis import stats
-from ..core.text import field_name
+from ..analysis.attribution import plain_words
+from ..core.model import Span, Statement
+from ..core.text import field_name, quote
 from ..core.problems import AtlasError
+from ..core.vocab import ID_RE
 from ..fast import Fast
 from ..validate.schemas import Schemas
 
@@ -104,15 +108,18 @@ def read_side(folder: Path, label: str, cache: bool = False) -> Side:
 # --- comparing -----------------------------------------------------------------------------------
 
 def compare(base: Side, head: Side) -> list[Change]:
+    """Every record and text added, changed or removed, each with the lines a reviewer reads:
+    what an added record says, each changed value as old → new, each added statement with its
+    quote, its chain in words and its readings."""
     changes = []
     for key in sorted(set(base.records) | set(head.records)):
         kind, ident = key
         if key not in base.records:
-            changes.append(Change(kind, ident, "added"))
+            changes.append(Change(kind, ident, "added", added_details(kind, head.records[key], head)))
         elif key not in head.records:
-            changes.append(Change(kind, ident, "removed"))
+            changes.append(Change(kind, ident, "removed", _summary(kind, base.records[key])))
         elif base.records[key] != head.records[key]:
-            changes.append(Change(kind, ident, "changed", field_changes(kind, base.records[key], head.records[key])))
+            changes.append(Change(kind, ident, "changed", field_changes(kind, base.records[key], head.records[key], head)))
     for text_id in sorted(set(base.texts) | set(head.texts)):
         before, after = base.texts.get(text_id), head.texts.get(text_id)
         if before != after:
@@ -121,77 +128,183 @@ def compare(base: Side, head: Side) -> list[Change]:
     return changes
 
 
-def field_changes(kind: str, before, after) -> list[str]:
+# What names a record in a line of its own, per kind (the rest of an added record is in its fields).
+_SUMMARY = {"actor": ("name", "kind", "aliases"), "claim": ("statement", "kind", "subject", "object"),
+            "source": ("title", "outlet", "published"), "speech-event": ("label", "kind", "speaker", "unnamed", "to"),
+            "review": ()}
+
+
+def added_details(kind: str, record, side: Side) -> list[str]:
+    if not isinstance(record, dict):
+        return ["unreadable"]
+    lines = _summary(kind, record)
+    if kind == "source":
+        lines += [line for item in _list(record.get("statements")) for line in statement_lines(item, record, side, "added")]
+    return lines
+
+
+def _summary(kind: str, record) -> list[str]:
+    if not isinstance(record, dict):
+        return []
+    parts = [f"{name}: {show_value(record[name])}" for name in _SUMMARY.get(kind, ()) if name in record]
+    return ["; ".join(parts)] if parts else []
+
+
+def statement_lines(item, record: dict, side: Side, what: str) -> list[str]:
+    """An added (or removed) statement: its quote, then its mode and chain in words, then each
+    reading with its stance (and support)."""
+    if not isinstance(item, dict):
+        return [f"statement {what}: unreadable"]
+    lines = [f"statement {show_value(item.get('id'))} {what}: {show_value(item.get('exact'), 200)}"]
+    how = f"mode: {show_value(item.get('mode'))}"
+    chain = chain_words(item, record, side)
+    lines.append(f"  {how}; {chain}" if chain else f"  {how}")
+    for reading in _list(item.get("readings")):
+        if isinstance(reading, dict):
+            support = f", support: {show_value(reading['support'])}" if "support" in reading else ""
+            note = f" (note: {show_value(reading['note'], 120)})" if "note" in reading else ""
+            lines.append(f"  reading: {show_value(reading.get('claim'))}, {show_value(reading.get('stance'))}{support}{note}")
+    return lines
+
+
+def chain_words(item: dict, record: dict, side: Side) -> str:
+    """'chain: Khalifa Haftar, in a letter to United States, as reported by Al-Arabiya'
+    (analysis/attribution.plain_words, as the site words it)."""
+    chain = item.get("attribution")
+    if chain is not None and not (isinstance(chain, list) and all(isinstance(h, dict) and "act" in h for h in chain)):
+        return ""
+    statement = Statement(Span(0, 0, str(item.get("exact"))), str(item.get("id")),
+                          {k: v for k, v in item.items() if k in ("mode", "attribution", "readings")})
+    source = _Record(record)
+    return "chain: " + plain_words(source, statement, lambda actor: _actor_name(side, actor))
+
+
+@dataclass
+class _Record:
+    """What plain_words reads of a source: its record (for the outlet of its own voice)."""
+
+    record: dict
+
+
+def _actor_name(side: Side, actor: str) -> str:
+    record = side.records.get(("actor", actor))
+    name = record.get("name") if isinstance(record, dict) else None
+    return name if isinstance(name, str) else actor
+
+
+def field_changes(kind: str, before, after, side: Side | None = None) -> list[str]:
+    """Each changed value as 'path: old → new'; for a source's statements (by id), each added
+    or removed statement whole and each changed one by its changed values."""
     if not (isinstance(before, dict) and isinstance(after, dict)):
         return ["unreadable on one side"]
     details = []
     spans = {path[0] for path in SPAN_LISTS} if kind == "source" else set()
     for name in _keys(before, after):
         if name in spans:
-            details.extend(_span_changes(name, before.get(name), after.get(name)))
-        elif name not in before:
-            details.append(f"{name} added")
-        elif name not in after:
-            details.append(f"{name} removed")
-        elif before[name] != after[name]:
-            details.append(f"{name} changed")
+            details.extend(_span_changes(name, before.get(name), after.get(name), after, side))
+        else:
+            details.extend(_value_changes((name,), before.get(name, _ABSENT), after.get(name, _ABSENT)))
     return details
+
+
+class _Absent:
+    def __repr__(self) -> str:
+        return "(none)"
+
+
+_ABSENT = _Absent()
+
+
+def _value_changes(path: tuple, before, after) -> list[str]:
+    return [f"{field_name(p)}: {show_value(_at(before, p[len(path):]))} → {show_value(_at(after, p[len(path):]))}"
+            for p in _differences(before, after, path)]
+
+
+def _at(value, path: tuple):
+    for key in path:
+        if isinstance(value, dict) and key in value:
+            value = value[key]
+        elif isinstance(value, list) and isinstance(key, int) and key < len(value):
+            value = value[key]
+        else:
+            return _ABSENT
+    return value
+
+
+def show_value(value, limit: int = 80) -> str:
+    """A value as a reviewer reads it: text quoted, null and numbers plain, a list or mapping as
+    compact JSON; long ones shortened."""
+    if value is _ABSENT:
+        return "(none)"
+    if isinstance(value, str):
+        # an id or a word of the vocabulary (a stance, a kind) reads best bare: asserts → denies
+        return value if ID_RE.fullmatch(value) and len(value) <= limit else quote(value, limit)
+    if value is None or isinstance(value, (bool, int, float)):
+        return json.dumps(value)
+    text = json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _keys(before: dict, after: dict) -> list[str]:
     return list(dict.fromkeys([*before, *after]))
 
 
-def _span_changes(name: str, before, after) -> list[str]:
+def _span_changes(name: str, before, after, record: dict, side: Side | None) -> list[str]:
     if name == "mentions":
         before, after = before if isinstance(before, dict) else {}, after if isinstance(after, dict) else {}
         out = []
         for sub in ("explicit", "exclude"):
-            out += _list_changes(f"mentions.{sub}", before.get(sub), after.get(sub))
+            out += _list_changes(f"mentions.{sub}", before.get(sub), after.get(sub), record, side)
         return out
-    return _list_changes(name, before, after)
+    return _list_changes(name, before, after, record, side)
 
 
-def _list_changes(name: str, before, after) -> list[str]:
+def _list_changes(name: str, before, after, record: dict, side: Side | None) -> list[str]:
     before = [i for i in before if isinstance(i, dict)] if isinstance(before, list) else []
     after = [i for i in after if isinstance(i, dict)] if isinstance(after, list) else []
-    keyed = all("id" in i for i in before + after)
-    if keyed:
-        old, new = {i["id"]: i for i in before}, {i["id"]: i for i in after}
-        added = [i for i in new if i not in old]
-        removed = [i for i in old if i not in new]
-        changed = [f"{i} ({', '.join(field_name(p) for p in _differences(old[i], new[i]))})"
-                   for i in old if i in new and old[i] != new[i]]
-    else:
-        added = [_name(i) for i in after if i not in before]
-        removed = [_name(i) for i in before if i not in after]
-        changed = []
+    if all("id" in i for i in before + after):
+        return _keyed_changes(name, {i["id"]: i for i in before}, {i["id"]: i for i in after}, record, side)
+    out = [f"{name}: added {_name(i)}" for i in after if i not in before]
+    return out + [f"{name}: removed {_name(i)}" for i in before if i not in after]
+
+
+def _keyed_changes(name: str, old: dict, new: dict, record: dict, side: Side | None) -> list[str]:
     out = []
-    for word, items in (("added", added), ("changed", changed), ("removed", removed)):
-        if items:
-            out.append(f"{name}: {len(items)} {word}: {', '.join(items)}")
+    for ident, item in new.items():
+        if ident not in old:
+            out += statement_lines(item, record, side, "added") if name == "statements" and side else [f"{name}: added {ident}"]
+        elif old[ident] != item:
+            out += [f"statement {ident}: {line}" if name == "statements" else f"{name}[{ident}]: {line}"
+                    for line in _value_changes((), old[ident], item)]
+    for ident, item in old.items():
+        if ident not in new:
+            out.append(f"statement {ident} removed: {show_value(item.get('exact'), 120)}" if name == "statements"
+                       else f"{name}: removed {ident}")
     return out
 
 
 def _differences(before, after, path: tuple = ()) -> list[tuple]:
     """The paths at which two values differ, as deep as both keep the same shape: a reading's
-    stance is 'readings[0].stance', not the whole list of readings."""
+    stance is 'readings[1].stance', not the whole list of readings."""
     if before == after:
         return []
     if isinstance(before, dict) and isinstance(after, dict):
-        return [p for key in _keys(before, after) for p in _differences(before.get(key), after.get(key), path + (key,))]
+        return [p for key in _keys(before, after) for p in _differences(before.get(key, _ABSENT), after.get(key, _ABSENT), path + (key,))]
     if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
         return [p for index, (a, b) in enumerate(zip(before, after)) for p in _differences(a, b, path + (index,))]
     return [path]
 
 
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
 def _name(item: dict) -> str:
-    exact = str(item.get("exact", "?"))
-    short = exact if len(exact) <= 40 else exact[:39] + "…"
     who = item.get("actor") or item.get("kind")
-    return f"{short!r}" + (f" ({who})" if who else "")
+    return show_value(item.get("exact", "?"), 40) + (f" ({who})" if who else "")
 
 
 def count_rows(base: Side, head: Side) -> list[tuple[str, int, int]]:
+    """The site's counts that this change moves (a row that stays the same says nothing)."""
     names = list(dict.fromkeys([*base.counts, *head.counts]))
-    return [(n, base.counts.get(n, 0), head.counts.get(n, 0)) for n in names]
+    return [(n, base.counts.get(n, 0), head.counts.get(n, 0)) for n in names if base.counts.get(n, 0) != head.counts.get(n, 0)]
