@@ -128,3 +128,61 @@ def test_data_edits_never_crash_check(rel, edits):
     assert code in (0, 1) and SUMMARY.fullmatch(lines[-1])
     if code == 0:  # accepted data must still be what a record may hold
         assert isinstance(data, dict) and data.get("id") == Path(rel).stem
+
+
+def run_fix(rel: str, content: bytes) -> tuple[list[str], list[str], bytes]:
+    """check --fix on the valid fixture with one file replaced: (first run's lines, second run's
+    lines, the file after the first run)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = copy_tree(VALID, Path(tmp) / "repo")
+        (root / rel).write_bytes(content)
+        code, out, err = run_cli("--root", str(root), "check", "--fix")
+        assert err == "" and code in (0, 1)
+        fixed = (root / rel).read_bytes()
+        _, again, _ = run_cli("--root", str(root), "check", "--fix")
+        for line in out.splitlines()[:-1]:
+            assert FIXED.fullmatch(line) or PROBLEM.fullmatch(line), line
+    return out.splitlines(), again.splitlines(), fixed
+
+
+FIXED = re.compile(r"(?:annotations|corpus)/[^:]+:[1-9][0-9]*:[1-9][0-9]*: fixed: \S.*")
+
+
+@BOUNDED
+@given(st.sampled_from(FILES), st.lists(byte_edit(), min_size=1, max_size=3))
+def test_fix_never_crashes_and_a_second_run_has_nothing_left_to_fix(rel, edits):
+    raw = (VALID / rel).read_bytes()
+    for edit in edits:
+        raw = edit(raw)
+    first, second, fixed = run_fix(rel, raw)
+    assert not any(": fixed: " in line for line in second), second
+    if not any(": fixed: " in line for line in first):
+        assert fixed == raw  # nothing to repair: the file is not touched, not even reformatted
+
+
+@BOUNDED
+@given(st.text(max_size=20))
+def test_find_never_crashes(query):
+    code, out, err = run_cli("--root", str(VALID), "find", "--format", "json", "--", query or "x")
+    assert (code, err) == (0, "")
+    assert isinstance(json.loads(out), list)
+
+
+# What a keyboard types for what an article prints: the fixer must put the article's back.
+LOOKALIKES = [("’".encode(), b"'"), ("“".encode(), b'"'), ("”".encode(), b'"')]
+
+
+@BOUNDED
+@given(st.lists(st.booleans(), min_size=4, max_size=4))
+def test_fix_restores_the_marks_a_keyboard_replaced(choices):
+    """The council’s spokesman, typed with straight marks in any of its spans: check --fix gives
+    back the valid fixture byte for byte (it is canonical), and check passes again."""
+    rel = "annotations/sources/sample-report.yaml"
+    original = (VALID / rel).read_bytes()
+    lines = original.split(b"\n")
+    typed = [line.replace(*LOOKALIKES[0]) if b"exact:" in line and pick else line
+             for line, pick in zip(lines, choices * len(lines))]
+    raw = b"\n".join(typed)
+    first, second, fixed = run_fix(rel, raw)
+    assert fixed == original, first
+    assert first[-1].startswith("0 errors, 0 warnings"), first
