@@ -79,7 +79,7 @@ class AnchoredText(TextLines):
         if at < 0 or folded_text.find(folded_exact, at + 1) >= 0:
             return None
         candidate = self.text[index[at]: index[at + len(folded_exact) - 1] + 1]
-        return candidate if _marks(candidate) == _marks(exact) else None
+        return candidate if marks(candidate) == marks(exact) else None
 
     def explain_missing(self, exact: str) -> str:
         folded_text, index = self.folded
@@ -138,7 +138,7 @@ def _fold(text: str) -> tuple[str, list[int]]:
     return "".join(out), index
 
 
-def _marks(text: str) -> str:
+def marks(text: str) -> str:
     """Quotation marks, dashes and white-space runs made alike, letter case kept."""
     out: list[str] = []
     for ch in text:

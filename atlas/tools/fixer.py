@@ -5,6 +5,8 @@ change of meaning.
   dashes or white space (the anchor module finds the nearest candidate and names the difference,
   resolve/anchor.py): the text's characters are copied in. Only when that place is the one such
   place; letter case is never touched.
+- A `prefix` or `suffix` that no occurrence has exactly, but one occurrence has but for those
+  same characters: the text's characters are copied in.
 - A span whose `exact` occurs several times, written without prefix or suffix, when every
   occurrence but one is already taken by another span of the same list with the same words: the
   shortest prefix or suffix that picks the one left is added.
@@ -25,7 +27,7 @@ from ..core.model import Document, Text
 from ..core.problems import Problem
 from ..core.text import field_name, quote
 from ..load.yamlsafe import YamlProblem
-from ..resolve.anchor import AnchoredText, differences
+from ..resolve.anchor import AnchoredText, differences, marks
 from .canonical import Collection, Formatter, Scalar
 
 FIXED = "fixed"
@@ -52,7 +54,7 @@ def fix_documents(root: Path, documents: list[Document], texts: dict[str, Text],
         if fixes and _rewrite(root / doc.path, doc.kind, fixes, formatter):
             changes += [Problem(doc.path, *doc.parsed.value_pos(fix.path), FIXED, f"{field_name(fix.path)}: {fix.note}")
                         for fix in fixes]
-    return changes
+    return sorted(changes)  # in file and line order, as check prints its problems
 
 
 # --- what to fix ------------------------------------------------------------------------------
@@ -89,7 +91,42 @@ def _span_fix(path: tuple, item: dict, siblings: list, text: AnchoredText) -> li
                                                  f"{differences(exact, candidate)}")]
     if len(hits) > 1 and not item.get("prefix") and not item.get("suffix"):
         return _disambiguate(path, item, hits, siblings, text)
-    return []
+    return _context_fixes(path, item, hits, text)
+
+
+def _context_fixes(path: tuple, item: dict, hits: list[int], text: AnchoredText) -> list[Fix]:
+    """A prefix or suffix that the text has at one occurrence but for quotation marks, dashes
+    and white space, when no occurrence has it exactly: the text's characters are copied in."""
+    exact, prefix, suffix = item["exact"], item.get("prefix"), item.get("suffix")
+    given = [(name, value) for name, value in (("prefix", prefix), ("suffix", suffix)) if isinstance(value, str) and value]
+    if not given or any(_fits(text.text, hit, exact, prefix, suffix) for hit in hits):
+        return []
+    found = [found for found in (_context_at(text.text, hit, exact, given) for hit in hits) if found is not None]
+    if len(found) != 1:
+        return []
+    return [Fix(path + (name,), new, f"{quote(old, 30)} → {quote(new, 30)}, as the text has it next to the span: "
+                                     f"{differences(old, new)}")
+            for (name, old), new in zip(given, found[0]) if new != old]
+
+
+def _fits(text: str, hit: int, exact: str, prefix, suffix) -> bool:
+    return (not prefix or text.endswith(prefix, 0, hit)) and (not suffix or text.startswith(suffix, hit + len(exact)))
+
+
+def _context_at(text: str, hit: int, exact: str, given: list) -> list[str] | None:
+    """The text's own prefix and suffix at one occurrence, alike to the given ones but for marks."""
+    out = []
+    for name, value in given:
+        sizes = range(1, 2 * len(value) + 3)
+        if name == "prefix":
+            windows = (text[max(0, hit - size): hit] for size in sizes)
+        else:
+            windows = (text[hit + len(exact): hit + len(exact) + size] for size in sizes)
+        match = next((window for window in windows if marks(window) == marks(value)), None)
+        if match is None:
+            return None
+        out.append(match)
+    return out
 
 
 def _disambiguate(path: tuple, item: dict, hits: list[int], siblings: list, text: AnchoredText) -> list[Fix]:
