@@ -117,3 +117,12 @@ def test_find_folds_accents_both_ways(root: Path):
     for query in ("celik ozgur", "ÇELİK", "Ozgür"):
         _, out, _ = run_cli("--root", str(root), "find", query, "--format", "json")
         assert [h["id"] for h in json.loads(out)] == ["delta-met-someone"], query
+
+
+def test_find_lists_speech_events(tmp_path: Path):
+    from conftest import build_case
+
+    root = build_case(CASES / "check" / "evidence-speech-events", tmp_path / "repo")
+    _, out, _ = run_cli("--root", str(root), "find", "interview", "--format", "json")
+    hits = [(h["kind"], h["id"], h["path"], h["line"]) for h in json.loads(out)]
+    assert ("speech-event", "delta-interview", "annotations/speech-events/delta-interview.yaml", 2) in hits
