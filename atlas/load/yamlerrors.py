@@ -236,9 +236,42 @@ def key_without_colon(fault: SyntaxFault):
 
 
 def reserved_start(fault: SyntaxFault):
-    """A value starting with a character YAML reserves (@, `, %)."""
+    """A value starting with a character YAML reserves (@, `, %), or with the mark of an anchor
+    (&), an alias (*) or a tag (!) followed by something that is none."""
     if fault.says("cannot start any token") and fault.char in "@`%|>":
         return fault.at, f"a value cannot start with {quote(fault.char)} in YAML; put the whole value in double quotes"
+    started = fault.line(fault.began[0])[fault.began[1] - 1: fault.began[1]] if fault.began else ""
+    if started in ("&", "*", "!") and ("anchor" in fault.context or "alias" in fault.context or fault.says("tag")):
+        return fault.began, (f"a value cannot start with {quote(started)} in YAML (it marks an anchor, an alias or a tag); "
+                             "put the whole value in double quotes")
+
+
+def text_after_bracket(fault: SyntaxFault):
+    """'[a] b' or '{a: b} c': a value that starts as a list or mapping in brackets, and goes on."""
+    if not fault.says("did not find expected key", "expected <block end>"):
+        return None
+    line = fault.line(fault.at[0])
+    key = _KEY.match(line)
+    value = line[key.end():].lstrip() if key else ""
+    before = line[: fault.at[1] - 1].rstrip()
+    if value[:1] in ("[", "{") and before.endswith(("]", "}")):
+        return (fault.at[0], len(line) - len(value) + 1), (
+            f"the value starts with {quote(value[0])}, so YAML reads it as a list or mapping in brackets, and the text "
+            f"after the closing {quote(before[-1])} is left over; if the brackets are part of the text, put the whole value in double quotes")
+
+
+def key_missing(fault: SyntaxFault):
+    """': value' with no key before the colon."""
+    line = fault.line(fault.at[0])
+    if fault.says("did not find expected key", "expected <block end>") and re.match(r"[ ]*(?:-[ ]+)*:(?:[ ]|$)", line):
+        return (fault.at[0], line.index(":") + 1), "this line starts with ':' and has no key before it; write the key, then ': ' and the value"
+
+
+def directive_line(fault: SyntaxFault):
+    """A line starting with '%', which YAML reads as a directive."""
+    if "directive" in fault.context and fault.began:
+        return fault.began, ("a line starting with '%' is a YAML directive, which annotation files do not use; "
+                             "if it is a key or a value, put it in double quotes")
 
 
 def bad_escape(fault: SyntaxFault):
@@ -268,8 +301,8 @@ def document_marker(fault: SyntaxFault):
 
 
 RULES = (tab_indent, unclosed_quote, unclosed_bracket, text_after_quote, stray_closer, colon_in_value,
-         item_on_key_line, misaligned, item_among_keys, key_without_dash, indented_too_deep, key_without_colon,
-         reserved_start, bad_escape, block_header, empty_flow_item, document_marker)
+         item_on_key_line, text_after_bracket, key_missing, misaligned, item_among_keys, key_without_dash, indented_too_deep, key_without_colon,
+         reserved_start, directive_line, bad_escape, block_header, empty_flow_item, document_marker)
 
 
 # --- reading the text around the error -----------------------------------------------------------
