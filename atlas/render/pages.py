@@ -306,9 +306,9 @@ class PageContext:
     def stance_counts(self, claim: str) -> list[W.StanceCount]:
         return W.stance_counts(self.views.claim_evidence(claim), tally)
 
-    def corroboration(self, claim: str, names: bool = True) -> Markup:
+    def corroboration(self, claim: str, names: bool = True, as_list: bool = False) -> Markup:
         """'asserted by 2 speakers (…) in 3 sources (2 independent origins); denied by …'."""
-        return W.corroboration(self.stance_counts(claim), self.links, names)
+        return W.corroboration(self.stance_counts(claim), self.links, names, as_list)
 
     def relations(self, claim: str) -> list[Markup]:
         lines = W.relation_lines(self.views.outgoing(claim), self.views.incoming.get(claim, []))

@@ -164,17 +164,22 @@ def tally_phrase(count: StanceCount, links: Links, names: bool = True) -> Markup
         if names:
             who += Markup(" (") + and_list([voice(v, links) for v in count.voices]) + Markup(")")
     phrase = Markup("%s by %s in %s") % (L.STANCE_VERBS[count.stance], who, L.plural(tally.sources, "source"))
-    if tally.statements > 1:
+    # the origins say something the other counts do not when several sources carry the words,
+    # or when speakers share an origin
+    if tally.sources > 1 or tally.origins != tally.speakers:
         phrase += Markup(" (%s)") % L.plural(tally.origins, "independent origin")
     return phrase
 
 
-def corroboration(counts: list[StanceCount], links: Links, names: bool = True) -> Markup:
+def corroboration(counts: list[StanceCount], links: Links, names: bool = True, as_list: bool = False) -> Markup:
+    """Every stance's tally, in one line ('asserted by …; denied by …') or as a list."""
     if not counts:
         return Markup('<span class="atlas-unknown">no statement in any source yet</span>')
-    return Markup("; ").join(
-        Markup('<span class="atlas-count atlas-count-%s">%s</span>') % (c.stance, tally_phrase(c, links, names))
-        for c in counts)
+    phrases = [Markup('<span class="atlas-count atlas-count-%s">%s</span>') % (c.stance, tally_phrase(c, links, names))
+               for c in counts]
+    if as_list:
+        return Markup('<ul class="atlas-count-list">%s</ul>') % Markup("").join(Markup("<li>%s</li>") % p for p in phrases)
+    return Markup("; ").join(phrases)
 
 
 def and_list(items: list[Markup]) -> Markup:
