@@ -143,7 +143,7 @@ class PageContext:
 
     @cached_property
     def links(self) -> W.Links:
-        return W.Links(actor=self.actor, actor_name=self.views.actor_name, event=self.event, source=self.source)
+        return W.Links(actor=self.actor, actor_name=self.views.actor_name, source=self.source)
 
     def url(self, value) -> Markup:
         """A link for a URL that passes the scheme check, else the address as plain text."""

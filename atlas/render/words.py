@@ -40,7 +40,6 @@ class Links:
 
     actor: Callable[[str], Markup]  # a link to the actor's page, its name as text
     actor_name: Callable[[str], str]
-    event: Callable[[str], Markup]  # a link to the speech event's page, its label as text
     source: Callable[[str], Markup]  # a link to the source's page, its title as text
 
 
