@@ -222,11 +222,16 @@ class Dataset:
                 yield source, statement, reading
 
 
-def statement_digest(item: dict) -> str:
-    """A statement as written (selector, mode, attribution, readings, note), condensed to 12 hex
-    digits: a review verdict records it, so that any later change asks for a new verdict.
-    Layout is not content: the digest is of the data, not of the YAML."""
-    data = json.dumps(item, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+def statement_digest(item: dict, claims: dict[str, dict] | None = None) -> str:
+    """A statement as written (selector, mode, attribution, readings, note) and the claims its
+    readings read, condensed to 12 hex digits: a review verdict records it, so that a later change
+    to the statement, or to the wording of a claim it reads, asks for a new verdict (a reading is
+    only as faithful as the claim sentence it points to). Layout is not content: the digest is of
+    the data, not of the YAML."""
+    readings = item.get("readings") if isinstance(item.get("readings"), list) else []
+    read = [r.get("claim") for r in readings if isinstance(r, dict)]
+    claims = claims or {}
+    data = json.dumps([item, [claims.get(c) for c in read]], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:12]
 
 

@@ -95,7 +95,7 @@ def _check_across_records(inputs: Inputs, dataset: Dataset, valid: list[Document
     rules.check_events_used([d for d in valid if d.kind == "speech-event"],
                             [d for d in inputs.documents if d.kind == "source" and d.parsed is not None], report)
     rules.check_relations({doc.data["id"]: doc for doc in valid if doc.kind == "claim"}, report)
-    rules.check_reviews(sources, {doc.data["id"]: doc for doc in valid if doc.kind == "review"}, report)
+    rules.check_reviews(dataset, sources, {doc.data["id"]: doc for doc in valid if doc.kind == "review"}, report)
 
 
 def _known_ids(documents: list[Document]) -> dict[str, set[str]]:

@@ -135,9 +135,10 @@ def _path_back(graph: dict[str, list[str]], start: str) -> list[str] | None:
     return None
 
 
-def check_reviews(sources: dict[str, Document], reviews: dict[str, Document], report: Report) -> None:
+def check_reviews(dataset: Dataset, sources: dict[str, Document], reviews: dict[str, Document], report: Report) -> None:
     """A source with a review record has a standing verdict on each statement, given on the
-    statement as it now is (its digest); a verdict names an existing statement, once."""
+    statement and the claims it reads as they now are (its digest); a verdict names an existing
+    statement, once."""
     for ident, review in sorted(reviews.items()):
         source = sources.get(ident)
         if source is None:
@@ -146,7 +147,8 @@ def check_reviews(sources: dict[str, Document], reviews: dict[str, Document], re
                    if isinstance(item, dict) and isinstance(item.get("id"), str)}
         verdicts = _verdicts(review, written, report)
         for statement, (index, item) in written.items():
-            _check_verdict(source, review, index, item, verdicts.get(statement), report)
+            digest = statement_digest(item, dataset.claims)
+            _check_verdict(source, review, index, item, digest, verdicts.get(statement), report)
 
 
 def _verdicts(review: Document, written: dict, report: Report) -> dict[str, dict]:
@@ -166,8 +168,8 @@ def _verdicts(review: Document, written: dict, report: Report) -> dict[str, dict
     return found
 
 
-def _check_verdict(source: Document, review: Document, index: int, item: dict, entry: dict | None, report: Report) -> None:
-    digest = statement_digest(item)
+def _check_verdict(source: Document, review: Document, index: int, item: dict, digest: str, entry: dict | None,
+                   report: Report) -> None:
     where = source.parsed.value_pos(("statements", index, "id"))
     if entry is None:
         report.warning(source.path, where,
@@ -175,8 +177,8 @@ def _check_verdict(source: Document, review: Document, index: int, item: dict, e
                        f"{review.path} (statement: {item['id']}, digest: {digest})")
     elif entry["digest"] != digest:
         report.warning(source.path, where,
-                       f"{field_name(('statements', index))} {quote(item['id'])} changed since its review verdict: a second reader reads it "
-                       f"again and records a new verdict in {review.path} (digest: {digest})")
+                       f"{field_name(('statements', index))} {quote(item['id'])}, or a claim it reads, changed since its review "
+                       f"verdict: a second reader reads it again and records a new verdict in {review.path} (digest: {digest})")
 
 
 def _readings(sources: dict[str, Document]):
