@@ -463,6 +463,12 @@ def test_an_unnamed_denial_is_the_unnamed_partys_reported_by_the_source_never_th
             if verb == "denied" and len([1 for s, t, r in ds.readings() if r.claim == reading.claim and r.stance == "denies"]) == 1:
                 assert counts == "denied by an unnamed party in 1 source", counts
     assert found, "the curated dataset has no unnamed denial (the France denial) to test"
+    # and the other way round: the outlet's own voice is never worded as an unnamed party
+    narrated = [(source, st) for source, st in ds.statements() if not st.attribution]
+    assert narrated
+    for source, st in narrated:
+        tip = _normal(tree(pages[f"sources/{source.id}.md"]).by_id(f"s-{st.id}-tip").text())
+        assert "in its own voice" in tip and "the outlet’s own stance" in tip and "unnamed" not in tip, tip
 
 
 def test_the_same_interview_reported_by_two_sources_is_one_origin(curated):
