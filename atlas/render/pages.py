@@ -391,7 +391,10 @@ class PageContext:
         for support in supports:
             for item in support.evidence:
                 voice = item.principal
-                key = (STANCES.index(item.stance), voice.key, item.reading.support or "")
+                # outlets the records do not name are each their own source's: one line says
+                # "the outlets, in their own voice" and links each source
+                who = ("outlet",) if voice.kind == "outlet" and voice.actor is None else voice.key
+                key = (STANCES.index(item.stance), who, item.reading.support or "")
                 line = lines.setdefault(key, SupportLine(item.stance, voice, item.reading.support))
                 line.firsts.setdefault(item.source.id, item)
         return [lines[k] for k in sorted(lines, key=lambda k: (k[0], self._voice_order(lines[k].voice), k[2]))]
@@ -409,8 +412,7 @@ class PageContext:
             links = Markup(", ").join(Markup('<a href="%s">%s</a>') % (self.span_href(sid, e.statement.id), e.source.record["title"])
                                       for sid, e in sorted(line.firsts.items()))
             kind = Markup(" (%s)") % W.support_words(line.kind) if line.kind else Markup("")
-            # one line per voice: an outlet is named as the outlet of the source the line links to
-            who = W.voice(line.voice, self.links, line.voice.source)
+            who = self._unnamed_outlets(line, " in their own voice") or W.voice(line.voice, self.links, line.voice.source)
             parts.append(Markup("%s by %s in %s%s") % (L.STANCE_VERBS[line.stance], who, links, kind))
         if not parts:
             return Markup(": no statement yet")
@@ -425,10 +427,10 @@ class PageContext:
             return Markup('<span class="atlas-unknown">claimed, no statement yet</span>')
         out = []
         for line in lines:
-            who = self._cell_voice(line.voice)
-            # the accessible name says in full what the cell abbreviates
-            said = (_plain_text(who).replace(", own voice", " in its own voice") if line.voice.kind == "outlet"
-                    else _plain_text(who))
+            who = self._unnamed_outlets(line, ", own voice") or self._cell_voice(line.voice)
+            # each link's accessible name says in full what the cell abbreviates, of its own source
+            said = (_plain_text(self._cell_voice(line.voice)).replace(", own voice", " in its own voice")
+                    if line.voice.kind == "outlet" else _plain_text(who))
             links = Markup(" ").join(
                 Markup('<a href="%s" aria-label="%s by %s, in source %d: %s">%d</a>')
                 % (self.span_href(sid, item.statement.id), L.STANCE_VERBS[line.stance], said,
@@ -439,6 +441,12 @@ class PageContext:
                        % (self.stance(line.stance), who, kind, links))
         return Markup('<ul class="atlas-cell">') + Markup("").join(out) + Markup("</ul>")
 
+    @staticmethod
+    def _unnamed_outlets(line, own: str) -> Markup | None:
+        """'the outlets, own voice' for a line of several sources' unnamed outlets."""
+        if line.voice.kind == "outlet" and line.voice.actor is None and len(line.firsts) > 1:
+            return Markup("the outlets%s") % own
+        return None
 
     def _cell_voice(self, voice) -> Markup:
         """A voice in a matrix cell, short: the outlet of the source the line links to, in its
