@@ -28,7 +28,7 @@ SOURCE_FLOORS = {  # statements (spans), mentions in the article body, readings
     "haftar-rules-out-talks-with-turkey": (27, 43, 34),
     "sarraj-no-more-negotiations-with-haftar": (24, 37, 32),
     "serraj-rules-out-negotiations-with-haftar": (26, 45, 38),
-    "turkey-says-haftar-must-leave-sirte": (46, 85, 61),
+    "turkey-says-haftar-must-leave-sirte": (45, 85, 61),
 }
 # The words that let a reading of a support relation name a kind of support other than
 # "unspecified": its span, or its note, must contain one of them (matched at the start of a word,
