@@ -222,16 +222,22 @@ class Dataset:
                 yield source, statement, reading
 
 
+# What a claim means, as a reading of it can be faithful or not: its notes and its relations to
+# other claims are commentary, and editing them does not ask for new review verdicts.
+CLAIM_MEANING = ("statement", "kind", "subject", "object", "date", "until", "ongoing")
+
+
 def statement_digest(item: dict, claims: dict[str, dict] | None = None) -> str:
-    """A statement as written (selector, mode, attribution, readings, note) and the claims its
-    readings read, condensed to 12 hex digits: a review verdict records it, so that a later change
-    to the statement, or to the wording of a claim it reads, asks for a new verdict (a reading is
-    only as faithful as the claim sentence it points to). Layout is not content: the digest is of
-    the data, not of the YAML."""
+    """A statement as written (selector, mode, attribution, readings, note) and what the claims
+    its readings read mean (CLAIM_MEANING), condensed to 12 hex digits: a review verdict records
+    it, so that a later change to the statement, or to the meaning of a claim it reads, asks for
+    a new verdict (a reading is only as faithful as the claim sentence it points to). Layout is
+    not content: the digest is of the data, not of the YAML."""
     readings = item.get("readings") if isinstance(item.get("readings"), list) else []
     read = [r.get("claim") for r in readings if isinstance(r, dict)]
     claims = claims or {}
-    data = json.dumps([item, [claims.get(c) for c in read]], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    meanings = [{k: claims[c].get(k) for k in CLAIM_MEANING} if isinstance(claims.get(c), dict) else None for c in read]
+    data = json.dumps([item, meanings], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:12]
 
 
