@@ -194,7 +194,8 @@ def _attach(tree: Tree, comments: list[tuple[int, int, str]], lines: list[str]) 
     """Give each comment a home. Before the first key: the file's header. End of line: the entry
     (else item) starting on that line. Own line: the next entry or item, unless the comment is
     indented deeper than that one, in which case it closes the collection value it is indented
-    under."""
+    under (when that value has begun above it: a comment above a list's first dash, at the column
+    of the item's keys, is the first item's)."""
     slots = tree.slots
     starts = [slot.line for slot in slots]
     by_line: dict[int, list[Slot]] = defaultdict(list)
@@ -219,7 +220,7 @@ def _attach(tree: Tree, comments: list[tuple[int, int, str]], lines: list[str]) 
             following.before.append(text)
             continue
         container = _enclosing(slots[:index], col)
-        if container is not None:
+        if container is not None and container.node.slots[0].line < line:
             container.tail.append(text)
         elif following is not None:
             following.before.append(text)
