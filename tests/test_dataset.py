@@ -274,3 +274,17 @@ def test_prose_names_no_internal_ids_or_files(dataset):
     for record in records:
         walk(record, record["id"])
     assert bad == []
+
+
+def test_every_statement_has_a_standing_review_verdict(dataset, checked):
+    """Every curated source has a review record (annotations/reviews/<source>.yaml) in which a
+    second reader gave a verdict on each of its statements. That the verdicts stand (were given on
+    the statement as it now is) is check's warning, which test_check_passes_without_errors_or_warnings
+    turns into a failure."""
+    missing = sorted(set(dataset.sources) - set(dataset.reviews))
+    assert missing == [], f"sources without a review record: {missing}"
+    unreviewed = []
+    for ident, source in dataset.sources.items():
+        given = {entry["statement"] for entry in dataset.reviews[ident].get("reviews") or []}
+        unreviewed += [f"{ident}#{st.id}" for st in source.statements if st.id not in given]
+    assert unreviewed == []

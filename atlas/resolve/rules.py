@@ -179,6 +179,17 @@ def _check_verdict(source: Document, review: Document, index: int, item: dict, d
         report.warning(source.path, where,
                        f"{field_name(('statements', index))} {quote(item['id'])}, or a claim it reads, changed since its review "
                        f"verdict: a second reader reads it again and records a new verdict in {review.path} (digest: {digest})")
+    elif entry["verdict"] == "disputed" and not item.get("note"):
+        _check_dispute_told(source, review, index, item, report)
+
+
+def _check_dispute_told(source: Document, review: Document, index: int, item: dict, report: Report) -> None:
+    """A disputed verdict is an unsettled disagreement; readers of the site see it only through
+    the statement's note, so a disputed statement without a note is hidden doubt."""
+    report.warning(source.path, source.parsed.value_pos(("statements", index, "id")),
+                   f"{field_name(('statements', index))} {quote(item['id'])} has a disputed verdict in {review.path}: "
+                   "settle it (fix the statement and have it read again), or give the statement a note that tells "
+                   "readers what is disputed")
 
 
 def _readings(sources: dict[str, Document]):
