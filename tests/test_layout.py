@@ -123,6 +123,28 @@ def _longest_from(unit: str) -> list[str]:
     return _longest(frozenset(GRAPH.get(unit, ())))
 
 
+def test_no_module_imports_itself_through_others():
+    """No import cycle between modules (deferred imports included). A module importing its own
+    package is the package's re-export, not a cycle."""
+    graph = {name: sorted(m for m in _imports(name, path) if not name.startswith(m + ".")) for name, path in MODULES.items()}
+    cycles, state = [], {}
+    for name in sorted(graph):
+        _walk(graph, name, [], state, cycles)
+    assert cycles == [], " | ".join(" -> ".join(c) for c in cycles)
+
+
+def _walk(graph: dict[str, list[str]], name: str, path: list[str], state: dict[str, str], cycles: list) -> None:
+    """Depth first; an import of a module still on the path closes a cycle."""
+    if state.get(name) == "done":
+        return
+    if name in path:
+        cycles.append(path[path.index(name):] + [name])
+        return
+    for other in graph[name]:
+        _walk(graph, other, path + [name], state, cycles)
+    state[name] = "done"
+
+
 @pytest.mark.parametrize("name", sorted(MODULES))
 def test_every_module_opens_with_its_contract(name: str):
     tree = ast.parse(MODULES[name].read_text("utf-8"))

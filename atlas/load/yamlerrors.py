@@ -359,7 +359,7 @@ def _last_scalar(text: str):
     from ruamel.yaml.error import YAMLError
     from ruamel.yaml.events import ScalarEvent
 
-    from .yamlsafe import new_parser
+    from .yamlparser import new_parser
 
     parser, last = new_parser(text), None
     try:
