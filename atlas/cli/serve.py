@@ -4,7 +4,9 @@ Serves a preview build (in .build/preview/, never site/) with mkdocs' live-reloa
 watches the annotations, the corpus, the schemas and the site's hand-written pages, and after
 each change calls Preview.update (atlas/preview/live.py): the pages that changed are rebuilt and the
 open browser pages reload. An edit that breaks the dataset prints its errors here, and the
-browser keeps the last good version until the errors are fixed.
+browser keeps the last good version until the errors are fixed, under a banner that lists them.
+On 127.0.0.1 the pages also carry the annotation desk (preview/desk.py, tools/annotator.py):
+select a passage on a source page to write a statement or a mention into its file.
 """
 from __future__ import annotations
 
@@ -26,7 +28,9 @@ def register(sub) -> None:
     parser = sub.add_parser("serve", help="live preview: build the site, serve it locally and rebuild on every edit")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
-    parser.add_argument("--text-mode", choices=TEXT_MODES, help="as for build (default: rights, or env ATLAS_TEXT_MODE)")
+    parser.add_argument("--text-mode", choices=TEXT_MODES,
+                        help="as for build (default: env ATLAS_TEXT_MODE, else full: the preview is private, and "
+                             "annotating needs every text whole; rights shows what the published site will)")
     parser.add_argument("--poll", type=float, default=0.5, metavar="SECONDS",
                         help="how often to look for changed files (default 0.5)")
     parser.set_defaults(run=run)
@@ -39,7 +43,8 @@ def run(args) -> int:
         return 2
     url = f"http://{'[' + args.host + ']' if ':' in args.host else args.host}:{args.port}/"
     try:
-        settings = from_environment(os.environ, text_mode=args.text_mode, site_url=url)
+        settings = from_environment(os.environ, text_mode=args.text_mode or os.environ.get("ATLAS_TEXT_MODE") or "full",
+                                    site_url=url)
     except AtlasError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -64,6 +69,7 @@ def _serve(preview, args, url: str, files, root: Path) -> int:
 
     server = LiveReloadServer(builder=preview.update, host=args.host, port=args.port,
                               root=str(preview.folders.site_dir), polling_interval=args.poll)
+    server.set_app(_desk(preview, args, root).wrap(server.serve_request))
     for path in [root / name for name in WATCHED] + [files.site_src, files.contributing, files.mkdocs_yml]:
         if path.exists():
             server.watch(str(path))
@@ -81,6 +87,19 @@ def _serve(preview, args, url: str, files, root: Path) -> int:
         server.shutdown()
         signal.signal(signal.SIGTERM, previous)
     return 0
+
+
+def _desk(preview, args, root: Path):
+    """The banner and the annotation desk around the served pages (preview/desk.py), its actions
+    from tools/annotator.py on the preview's last good dataset; off unless serving on loopback."""
+    from ..preview.desk import Desk, is_loopback_host
+    from ..tools.annotator import Annotator
+
+    local = is_loopback_host(args.host)
+    if not local:
+        _say(f"the annotation desk is off: it works only when serving on 127.0.0.1, not on {args.host}")
+    actions = Annotator(root, lambda: preview.dataset, preview.schemas).actions()
+    return Desk(args.port, actions, lambda: preview.trouble, local=local, out=_say)
 
 
 def _port_problem(host: str, port: int) -> str | None:

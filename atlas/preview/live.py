@@ -2,8 +2,9 @@
 
 The first build runs the site's stages (atlas/make_site.py: check, render, post-render steps,
 publish) into a preview folder, keeping the dataset and the Markdown of every page. After an
-edit, `update` checks the dataset again and stops there if it has errors (they are printed; the
-last good site stays as it is). Otherwise it renders again only the pages the edit can reach
+edit, `update` checks the dataset again and stops there if it has errors (they are printed and
+kept in `trouble`, which the served pages show in a banner: preview/desk.py; the last good site
+stays as it is). Otherwise it renders again only the pages the edit can reach
 (atlas/preview/reach.py), only the pages whose text changed are written again, and mkdocs,
 kept loaded since the full build (PageBuilder), converts and writes only those pages. Pages no
 longer produced lose their HTML. The exports (downloads) and the search index stay those of the
@@ -21,7 +22,7 @@ from pathlib import Path
 from .. import pipeline
 from ..core.paths import Folders, SiteFiles
 from ..core.printer import show, summary
-from ..core.problems import AtlasError
+from ..core.problems import ERROR, AtlasError
 from ..core.settings import Settings
 from ..fast import Fast
 from ..make_site import render_site
@@ -53,6 +54,7 @@ class Preview:
         self.stamp = None
         self.builder: PageBuilder | None = None  # mkdocs loaded for updates, after a full build
         self.coverage = CoverageCache()
+        self.trouble: list[str] = []  # what keeps the preview behind the files (the banner's lines)
 
     # --- full builds ---------------------------------------------------------------------
 
@@ -143,6 +145,7 @@ class Preview:
         checked = pipeline.check(self.root, self.schemas, Fast(cache=True))
         problems = checked.report.sorted()
         show(problems, self.out)
+        self.trouble = [p.format() for p in problems if p.severity == ERROR]
         if checked.report.errors:
             kept = "the preview still shows the last good version" if self.dataset is not None else "no preview yet"
             self.out(f"{summary(problems)}: {kept}; fix the errors above")
@@ -152,6 +155,7 @@ class Preview:
         return checked
 
     def _failed(self, message: str, started: float) -> Result:
+        self.trouble.append(message)
         self.out(f"{message}; the preview still shows the last good version")
         return Result(False, seconds=time.perf_counter() - started)
 
