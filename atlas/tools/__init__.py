@@ -6,4 +6,6 @@
     records.py    a new actor or claim from its fields, after the similar ones (`new-actor`, `new-claim`)
     finder.py     records and statements found by words, ids and aliases (`build.py find`)
     fixer.py      the repairs with one right answer (`build.py check --fix`)
+    annotate.py   a selected passage to its span, guesses, and the statement or mention written (`serve`)
+    annotator.py  the preview desk's actions on those, JSON in and out (served by preview/desk.py)
 """

@@ -26,9 +26,8 @@ from pathlib import Path
 
 from ..core.files import write_atomic
 from ..core.model import Dataset, Source
-from ..core.paths import SCHEMA_DIR
 from ..core.problems import AtlasError
-from ..core.vocab import FOLDERS, ID_MAX_LENGTH, ID_RE
+from ..core.vocab import DEFS_FILE, FOLDERS, ID_MAX_LENGTH, ID_RE, SCHEMA_FILES
 from ..load.yamlsafe import YamlProblem
 from .canonical import Collection, Formatter, Scalar, Slot
 from .fixer import shortest_context
@@ -327,16 +326,15 @@ def mention_record(source: Source, dataset: Dataset, fields: dict) -> dict:
     return record
 
 
-def enums() -> dict[str, tuple[str, ...]]:
+def enums(schemas) -> dict[str, tuple[str, ...]]:
     """The values the form offers, read from the schemas (the one place they are written)."""
-    defs = json.loads((SCHEMA_DIR / "defs.schema.json").read_text("utf-8"))["$defs"]
-    source = json.loads((SCHEMA_DIR / "source.schema.json").read_text("utf-8"))
-    claim = json.loads((SCHEMA_DIR / "claim.schema.json").read_text("utf-8"))
-    statement = source["properties"]["statements"]["items"]["properties"]
+    docs = schemas.documents
+    defs = docs[DEFS_FILE]["$defs"]
+    statement = docs[SCHEMA_FILES["source"]]["properties"]["statements"]["items"]["properties"]
     return {"mode": tuple(statement["mode"]["enum"]), "act": tuple(defs["hop"]["properties"]["act"]["enum"]),
             "channel": tuple(defs["channel"]["enum"]), "stance": tuple(defs["reading"]["properties"]["stance"]["enum"]),
             "support": tuple(defs["reading"]["properties"]["support"]["enum"]),
-            "kind": tuple(claim["properties"]["kind"]["enum"])}
+            "kind": tuple(docs[SCHEMA_FILES["claim"]]["properties"]["kind"]["enum"])}
 
 
 # --- the YAML, and the file ---------------------------------------------------------------------

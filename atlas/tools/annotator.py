@@ -37,7 +37,7 @@ class Annotator:
         self.root, self._dataset = root, dataset
         self.schemas = schemas or Schemas()
         self.formatter = Formatter(self.schemas)
-        self.enums = annotate.enums()
+        self.enums = annotate.enums(self.schemas)
         self.results: dict[str, dict] = {}
 
     def actions(self) -> dict[str, Callable[[dict], dict]]:
