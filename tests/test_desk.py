@@ -267,3 +267,9 @@ def test_the_file_a_record_is_written_to_is_named_by_a_checked_id(root, ident):
     with pytest.raises(AtlasError, match="is not an id"):
         annotate.source_file(root, ident)
     assert annotate.source_file(root, "sample-report") == (root / SOURCE, SOURCE)
+
+
+def test_the_published_site_has_no_desk_and_no_banner(valid_site):
+    found = [p.relative_to(valid_site.site).as_posix() for p in sorted(valid_site.site.rglob("*"))
+             if p.is_file() and any(word in p.read_bytes() for word in (b"atlas-desk", b"/_atlas/"))]
+    assert found == []
