@@ -273,3 +273,23 @@ def test_the_published_site_has_no_desk_and_no_banner(valid_site):
     found = [p.relative_to(valid_site.site).as_posix() for p in sorted(valid_site.site.rglob("*"))
              if p.is_file() and any(word in p.read_bytes() for word in (b"atlas-desk", b"/_atlas/"))]
     assert found == []
+
+
+def test_the_chain_is_guessed_from_the_verbs_of_saying_and_the_actors_named_there():
+    from types import SimpleNamespace
+
+    from atlas.core.model import Dataset, Mention, Span
+
+    text = "“We will not sit down with Turkey,” Haftar wrote in the letter, Al-Arabiya TV reported on Sunday."
+    names = {"khalifa-haftar": "Haftar", "al-arabiya": "Al-Arabiya", "turkey": "Turkey"}
+    mentions = [Mention(Span(text.index(n), text.index(n) + len(n), n), actor, True) for actor, n in names.items()]
+    source = SimpleNamespace(id="s", text=text, mentions=mentions, statements=[], record={})
+    data = Dataset(actors={"khalifa-haftar": {"kind": "person"}, "al-arabiya": {"kind": "media-outlet"},
+                           "turkey": {"kind": "state"}})
+    quote = "“We will not sit down with Turkey,”"
+    proposal = annotate.propose(source, data, 0, len(quote))
+    assert proposal["mode"] == "direct-quote"
+    assert proposal["hop"] == {"act": "wrote", "actor": "khalifa-haftar", "channel": "letter"}
+    assert proposal["relay"] == {"actor": "al-arabiya", "act": "reported"}
+    narration = "Al-Arabiya TV reported on Sunday."
+    assert annotate.propose(source, data, text.index("Al-Arabiya"), len(text))["exact"] == narration

@@ -47,6 +47,7 @@ _CHANNELS = {"letter": "letter", "interview": "interview", "statement": "written
              "tweet": "social-media", "twitter": "social-media", "meeting": "meeting"}
 _NEAR = 40  # code points between a verb of saying and the name of its speaker
 _QUOTE_MARK = re.compile(r"(?<!\w)[“\"«„‘]|[”\"»’](?!\w)")  # not an apostrophe inside a word
+_VERB = re.compile(r"\b(" + "|".join(_SAYING) + r")\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[”’\"]?\s+|\n")
 
 
@@ -118,11 +119,12 @@ def propose(source: Source, dataset: Dataset, start: int, end: int) -> dict:
     """The span and the guesses the form starts from; every guess is the contributor's to change."""
     span = span_at(source.text, start, end)
     sentence = _sentence(source.text, span.start, span.end)
-    hop = guess_hop(source, sentence, span)
-    mode = guess_mode(source.text, span) if hop or _quoted(source.text, span) else "narration"
+    chain = guess_chain(source, dataset, sentence, span)
+    mode = guess_mode(source.text, span) if chain or _quoted(source.text, span) else "narration"
     return {"start": span.start, "end": span.end, "exact": span.exact, "prefix": span.prefix, "suffix": span.suffix,
             "id": free_id(slugify(" ".join(span.exact.split()[:6]), 40) or "statement", source),
-            "mode": mode, "hop": hop, "sentence": source.text[sentence[0]:sentence[1]]}
+            "mode": mode, "hop": chain[0] if chain else None, "relay": chain[1] if len(chain) > 1 else None,
+            "sentence": source.text[sentence[0]:sentence[1]]}
 
 
 def guess_mode(text: str, span: Span) -> str:
@@ -159,39 +161,49 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     return lo, hi
 
 
-def guess_hop(source: Source, sentence: tuple[int, int], span: Span) -> dict | None:
-    """The speaker's hop from the verb of saying nearest the span in its sentence and the actor
-    mentioned nearest that verb ("said Kalin", "Kalin said", "X told Y"); None when the
-    sentence has no verb of saying (the outlet's own voice, most likely)."""
-    text = source.text
-    verbs = [(m.start(), m.group(1).lower()) for m in re.finditer(r"\b(said|says|say|added|noted|stressed|told|tells|wrote|writes|"
-                                                                 r"stated|announced|claimed|claims|reported|according)\b",
-                                                                 text[sentence[0]:sentence[1]], re.IGNORECASE)]
-    verbs = [(sentence[0] + at, word) for at, word in verbs if not span.start <= sentence[0] + at < span.end] or \
-        [(sentence[0] + at, word) for at, word in verbs]
+def guess_chain(source: Source, dataset: Dataset, sentence: tuple[int, int], span: Span) -> list[dict]:
+    """The attribution the sentence suggests: the speaker's hop from the verb of saying nearest
+    the span and the actor named next to it ("said Kalin", "Kalin said", "X told Y", with the
+    channel a word names: "the letter said"), then, when another verb of the sentence has a news
+    outlet for its speaker ("..., Al-Arabiya reported"), the outlet's hop. Empty when the sentence
+    has no verb of saying: the outlet's own voice, most likely."""
+    verbs = _verbs(source.text, sentence, span)
     if not verbs:
-        return None
+        return []
     at, word = min(verbs, key=lambda v: _distance(v[0], span))
     hop: dict = {"act": _SAYING[word]}
-    near = [m for m in source.mentions if sentence[0] <= m.span.start < sentence[1]
-            and not (span.start <= m.span.start < span.end)]
-    before = [m for m in near if m.span.end <= at and at - m.span.end <= _NEAR]
-    after = [m for m in near if m.span.start >= at + len(word) and m.span.start - at - len(word) <= _NEAR]
-    # "Kalin said", "spokesman Delta told": the speaker before the verb; "said Kalin",
-    # "according to Kalin": after it; "X told Y": the one addressed after it
-    speakers = sorted(after, key=lambda m: m.span.start) if word == "according" or not before else \
-        sorted(before, key=lambda m: -m.span.end)
-    if speakers:
-        hop["actor"] = speakers[0].actor
-    if word in ("told", "tells"):
-        addressed = sorted((m for m in after if m.actor != hop.get("actor")), key=lambda m: m.span.start)
-        if addressed:
-            hop["to"] = addressed[0].actor
-    lowered = text[sentence[0]:sentence[1]].lower()
+    speaker, addressed = _speaker(source, sentence, span, at, word)
+    hop.update({k: v for k, v in (("actor", speaker), ("to", addressed)) if v})
+    lowered = source.text[sentence[0]:sentence[1]].lower()
     channel = next((value for words, value in _CHANNELS.items() if re.search(rf"\b{words}\b", lowered)), None)
     if channel:
         hop["channel"] = channel
-    return hop
+    for other_at, other in verbs:
+        relay = _speaker(source, sentence, span, other_at, other)[0] if other_at != at else None
+        if relay and relay != speaker and (dataset.actors.get(relay) or {}).get("kind") == "media-outlet":
+            return [hop, {"actor": relay, "act": "reported" if other in ("said", "says", "according") else _SAYING[other]}]
+    return [hop]
+
+
+def _verbs(text: str, sentence: tuple[int, int], span: Span) -> list[tuple[int, str]]:
+    """(offset, word) of the verbs of saying in the sentence, outside the span when any are."""
+    found = [(m.start(), m.group(1).lower()) for m in _VERB.finditer(text, sentence[0], sentence[1])]
+    return [v for v in found if not span.start <= v[0] < span.end] or found
+
+
+def _speaker(source: Source, sentence: tuple[int, int], span: Span, at: int, word: str) -> tuple[str | None, str | None]:
+    """The actor named next to a verb of saying, and for "told" the one addressed after it."""
+    near = [m for m in source.mentions if sentence[0] <= m.span.start < sentence[1]
+            and not (span.start <= m.span.start < span.end)]
+    before = [m for m in near if m.span.end <= at and at - m.span.end <= _NEAR]
+    after = sorted((m for m in near if m.span.start >= at + len(word) and m.span.start - at - len(word) <= _NEAR),
+                   key=lambda m: m.span.start)
+    # "Kalin said", "spokesman Delta told": the speaker before the verb; "said Kalin",
+    # "according to Kalin": after it; "X told Y": the one addressed after it
+    speakers = after if word == "according" or not before else sorted(before, key=lambda m: -m.span.end)
+    speaker = speakers[0].actor if speakers else None
+    addressed = next((m.actor for m in after if m.actor != speaker), None) if word in ("told", "tells") else None
+    return speaker, addressed
 
 
 def _distance(at: int, span: Span) -> int:

@@ -262,8 +262,9 @@
     var act = select("act", e.act, hop.act || "said");
     var channel = select("channel", e.channel, hop.channel || "", "— not said —");
     var to = select("to", opts.actors, hop.to || "", "— nobody named —");
-    var relay = select("relay", opts.actors, "", "— nobody: it reached the outlet directly —");
-    var relayAct = select("relay-act", e.act, "reported");
+    var relayed = span.relay || {};
+    var relay = select("relay", opts.actors, relayed.actor || "", "— nobody: it reached the outlet directly —");
+    var relayAct = select("relay-act", e.act, relayed.act || "reported");
     var search = el("input", { type: "search", name: "claim-search", id: "atlas-desk-claim-search", placeholder: "words, actors or an id" });
     var list = el("div", { "class": "atlas-desk-claims", role: "radiogroup", "aria-label": "Claims", id: "atlas-desk-claims" });
     var fresh = el("fieldset", { "class": "atlas-desk-new-claim", id: "atlas-desk-new-claim" }, [el("legend", { text: "New claim" })]);
@@ -328,8 +329,8 @@
   }
 
   restore();
-  if (textBox && sourceMatch) {
-    textBox.addEventListener("mouseup", offer);
-    textBox.addEventListener("keyup", offer);
+  if (textBox && sourceMatch) {  // on the document: a drag may end outside the text
+    document.addEventListener("mouseup", offer);
+    document.addEventListener("keyup", function (event) { if (!event.target.closest("dialog, input, select")) offer(); });
   }
 })();
