@@ -10,6 +10,7 @@ banner with the located error on every page, and the fix takes it away.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -166,6 +167,31 @@ def test_writes_with_a_wrong_secret_or_outside_annotations_are_refused(desk_page
     assert not list(root.parent.glob("outside*"))
     refused = guard.take()  # the three refusals as the guard saw them (a response and a console line each); nothing else
     assert len(refused) == 6 and all("/_atlas/api/statement" in line for line in refused), refused
+
+
+PARAGRAPHS = """(notText) => Array.from(document.querySelectorAll('.atlas-text p[id^="p-"]')).map(p => {
+  const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT, {acceptNode: n =>
+    n.parentElement.closest(notText) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
+  let text = "";
+  while (walker.nextNode()) text += walker.currentNode.data;
+  return [parseInt(p.id.slice(2), 10), text];
+})"""
+
+
+def test_every_paragraph_of_the_curated_articles_shows_its_line_exactly(dataset, site_pages, curated_site):
+    """The desk counts a selection's offsets in a paragraph's text without what desk.js calls
+    NOT_TEXT (tooltips, region badges): on every curated source page that text must be the
+    article's line, character for character, or a selection would land elsewhere."""
+    not_text = re.search(r'var NOT_TEXT = "([^"]+)";', (tools.REPO / "atlas/preview/static/desk.js").read_text("utf-8"))[1]
+    page = site_pages.open(curated_site)
+    compared = 0
+    for source in dataset.sources.values():
+        lines = source.text.split("\n")
+        page.goto(f"sources/{source.id}/")
+        for line, shown in page.evaluate(PARAGRAPHS, not_text):
+            assert shown == lines[line - 1].strip(), (source.id, line)
+            compared += 1
+    assert compared >= 5 * len(dataset.sources)
 
 
 def test_a_page_of_another_origin_cannot_write(browser, preview, mini_site):

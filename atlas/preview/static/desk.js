@@ -10,6 +10,8 @@
   var SECRET = meta.getAttribute("content");
   var STORE = "atlas-desk-result";
   var PENDING = "atlas-desk-pending";
+  // what a paragraph shows that is not the article's text: a statement's tooltip, a region's badge
+  var NOT_TEXT = "atlas-tip, .atlas-region-label";
 
   function call(action, payload) {
     return fetch("/_atlas/api/" + action, {
@@ -104,7 +106,7 @@
   function textNodes(p) {
     var walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT, {
       acceptNode: function (node) {
-        return node.parentElement.closest("atlas-tip, .atlas-region-label") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+        return node.parentElement.closest(NOT_TEXT) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
       }
     });
     var found = [];
