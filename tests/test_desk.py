@@ -293,3 +293,19 @@ def test_the_chain_is_guessed_from_the_verbs_of_saying_and_the_actors_named_ther
     assert proposal["relay"] == {"actor": "al-arabiya", "act": "reported"}
     narration = "Al-Arabiya TV reported on Sunday."
     assert annotate.propose(source, data, text.index("Al-Arabiya"), len(text))["exact"] == narration
+
+
+def test_a_quotation_that_stands_alone_takes_the_chain_of_the_statement_before_it():
+    from types import SimpleNamespace
+
+    from atlas.core.model import Dataset, Span
+
+    text = "“We will fight on,” Haftar said. “The talks are over. Nobody will sit down with them.”"
+    before = SimpleNamespace(id="first", span=Span(0, 19, "“We will fight on,”"),
+                             record={"attribution": [{"actor": "khalifa-haftar", "act": "said", "channel": "remarks"}]})
+    source = SimpleNamespace(id="s", text=text, mentions=[], statements=[before], record={})
+    middle = "The talks are over."
+    at = text.index(middle)
+    proposal = annotate.propose(source, Dataset(), at, at + len(middle))
+    assert proposal["mode"] == "direct-quote"  # inside a quotation opened before the span
+    assert proposal["hop"] == {"actor": "khalifa-haftar", "act": "said", "channel": "remarks"}

@@ -35,18 +35,20 @@ from .records import schema_problems
 from .scaffold import slugify
 
 MAX_SPAN = 5000  # code points: a statement is a sentence or a clause, a mention a few words
-_OPEN_QUOTES = "“\"«„‘"
-_CLOSE_QUOTES = "”\"»“’"
 # Verbs of saying, as the texts write them, and the act each one is recorded as.
 _SAYING = {"said": "said", "says": "said", "say": "said", "added": "said", "noted": "said", "stressed": "said",
            "told": "told", "tells": "told", "wrote": "wrote", "writes": "wrote", "stated": "stated",
            "announced": "announced", "claimed": "claimed", "claims": "claimed", "reported": "reported",
-           "according": "said"}
+           "according": "said", "accused": "said", "urged": "said", "warned": "said", "insisted": "said",
+           "denied": "said", "explained": "said", "asked": "said", "argued": "said", "promised": "said",
+           "vowed": "said", "confirmed": "said", "reiterated": "said", "emphasized": "said", "emphasised": "said",
+           "described": "said", "criticized": "said", "criticised": "said", "condemned": "said", "demanded": "said",
+           "welcomed": "said", "replied": "said", "declared": "announced", "asserted": "said", "admitted": "said",
+           "acknowledged": "said", "complained": "said", "threatened": "said", "called": "said"}
 _CHANNELS = {"letter": "letter", "interview": "interview", "statement": "written-statement",
              "press conference": "press-conference", "speech": "speech", "remarks": "remarks",
              "tweet": "social-media", "twitter": "social-media", "meeting": "meeting"}
 _NEAR = 40  # code points between a verb of saying and the name of its speaker
-_QUOTE_MARK = re.compile(r"(?<!\w)[“\"«„‘]|[”\"»’](?!\w)")  # not an apostrophe inside a word
 _VERB = re.compile(r"\b(" + "|".join(_SAYING) + r")\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[”’\"]?\s+|\n")
 
@@ -119,7 +121,7 @@ def propose(source: Source, dataset: Dataset, start: int, end: int) -> dict:
     """The span and the guesses the form starts from; every guess is the contributor's to change."""
     span = span_at(source.text, start, end)
     sentence = _sentence(source.text, span.start, span.end)
-    chain = guess_chain(source, dataset, sentence, span)
+    chain = with_previous(guess_chain(source, dataset, sentence, span), source, span, _quoted(source.text, span))
     mode = guess_mode(source.text, span) if chain or _quoted(source.text, span) else "narration"
     return {"start": span.start, "end": span.end, "exact": span.exact, "prefix": span.prefix, "suffix": span.suffix,
             "id": free_id(slugify(" ".join(span.exact.split()[:6]), 40) or "statement", source),
@@ -136,14 +138,27 @@ def guess_mode(text: str, span: Span) -> str:
 
 
 def _quoted(text: str, span: Span) -> str | None:
-    """'whole' when quotation marks open and close the span (or just outside it), 'part' when
-    the span holds one, else None."""
-    exact = span.exact
-    opens = exact[0] in _OPEN_QUOTES or text[max(0, span.start - 1):span.start] in tuple(_OPEN_QUOTES)
-    closes = exact.rstrip(",.")[-1:] in _CLOSE_QUOTES or text[span.end:span.end + 1] in tuple(_CLOSE_QUOTES)
-    if opens and closes and len(_QUOTE_MARK.findall(exact.strip(_OPEN_QUOTES + _CLOSE_QUOTES + ",."))) == 0:
+    """'whole' when every word of the span is inside a quotation (its marks in the span, around it,
+    or opened earlier in its line and not yet closed), 'part' when some are, else None."""
+    line_start = text.rfind("\n", 0, span.start) + 1
+    inside = _inside_quotation(text[line_start:span.end])[span.start - line_start:]
+    words = [flag for ch, flag in zip(span.exact, inside) if ch.isalnum()]
+    if words and all(words):
         return "whole"
-    return "part" if _QUOTE_MARK.search(exact) else None
+    return "part" if any(words) else None
+
+
+def _inside_quotation(line: str) -> list[bool]:
+    """For each character of a line, whether a quotation is open there (a straight double quote
+    opens and closes in turn; single curly marks are apostrophes as often as quotes, and ignored)."""
+    flags, open_ = [], False
+    for ch in line:
+        if ch in "“«„" or (ch == '"' and not open_):
+            open_ = True
+        elif ch in "”»" or (ch == '"' and open_):
+            open_ = False
+        flags.append(open_)
+    return flags
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
@@ -183,6 +198,23 @@ def guess_chain(source: Source, dataset: Dataset, sentence: tuple[int, int], spa
         if relay and relay != speaker and (dataset.actors.get(relay) or {}).get("kind") == "media-outlet":
             return [hop, {"actor": relay, "act": "reported" if other in ("said", "says", "according") else _SAYING[other]}]
     return [hop]
+
+
+def with_previous(chain: list[dict], source: Source, span: Span, quoted) -> list[dict]:
+    """The chain completed from the statement with an attribution that comes last before the span,
+    as a text keeps quoting its speaker ("he said", a quotation standing alone): its chain when
+    the span is quoted but the sentence names no speaker, its speaker (with its channel,
+    addressee and occasion) when the verb of saying has no name beside it ("he said")."""
+    before = [st for st in source.statements if st.span.start < span.start and st.record.get("attribution")]
+    if not before:
+        return chain
+    previous = [dict(hop) for hop in max(before, key=lambda st: st.span.start).record["attribution"]]
+    if not chain:
+        return previous if quoted else chain
+    if "actor" in chain[0] or "unnamed" in chain[0]:
+        return chain
+    first = {**{k: v for k, v in previous[0].items() if k in ("actor", "unnamed", "channel", "to", "event")}, **chain[0]}
+    return [first] + (chain[1:] or previous[1:])
 
 
 def _verbs(text: str, sentence: tuple[int, int], span: Span) -> list[tuple[int, str]]:
