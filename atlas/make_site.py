@@ -1,28 +1,35 @@
-"""What `build.py build` (and `make site`) runs: check -> render -> post-render steps -> publish.
+"""What `build.py build` (and `make site`) runs: lock -> tidy -> check -> render -> post-render
+steps -> publish.
 
-Nothing is rendered unless the check (atlas/pipeline.py, with the fast provider) finds no error,
-and site/ is replaced only by a complete, warning-free mkdocs build (atlas/publish/). The folders
-are explicit arguments, so the live preview (atlas/preview/) renders with render_site into its
-own folders and serves them. Named after `make site`, so that "build" means only the command.
+One build at a time per work folder (the lock, core/lock.py); each renders into a stage of its
+own and leaves the previous build's Markdown alone until it has published. Nothing is rendered
+unless the check (atlas/pipeline.py, with the fast provider) finds no error, and site/ is
+replaced only by a complete, warning-free mkdocs build (atlas/publish/), in one exchange. Every
+failure ends with one line naming its cause (`cause`). The folders are explicit arguments, so
+the live preview (atlas/preview/) renders with render_site into its own folders and serves
+them. Named after `make site`, so that "build" means only the command.
 """
 from __future__ import annotations
 
 import ctypes
 import gc
 import time
-from dataclasses import dataclass
+import traceback
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
 from . import pipeline
 from .core.model import Dataset
+from .core.files import explain
+from .core.lock import BUSY_EXIT, Busy, Lock
 from .core.paths import Folders, SiteFiles
 from .core.printer import show, summary
 from .core.problems import AtlasError
 from .core.settings import Settings
 from .export import export_step
 from .fast import Fast
-from .publish import PublishError, publish
+from .publish import PublishError, Stage, adopt, publish, swap
 from .render import Written, render
 from .validate.schemas import Schemas
 
@@ -43,35 +50,105 @@ POST_RENDER_STEPS: list[Callable[[Step], None]] = [export_step]
 
 
 def build_site(root: Path, settings: Settings, folders: Folders | None = None, out=print,
-               steps: list[Callable[[Step], None]] | None = None, files: SiteFiles | None = None) -> int:
+               steps: list[Callable[[Step], None]] | None = None, files: SiteFiles | None = None,
+               wait: bool = True) -> int:
     """Check the dataset in root, render and publish; print problems like `check` does; return
-    the exit code."""
+    the exit code: 0 (published), 1 (refused or failed: site/ as it was), BUSY_EXIT (another
+    build holds the lock and wait is False).
+
+    One build at a time per work folder: the lock (core/lock.py) is taken before the check, so
+    a build that had to wait builds the data as it is when it starts. The last line printed
+    always says what happened: what was built, or why nothing was and that site/ is as it was."""
     folders = folders or Folders.default(root)
     files = files or SiteFiles.default()
+    kept = f"{folders.site_dir.name}/ was left as it was"
+    try:
+        lock = Lock(folders.lock).acquire(wait, on_wait=lambda holder: out(
+            f"waiting: another build is writing {folders.site_dir.name}/ ({holder.describe()}); "
+            "this one starts when it ends"))
+    except Busy as busy:
+        out(f"build refused: {busy}; {kept} (run again when it ends, or without --no-wait to wait for it)")
+        return BUSY_EXIT
+    except OSError as exc:
+        out(f"build failed: cannot lock {folders.lock}: {explain(exc)}; {kept}")
+        return 1
+    with lock:
+        return _locked_build(root, settings, folders, files, steps, lock, out)
+
+
+def _locked_build(root: Path, settings: Settings, folders: Folders, files: SiteFiles,
+                  steps: list[Callable[[Step], None]] | None, lock: Lock, out) -> int:
+    """The build itself, while holding the lock: tidy, check, render into a stage, publish."""
     started = time.perf_counter()
+    tag = swap.tag_of(lock.path)
+    kept = f"{folders.site_dir.name}/ was left as it was"
+    for line in tidy(folders, tag):
+        out(f"warning: {line}")
     checked = pipeline.check(root, provider=Fast())
     problems = checked.report.sorted()
     show(problems, out)
     if checked.report.errors:
         out(summary(problems))
-        out(f"build refused: fix the errors above; {folders.site_dir.name}/ was left as it was")
+        out(f"build refused: fix the errors above; {kept}")
         return 1
+    stage = None
     try:
-        written = render_site(root, checked.dataset, folders, settings, files, steps)
+        stage = Stage.open(folders.docs_dir, tag)
+        written = render_site(root, checked.dataset, replace(folders, docs_dir=stage.docs), settings, files, steps)
         del checked  # mkdocs does not need the dataset: give its memory back while mkdocs runs
         release_memory()
-        published = publish(files.mkdocs_yml, folders.docs_dir, folders.site_dir, settings, folders.work_dir)
-    except PublishError as exc:
-        out(exc.output.rstrip())
-        out(f"build failed: {exc}; {folders.site_dir.name}/ was left as it was")
+        changed = changed_files(folders.docs_dir, stage.docs, written)
+        published = publish(files.mkdocs_yml, stage, folders.site_dir, settings, tag, (lock.fileno(),))
+        adopted = adopt(stage, folders.docs_dir, files.mkdocs_yml, folders.work_dir, settings, tag)
+    except KeyboardInterrupt:
+        out(f"build interrupted; {kept}")
+        return 130
+    except Exception as exc:  # noqa: BLE001 - every failure ends in one line that names its cause
+        if isinstance(exc, PublishError):
+            out(exc.output.rstrip())
+        elif not isinstance(exc, (AtlasError, OSError)):
+            out(traceback.format_exc().rstrip())
+        out(f"build failed: {cause(exc)}; {kept}")
         return 1
-    except (AtlasError, OSError) as exc:
-        out(f"build failed: {exc}; {folders.site_dir.name}/ was left as it was")
-        return 1
+    finally:
+        if stage is not None:
+            stage.remove()
+    for line in (published.left, adopted):
+        if line:
+            out(f"warning: {line}")
     seconds = time.perf_counter() - started
     out(f"{summary(problems)}; built {published.pages} pages into {folders.site_dir} "
-        f"({len(written.written)} Markdown files changed, text mode {settings.text_mode}, {seconds:.1f} s)")
+        f"({changed} Markdown files changed, text mode {settings.text_mode}, {seconds:.1f} s)")
     return 0
+
+
+def tidy(folders: Folders, tag: str) -> list[str]:
+    """Remove what earlier builds under the same lock left behind: their stages beside the docs
+    folder, their unfinished or old sites beside the site folder (publish/swap.py: tidy)."""
+    return swap.tidy(folders.docs_dir, tag) + swap.tidy(folders.site_dir.absolute(), tag)
+
+
+def cause(exc: BaseException) -> str:
+    """A failure in one line that names its cause: a full disk, a permission, an immutable file,
+    mkdocs' first error; anything else as an unexpected error, whose traceback is printed above."""
+    if isinstance(exc, OSError):
+        return explain(exc)
+    if isinstance(exc, AtlasError):
+        return str(exc)
+    return f"unexpected {type(exc).__name__}: {exc} (a bug in the atlas; the traceback above shows where)"
+
+
+def changed_files(previous: Path, docs: Path, written: Written) -> int:
+    """How many of the files written into docs differ from the previous build's in `previous`."""
+    count = 0
+    for rel in written.written:
+        old, new = previous / rel, docs / rel
+        try:
+            same = old.stat().st_size == new.stat().st_size and old.read_bytes() == new.read_bytes()
+        except OSError:
+            same = False
+        count += not same
+    return count
 
 
 def render_site(root: Path, dataset: Dataset, folders: Folders, settings: Settings, files: SiteFiles,

@@ -314,7 +314,7 @@ def test_failure_at_the_swap_leaves_the_old_site_untouched(old_site, monkeypatch
     root, folders, before = old_site
     staged = []
 
-    def broken_swap(new, target):
+    def broken_swap(new, target, tag):
         staged.append(sorted(p.name for p in new.iterdir()))
         raise OSError("disk full (injected)")
 

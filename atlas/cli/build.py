@@ -1,9 +1,13 @@
-"""`build.py build` (also what `build.py` without a command does): check, render, publish site/."""
+"""`build.py build` (also what `build.py` without a command does): check, render, publish site/.
+
+One build of a checkout at a time (atlas/core/lock.py): a second one waits for the first and
+says so, or with --no-wait stops at once with exit code BUSY_EXIT (75)."""
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+from ..core.lock import BUSY_EXIT
 from ..core.paths import Folders
 from ..core.problems import AtlasError
 from ..core.settings import TEXT_MODES, from_environment
@@ -19,6 +23,9 @@ def register(sub) -> None:
     parser.add_argument("--repo-url", help="repository URL for 'edit this record' links (env REPO_URL; default none)")
     parser.add_argument("--site-dir", help="output folder (default: site/ in the repository)")
     parser.add_argument("--work-dir", help="folder for the generated Markdown and mkdocs configuration (default: .build/ in the repository)")
+    parser.add_argument("--no-wait", dest="wait", action="store_false",
+                        help="when another build of this checkout (this work folder) is running, stop at once with "
+                             f"exit code {BUSY_EXIT} instead of waiting for it to end")
     parser.set_defaults(run=run)
 
 
@@ -38,4 +45,4 @@ def run(args) -> int:
         folders = Folders(work / "docs", folders.site_dir, work)
     if args.site_dir:
         folders = Folders(folders.docs_dir, Path(args.site_dir).absolute(), folders.work_dir)
-    return build_site(args.root, settings, folders)
+    return build_site(args.root, settings, folders, wait=args.wait)

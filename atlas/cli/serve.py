@@ -6,7 +6,9 @@ each change calls Preview.update (atlas/preview/live.py): the pages that changed
 open browser pages reload. An edit that breaks the dataset prints its errors here, and the
 browser keeps the last good version until the errors are fixed, under a banner that lists them.
 On 127.0.0.1 the pages also carry the annotation desk (preview/desk.py, tools/annotator.py):
-select a passage on a source page to write a statement or a mention into its file.
+select a passage on a source page to write a statement or a mention into its file. One preview
+per checkout: it holds the lock of .build/preview/ (atlas/core/lock.py) while it serves, and a
+second one refuses.
 """
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ import socket
 import sys
 from pathlib import Path
 
+from ..core.files import explain
+from ..core.lock import Busy, Lock
 from ..core.paths import Folders, SiteFiles
 from ..core.problems import AtlasError
 from ..core.settings import TEXT_MODES, from_environment
@@ -57,11 +61,21 @@ def run(args) -> int:
     from ..preview.live import Preview
 
     folders = Folders.preview(root)
-    files = SiteFiles.default()
-    preview = Preview(root, settings, folders, files, out=_say)
-    _say("building the preview ...")
-    preview.full()
-    return _serve(preview, args, url, files, root)
+    try:  # held as long as this preview runs: a second one would write into the same folders
+        lock = Lock(folders.lock).acquire(wait=False)
+    except Busy as busy:
+        print(f"error: another preview of this checkout is running ({busy.holder.describe()}); stop it first, "
+              "or open the one running", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: cannot lock {folders.lock}: {explain(exc)}", file=sys.stderr)
+        return 1
+    with lock:
+        files = SiteFiles.default()
+        preview = Preview(root, settings, folders, files, out=_say, lock=lock)
+        _say("building the preview ...")
+        preview.full()
+        return _serve(preview, args, url, files, root)
 
 
 def _serve(preview, args, url: str, files, root: Path) -> int:

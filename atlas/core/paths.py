@@ -33,11 +33,16 @@ class SiteFiles:
 
 @dataclass(frozen=True)
 class Folders:
-    """Where the build writes: the generated docs, the site, and scratch files."""
+    """Where the build writes: the generated docs, the site, and scratch files; one build at a
+    time writes them, holding the lock file in the work folder (core/lock.py)."""
 
     docs_dir: Path
     site_dir: Path
     work_dir: Path
+
+    @property
+    def lock(self) -> Path:
+        return self.work_dir / "build.lock"
 
     @classmethod
     def default(cls, root: Path) -> "Folders":

@@ -16,17 +16,18 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import pipeline
+from ..core.lock import Lock
 from ..core.paths import Folders, SiteFiles
 from ..core.printer import show, summary
 from ..core.problems import ERROR, AtlasError
 from ..core.settings import Settings
 from ..fast import Fast
-from ..make_site import render_site
-from ..publish import THEME_DIR, PublishError, publish, write_config
+from ..make_site import cause, render_site, tidy
+from ..publish import THEME_DIR, PublishError, Stage, adopt, publish, swap, write_config
 from ..render import CONTRIBUTING_PAGE, hand_written, put_file, refuse_clashes
 from ..render.links import inside
 from ..validate.schemas import Schemas
@@ -44,8 +45,11 @@ class Result:
 class Preview:
     """Builds a preview of the dataset in root into folders (not site/), keeping the last good one."""
 
-    def __init__(self, root: Path, settings: Settings, folders: Folders, files: SiteFiles | None = None, out=print):
-        self.root, self.settings, self.folders, self.out = root, settings, folders, out
+    def __init__(self, root: Path, settings: Settings, folders: Folders, files: SiteFiles | None = None, out=print,
+                 lock: Lock | None = None):
+        """lock: the lock of the preview's folders (core/lock.py), held by `build.py serve` for as
+        long as it serves; handed to mkdocs so that it is held while mkdocs still writes."""
+        self.root, self.settings, self.folders, self.out, self.lock = root, settings, folders, out, lock
         self.files = files or SiteFiles.default()
         self.schemas = Schemas()
         self.dataset = None  # of the last good build
@@ -66,14 +70,27 @@ class Preview:
             if not (self.folders.site_dir / "index.html").exists():
                 self._placeholder()
             return Result(False, seconds=time.perf_counter() - started, full=True)
-        try:
-            written = render_site(self.root, checked.dataset, self.folders, self.settings, self.files, schemas=self.schemas)
-            published = publish(self.files.mkdocs_yml, self.folders.docs_dir, self.folders.site_dir, self.settings, self.folders.work_dir)
+        tag = swap.tag_of(self.folders.lock)
+        for line in tidy(self.folders, tag):
+            self.out(f"warning: {line}")
+        stage = None
+        try:  # into a stage of its own, as `build.py build` does: a failed build leaves the preview as it was
+            stage = Stage.open(self.folders.docs_dir, tag)
+            written = render_site(self.root, checked.dataset, replace(self.folders, docs_dir=stage.docs), self.settings,
+                                  self.files, schemas=self.schemas)
+            published = publish(self.files.mkdocs_yml, stage, self.folders.site_dir, self.settings, tag, self._held())
+            adopted = adopt(stage, self.folders.docs_dir, self.files.mkdocs_yml, self.folders.work_dir, self.settings, tag)
         except PublishError as exc:
             self.out(exc.output.rstrip())
             return self._failed(f"build failed: {exc}", started)
         except (AtlasError, OSError) as exc:
-            return self._failed(f"build failed: {exc}", started)
+            return self._failed(f"build failed: {cause(exc)}", started)
+        finally:
+            if stage is not None:
+                stage.remove()
+        for line in (published.left, adopted):
+            if line:
+                self.out(f"warning: {line}")
         self.dataset, self.page_paths, self.extra_paths, self.stamp = checked.dataset, written.pages, written.extra, self._stamp()
         self.builder = None
         try:  # load mkdocs and analyse coverage for the updates now: the first edit is as quick as the rest
@@ -85,6 +102,9 @@ class Preview:
         seconds = time.perf_counter() - started
         self.out(f"built {published.pages} pages in {seconds:.1f} s")
         return Result(True, pages=sorted(written.pages), seconds=seconds, full=True)
+
+    def _held(self) -> tuple[int, ...]:
+        return (self.lock.fileno(),) if self.lock is not None else ()
 
     def _placeholder(self) -> None:
         """Something to serve until the dataset first builds."""

@@ -1,5 +1,12 @@
-"""Stage 5, publish: mkdocs turns the docs folder into HTML in a temporary folder beside site/,
-and only a build without a single warning replaces site/, in one rename.
+"""Stage 5, publish: mkdocs turns a build's staged Markdown into HTML in a temporary folder
+beside site/, and only a build without a single warning replaces site/, in one rename.
+
+Each build renders into a Stage of its own (a temporary folder beside the docs folder), so no
+build ever publishes another's pages; after publishing, `adopt` makes the stage's Markdown the
+docs folder. Every temporary folder is named so that the next build holding the same lock
+removes what a killed one left (publish/swap.py). A failure says its cause in one line:
+mkdocs_cause reads mkdocs' output for the disk or permission error its traceback ends with, or
+its first error or warning.
 
 mkdocs runs in a subprocess with `--strict` (its own process: no logging handlers or
 environment changes leak into ours) and SOURCE_DATE_EPOCH=0, so that no build time reaches
@@ -11,26 +18,29 @@ mkdocs_hooks.py keep its memory low on large sites without changing a byte of th
 The navigation is mkdocs.yml's, with the analysis pages declared in atlas/analysis/pages.py
 added after the analysis index and the optional pages that are missing left out.
 
-The swap exchanges the two folders with renameat2(RENAME_EXCHANGE) where the kernel offers it,
-so site/ is never missing; elsewhere it falls back to two renames.
+The swap (publish/swap.py) checks that the old site can be deleted before touching it, then
+exchanges the two folders with renameat2(RENAME_EXCHANGE) where the kernel offers it, so site/
+is never missing nor mixed; elsewhere it falls back to two renames.
 """
 from __future__ import annotations
 
-import ctypes
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from ..analysis.pages import ANALYSIS_INDEX, ANALYSIS_PAGES
+from ..core.files import explain
 from ..core.problems import AtlasError
 from ..core.settings import Settings
+from ..core.text import visible
+from . import swap
 
 # Pages the navigation lists only when they exist: CONTRIBUTING.md becomes contributing.md when
 # the repository has one; downloads.md comes with the exports.
@@ -40,7 +50,8 @@ OPTIONAL_PAGES = frozenset({"contributing.md", "downloads.md"})
 
 
 class PublishError(AtlasError):
-    """mkdocs failed or warned; `output` holds what it printed."""
+    """mkdocs failed or warned: the message says why in one line (mkdocs_cause), `output` holds
+    everything it printed."""
 
     def __init__(self, message: str, output: str = ""):
         super().__init__(message)
@@ -49,8 +60,11 @@ class PublishError(AtlasError):
 
 @dataclass(frozen=True)
 class Published:
+    """What publish did: the site folder, its pages, and what of the old site it could not delete."""
+
     site_dir: Path
     pages: int
+    left: str | None = None
 
 
 def write_config(mkdocs_yml: Path, docs_dir: Path, work_dir: Path, settings: Settings) -> Path:
@@ -104,64 +118,112 @@ def _present(nav: list, docs_dir: Path) -> list:
     return kept
 
 
-def run_mkdocs(config: Path, out_dir: Path) -> str:
-    """Build into out_dir with --strict; raise PublishError on failure or on any warning."""
+def run_mkdocs(config: Path, out_dir: Path, pass_fds: tuple[int, ...] = ()) -> str:
+    """Build into out_dir with --strict; raise PublishError on failure or on any warning.
+    pass_fds: descriptors mkdocs keeps open while it runs (the build's lock, core/lock.py)."""
     env = dict(os.environ, SOURCE_DATE_EPOCH="0", PYTHONIOENCODING="utf-8")
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
                "--config-file", str(config), "--site-dir", str(out_dir)]
-    result = subprocess.run(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+    result = subprocess.run(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, pass_fds=pass_fds,
                             stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace")
     output = result.stdout
     warnings = [line for line in output.splitlines() if line.startswith(("WARNING", "ERROR"))]
     if result.returncode != 0 or warnings:
-        raise PublishError(f"mkdocs failed (exit code {result.returncode}, {len(warnings)} warnings or errors)", output)
+        raise PublishError(mkdocs_cause(output, result.returncode, len(warnings)), output)
     return output
 
 
-def publish(mkdocs_yml: Path, docs_dir: Path, site_dir: Path, settings: Settings, work_dir: Path) -> Published:
-    """Build the site from docs_dir and put it at site_dir; on any failure site_dir is untouched."""
-    config = write_config(mkdocs_yml, docs_dir, work_dir, settings)
+def mkdocs_cause(output: str, returncode: int, warnings: int) -> str:
+    """Why mkdocs failed, in one line: the disk or permission problem its traceback ends with,
+    else its own first error or warning, else its exit code."""
+    raised = _raised(output)
+    code = re.search(r"\[Errno (\d+)\] ([^:\n]*)(?::\s*'([^'\n]*)')?", raised or "")
+    if code:
+        where = f" ({code[3]})" if code[3] else ""
+        return f"mkdocs could not write the site: {explain(OSError(int(code[1]), code[2]))}{where}"
+    first = next((line for line in output.splitlines() if line.startswith(("ERROR", "WARNING"))), None)
+    if first:
+        more = f" (and {warnings - 1} more warnings or errors above)" if warnings > 1 else ""
+        return f"mkdocs: {_short(first)}{more}"
+    if raised:
+        return f"mkdocs stopped with {_short(raised)}"
+    return f"mkdocs failed with exit code {returncode} and no message"
+
+
+def _raised(output: str) -> str | None:
+    """The last line of the last traceback in output ('OSError: [Errno 28] ...'), if any."""
+    lines = output.splitlines()
+    starts = [i for i, line in enumerate(lines) if line.startswith("Traceback (most recent call last)")]
+    if not starts:
+        return None
+    after = [line for line in lines[starts[-1] + 1:] if line and not line.startswith((" ", "\t"))]
+    return after[0] if after else None
+
+
+def _short(line: str, limit: int = 300) -> str:
+    line = visible(line.strip())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One build's own folder, beside the docs folder it will replace: the Markdown it renders
+    (`docs`) and the mkdocs configuration it builds with. No other build writes into it."""
+
+    root: Path
+
+    @property
+    def docs(self) -> Path:
+        return self.root / "docs"
+
+    @classmethod
+    def open(cls, docs_dir: Path, tag: str) -> "Stage":
+        """A new, empty stage for a build whose temporaries carry `tag` (publish/swap.py)."""
+        docs_dir.parent.mkdir(parents=True, exist_ok=True)
+        stage = cls(swap.temporary(docs_dir, swap.NEW, tag))
+        stage.docs.mkdir()
+        return stage
+
+    def remove(self) -> None:
+        """Delete the stage, if it is still there; what cannot be deleted the next build's tidy removes."""
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def publish(mkdocs_yml: Path, stage: Stage, site_dir: Path, settings: Settings, tag: str,
+            pass_fds: tuple[int, ...] = ()) -> Published:
+    """Build the site from stage.docs and put it at site_dir.
+
+    Raises PublishError (mkdocs), AtlasError or OSError with site_dir untouched. Once site_dir
+    is the new site nothing raises: Published.left then says what of the old site could not
+    be deleted (publish/swap.py: replace)."""
+    config = write_config(mkdocs_yml, stage.docs, stage.root, settings)
     site_dir = site_dir.absolute()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
+    staging = swap.temporary(site_dir, swap.NEW, tag)
     try:
-        run_mkdocs(config, staging)
+        run_mkdocs(config, staging, pass_fds)
         pages = sum(1 for _ in staging.rglob("index.html"))
-        swap_into_place(staging, site_dir)
+        left = swap_into_place(staging, site_dir, tag)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return Published(site_dir, pages)
+    return Published(site_dir, pages, left)
 
 
-def swap_into_place(new: Path, target: Path) -> None:
-    """Make `new` the folder at `target` and delete the old one; the old stays if anything fails."""
-    if target.is_symlink() or (target.exists() and not target.is_dir()):
-        raise AtlasError(f"{target} exists and is not a folder; move it away first")
-    if not target.exists():
-        os.rename(new, target)
-        return
-    if _exchange(new, target):
-        shutil.rmtree(new)  # now holds the previous site
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-    os.rmdir(old)
-    os.rename(target, old)
+def swap_into_place(new: Path, target: Path, tag: str) -> str | None:
+    """The new site in place of the old one (publish/swap.py: replace)."""
+    return swap.replace(new, target, tag)
+
+
+def adopt(stage: Stage, docs_dir: Path, mkdocs_yml: Path, work_dir: Path, settings: Settings, tag: str) -> str | None:
+    """After publishing: make the stage's Markdown the docs folder (where serve's quick updates and
+    a reader of the build look for it) and write the matching mkdocs configuration into the
+    work folder. Never raises: returns a line saying what failed, if anything; the site is
+    published either way."""
     try:
-        os.rename(new, target)
-    except BaseException:
-        os.rename(old, target)
-        raise
-    shutil.rmtree(old)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically exchange two paths (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+        swap.replace(stage.docs, docs_dir, tag)
+        write_config(mkdocs_yml, docs_dir, work_dir, settings)
+    except (OSError, AtlasError) as exc:
+        cause = explain(exc) if isinstance(exc, OSError) else str(exc)
+        return f"{docs_dir} and {work_dir / 'mkdocs.yml'} may still be an earlier build's ({cause})"
+    return None
