@@ -78,28 +78,10 @@ def build_site(root: Path, settings: Settings, folders: Folders | None = None, o
 
 def _locked_build(root: Path, settings: Settings, folders: Folders, files: SiteFiles,
                   steps: list[Callable[[Step], None]] | None, lock: Lock, out) -> int:
-    """The build itself, while holding the lock: tidy, check, render into a stage, publish."""
-    started = time.perf_counter()
-    tag = swap.tag_of(lock.path)
+    """The build while holding the lock; whatever stops it ends in one line naming the cause."""
     kept = f"{folders.site_dir.name}/ was left as it was"
-    for line in tidy(folders, tag):
-        out(f"warning: {line}")
-    checked = pipeline.check(root, provider=Fast())
-    problems = checked.report.sorted()
-    show(problems, out)
-    if checked.report.errors:
-        out(summary(problems))
-        out(f"build refused: fix the errors above; {kept}")
-        return 1
-    stage = None
     try:
-        stage = Stage.open(folders.docs_dir, tag)
-        written = render_site(root, checked.dataset, replace(folders, docs_dir=stage.docs), settings, files, steps)
-        del checked  # mkdocs does not need the dataset: give its memory back while mkdocs runs
-        release_memory()
-        changed = changed_files(folders.docs_dir, stage.docs, written)
-        published = publish(files.mkdocs_yml, stage, folders.site_dir, settings, tag, (lock.fileno(),))
-        adopted = adopt(stage, folders.docs_dir, files.mkdocs_yml, folders.work_dir, settings, tag)
+        return _build(root, settings, folders, files, steps, lock, out, kept)
     except KeyboardInterrupt:
         out(f"build interrupted; {kept}")
         return 130
@@ -110,9 +92,32 @@ def _locked_build(root: Path, settings: Settings, folders: Folders, files: SiteF
             out(traceback.format_exc().rstrip())
         out(f"build failed: {cause(exc)}; {kept}")
         return 1
+
+
+def _build(root: Path, settings: Settings, folders: Folders, files: SiteFiles,
+           steps: list[Callable[[Step], None]] | None, lock: Lock, out, kept: str) -> int:
+    """Tidy, check, render into a stage of its own, publish; raises on a failure."""
+    started = time.perf_counter()
+    tag = swap.tag_of(lock.path)
+    for line in tidy(folders, tag):
+        out(f"warning: {line}")
+    checked = pipeline.check(root, provider=Fast())
+    problems = checked.report.sorted()
+    show(problems, out)
+    if checked.report.errors:
+        out(summary(problems))
+        out(f"build refused: fix the errors above; {kept}")
+        return 1
+    stage = Stage.open(folders.docs_dir, tag)
+    try:
+        written = render_site(root, checked.dataset, replace(folders, docs_dir=stage.docs), settings, files, steps)
+        del checked  # mkdocs does not need the dataset: give its memory back while mkdocs runs
+        release_memory()
+        changed = changed_files(folders.docs_dir, stage.docs, written)
+        published = publish(files.mkdocs_yml, stage, folders.site_dir, settings, tag, (lock.fileno(),))
+        adopted = adopt(stage, folders.docs_dir, files.mkdocs_yml, folders.work_dir, settings, tag)
     finally:
-        if stage is not None:
-            stage.remove()
+        stage.remove()
     for line in (published.left, adopted):
         if line:
             out(f"warning: {line}")
