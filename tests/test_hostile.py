@@ -154,3 +154,24 @@ def test_symbolic_links_are_refused_and_never_read(tmp_path: Path):
     assert "SECRET" not in out
     for rel in ("annotations/actors/leak.yaml", "corpus/leak.txt", "corpus/sample-report.txt"):
         assert f"{rel}:1:1: error: not a regular file (links and folders are not allowed here)" in out.splitlines()
+
+
+def test_quotes_with_controls_round_trip_through_the_exports(combined):
+    """A quote carries the article's control and invisible characters exactly, in every export
+    that has offsets, so that text[start:end] == exact (Downloads page, 'Offsets')."""
+    files = render_exports(combined.dataset, "https://atlas.example.org/")
+    texts = {ident: source.text for ident, source in combined.dataset.sources.items()}
+    spans = [(row["source"], row["start"], row["end"], _unformula(row["exact"]))
+             for name in ("mentions.csv", "regions.csv", "statements.csv")
+             for row in csv.DictReader(io.StringIO(files[f"downloads/{name}"].decode("utf-8"), newline=""))]
+    spans += [(source["id"], span["start"], span["end"], span["exact"])
+              for source in json.loads(files["downloads/dataset.json"])["sources"] for span in source["spans"]]
+    assert [span for span in spans if texts[span[0]][int(span[1]):int(span[2])] != span[3]] == []
+    carried = {span[3] for span in spans if span[0] == "hostile-controls-in-quotes-report"}
+    for payload in read_expect(HOSTILE / "inert-controls-in-quotes").payloads:
+        assert any(payload in exact for exact in carried), payload
+
+
+def _unformula(cell: str) -> str:
+    """A CSV cell as its value: one apostrophe in front of a formula-like start removed."""
+    return cell[1:] if cell.startswith("'") else cell
