@@ -11,15 +11,20 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
+import yaml
+
 from atlas import pipeline
+from atlas.core.text import TAG_CHARACTERS
+from atlas.core.vocab import FOLDERS
 from atlas.export import render_exports
 from atlas.export.csvout import FORMULA_STARTS
-from conftest import CASES, FIXTURES, build_case, compare_golden, copy_tree, run_cli
+from conftest import CASES, FIXTURES, REPO, build_case, compare_golden, copy_tree, run_cli
 
 HOSTILE = CASES / "hostile"
 OUTCOMES = ("check: error", "renders: inert", "renders: visible")
@@ -175,3 +180,110 @@ def test_quotes_with_controls_round_trip_through_the_exports(combined):
 def _unformula(cell: str) -> str:
     """A CSV cell as its value: one apostrophe in front of a formula-like start removed."""
     return cell[1:] if cell.startswith("'") else cell
+
+
+# -- every payload class in every text field ---------------------------------------------------
+
+SCHEMAS = {path.name: json.loads(path.read_text("utf-8")) for path in (REPO / "schema").glob("*.schema.json")}
+TEXT_KINDS = ("label", "prose", "unnamed", "url")  # the $defs a contributor's free text is written in
+QUOTES = ("exact", "prefix", "suffix")  # selectors: the corpus text's own characters, refused nowhere
+# Text fields that need no payload of their own, and why.
+EXEMPT = {
+    "review.reviews[].reviewer": "reviews reach no page and no export, only check's messages (quoted escaped)",
+    "review.reviews[].remark": "reviews reach no page and no export, only check's messages (quoted escaped)",
+    "source.url": "URLs have cases of their own (url-*, inert-url-breakout): their pattern refuses most payloads",
+}
+EXEMPT.update({f"source.{place}.{part}": "the statements' selectors carry every payload class; mentions and "
+               "regions mark the same corpus text, whose payloads the source page shows"
+               for place in ("mentions.explicit[]", "mentions.exclude[]", "regions[]") for part in QUOTES})
+# Text fields one payload class cannot fill, and why.
+EXEMPT_IN_CASE = {
+    ("inert-formulas", "actor.name"): "a name must begin and end with a letter or digit: no formula can start one",
+    ("inert-formulas", "actor.aliases[]"): "an alias must begin and end with a letter or digit: no formula can start one",
+    ("inert-url-breakout", "source.statements[].suffix"): "the class is a URL: its quotes are plain text",
+}
+TAGS = re.compile("[" + TAG_CHARACTERS + "]")
+
+
+def text_fields() -> dict[str, str]:
+    """Every free-text field of every record kind, from the JSON Schemas: 'source.statements[].note'
+    -> the $def it is written in ('prose'), or 'exact', 'prefix', 'suffix' for a selector's parts."""
+    found: dict[str, str] = {}
+    for name, doc in SCHEMAS.items():
+        if name != "defs.schema.json":
+            _walk(doc, name, name.split(".")[0], found)
+    return found
+
+
+def _walk(node: dict, doc: str, path: str, found: dict[str, str], depth: int = 0) -> None:
+    while "$ref" in node:
+        target, _, pointer = node["$ref"].partition("#")
+        last = pointer.rsplit("/", 1)[-1]
+        if last in TEXT_KINDS or last in QUOTES:
+            found[path] = last
+            return
+        doc = target or doc
+        node = SCHEMAS[doc]
+        for part in filter(None, pointer.split("/")):
+            node = node[part]
+    assert depth < 12, path
+    for key, sub in (node.get("properties") or {}).items():
+        _walk(sub, doc, f"{path}.{key}", found, depth + 1)
+    if isinstance(node.get("items"), dict):
+        _walk(node["items"], doc, path + "[]", found, depth + 1)
+    for option in node.get("anyOf", []) + node.get("oneOf", []):
+        _walk(option, doc, path, found, depth + 1)
+    assert not (node.get("type") == "string" and "pattern" not in node and "enum" not in node), \
+        f"{path}: a free-text string without a $def of {TEXT_KINDS}: which characters does it refuse?"
+
+
+def allows(kind: str, payload: str) -> bool:
+    """Whether a field written in this $def can hold the payload (as check decides)."""
+    if kind in QUOTES:
+        return True
+    if TAGS.search(payload):
+        return False
+    pattern = SCHEMAS["defs.schema.json"]["$defs"][kind]["pattern"]
+    return bool(re.search(pattern, "https://example.org/" + payload if kind == "url" else payload))
+
+
+def carried(case: Path, payloads: list[str]) -> set[str]:
+    """The text fields of the case's records that hold at least one of its payloads."""
+    kinds = {folder: kind for kind, folder in FOLDERS.items()}
+    found: set[str] = set()
+    for path in (case / "files" / "annotations").rglob("*.yaml"):
+        kind = kinds[path.parent.name]
+        found.update(where for where, value in _values(yaml.safe_load(path.read_text("utf-8")), kind)
+                     if any(p in value for p in payloads))
+    return found
+
+
+def _values(node, path: str):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _values(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for value in node:
+            yield from _values(value, path + "[]")
+    elif isinstance(node, str):
+        yield path, node
+
+
+def test_the_schemas_text_fields_are_found():
+    fields = text_fields()
+    assert fields["source.statements[].attribution[].date.evidence"] == "prose"
+    assert fields["speech-event.unnamed"] == "unnamed" and fields["claim.statement"] == "label"
+    assert {field for field in fields if field.endswith(QUOTES)} >= {"source.statements[].prefix"}
+    assert set(EXEMPT) <= set(fields), "an exemption for a field the schemas no longer have"
+
+
+@pytest.mark.parametrize("case", RENDERS, ids=lambda p: p.name)
+def test_every_payload_class_is_in_every_text_field(case: Path):
+    """Each renders case (a payload class) carries its payloads in every free-text field of
+    every record kind that can hold them: a field the evidence model adds without a payload
+    here fails, until a case carries one (or EXEMPT says why none needs to)."""
+    payloads = read_expect(case).payloads
+    missing = [field for field, kind in sorted(text_fields().items())
+               if field not in EXEMPT and (case.name, field) not in EXEMPT_IN_CASE and any(allows(kind, p) for p in payloads)
+               and field not in carried(case, payloads)]
+    assert missing == []
