@@ -69,6 +69,9 @@ def build_site(root: Path, settings: Settings, folders: Folders | None = None, o
     except Busy as busy:
         out(f"build refused: {busy}; {kept} (run again when it ends, or without --no-wait to wait for it)")
         return BUSY_EXIT
+    except KeyboardInterrupt:
+        out(f"build interrupted while waiting for the other build; {kept}")
+        return 130
     except OSError as exc:
         out(f"build failed: cannot lock {folders.lock}: {explain(exc)}; {kept}")
         return 1

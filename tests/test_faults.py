@@ -59,7 +59,7 @@ class Checkout:
         return [sys.executable, str(REPO / "build.py"), "--root", str(self.root), "build", *extra]
 
     def start(self, *extra: str, **options) -> subprocess.Popen:
-        env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+        env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", PYTHONUNBUFFERED="1")
         return subprocess.Popen(self.command(*extra), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                 stdin=subprocess.DEVNULL, env=env, cwd=self.root, **options)
 
@@ -359,3 +359,16 @@ def test_a_kill_signal_is_not_a_bare_traceback(checkout):
         assert last(lines) == "build interrupted; site/ was left as it was"
         assert tree_bytes(checkout.site) == before
     assert "Traceback" not in output
+
+
+def test_ctrl_c_while_waiting_for_another_build_ends_in_one_line(checkout):
+    before = tree_bytes(checkout.site)
+    with Lock(checkout.folders.lock):
+        process = checkout.start()
+        first = process.stdout.readline()
+        assert first.startswith("waiting: another build is writing site/"), first
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=300)
+    assert process.returncode == 130
+    assert output.splitlines() == ["build interrupted while waiting for the other build; site/ was left as it was"]
+    assert tree_bytes(checkout.site) == before
