@@ -309,3 +309,34 @@ def test_a_quotation_that_stands_alone_takes_the_chain_of_the_statement_before_i
     proposal = annotate.propose(source, Dataset(), at, at + len(middle))
     assert proposal["mode"] == "direct-quote"  # inside a quotation opened before the span
     assert proposal["hop"] == {"actor": "khalifa-haftar", "act": "said", "channel": "remarks"}
+
+
+def test_a_new_actor_and_a_new_claim_are_written_with_the_statement(root, desk):
+    text = (root / "corpus" / "sample-report.txt").read_text("utf-8")
+    exact = "Share this"
+    start = text.index(exact)
+    payload = quote_statement(start=start, end=start + len(exact), exact=exact, id="share", mode="paraphrase",
+                              attribution=[{"actor": "@new", "act": "said"}], readings=[{"claim": None, "stance": "asserts"}],
+                              new_actor={"name": "Golf Herald", "kind": "media-outlet", "aliases": [" Herald ", ""]},
+                              new_claim={"statement": "The Golf Herald invites readers to share the report.",
+                                         "kind": "make-public-statement", "subject": ["@new"]})
+    code, answer = call(desk, "statement", payload)
+    assert code == 200, answer
+    assert (answer["actor_written"], answer["claim_written"]) == (
+        "golf-herald", "the-golf-herald-invites-readers-to-share-the-report")
+    assert "aliases:\n  - Herald\n" in (root / "annotations/actors/golf-herald.yaml").read_text("utf-8")
+    claim = (root / "annotations/claims/the-golf-herald-invites-readers-to-share-the-report.yaml").read_text("utf-8")
+    assert "subject:\n  - golf-herald\n" in claim
+    assert "      - actor: golf-herald\n        act: said\n" in answer["yaml"]
+    assert [line for line in answer["problems"] if ": error: " in line] == []
+
+
+def test_a_new_actor_too_close_to_a_known_one_is_refused_and_nothing_is_written(root, desk):
+    before = annotation_bytes(root)
+    code, answer = call(desk, "statement", quote_statement(attribution=[{"actor": "@new", "act": "said"}],
+                                                           new_actor={"name": "Carla  Delta.", "kind": "person", "id": "c-delta"}))
+    assert code == 400 and "new actor not written" in answer["error"] and "carla-delta" in answer["error"], answer
+    code, answer = call(desk, "statement", quote_statement(attribution=[{"actor": "@new", "act": "said"}],
+                                                           new_actor={"name": "Carla Delta", "kind": "person"}))
+    assert code == 400 and answer["error"] == "new actor: there is one with the id 'carla-delta' already; choose it in the list"
+    assert annotation_bytes(root) == before

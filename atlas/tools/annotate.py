@@ -378,7 +378,8 @@ def enums(schemas) -> dict[str, tuple[str, ...]]:
     return {"mode": tuple(statement["mode"]["enum"]), "act": tuple(defs["hop"]["properties"]["act"]["enum"]),
             "channel": tuple(defs["channel"]["enum"]), "stance": tuple(defs["reading"]["properties"]["stance"]["enum"]),
             "support": tuple(defs["reading"]["properties"]["support"]["enum"]),
-            "kind": tuple(docs[SCHEMA_FILES["claim"]]["properties"]["kind"]["enum"])}
+            "kind": tuple(docs[SCHEMA_FILES["claim"]]["properties"]["kind"]["enum"]),
+            "actor_kind": tuple(docs[SCHEMA_FILES["actor"]]["properties"]["kind"]["enum"])}
 
 
 # --- the YAML, and the file ---------------------------------------------------------------------

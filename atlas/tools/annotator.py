@@ -29,6 +29,7 @@ from .finder import matches, words
 from .records import Refused, create, default_id
 
 MAX_HITS = 30
+NEW = "@new"  # the form's new actor, where an actor id would go
 _NONCE = re.compile(r"[A-Za-z0-9_-]{8,64}")
 
 
@@ -91,7 +92,8 @@ class Annotator:
         return annotate.propose(source, self.dataset(), start, end)
 
     def draft(self, payload: dict) -> dict:
-        place, record = self._record(payload, new_claims=self._new_claim_ids(payload))
+        payload, base, actor, claim = self._plan(payload)
+        place, record = self._record(payload, self._with(base, actor, claim))
         return {"yaml": annotate.snippet(record, place, self.formatter)}
 
     def result(self, payload: dict) -> dict:
@@ -100,65 +102,91 @@ class Annotator:
     # --- writing ---------------------------------------------------------------------------------
 
     def write_statement(self, payload: dict) -> dict:
-        self._record(payload, new_claims=self._new_claim_ids(payload))  # every field checked before any file is written
-        created = self._new_claim(payload)
-        place, record = self._record(payload, new_claims=(created,) if created else ())
-        return self._write(payload, place, record, created)
+        payload, base, actor, claim = self._plan(payload)
+        self._record(payload, self._with(base, actor, claim))  # every field checked before any file is written
+        actor_id = actor and self._create("actor", actor, base)
+        claim_id = claim and self._create("claim", claim, self._with(base, actor, None))
+        place, record = self._record(payload, self._with(base, actor, claim))
+        return self._write(payload, place, record, {"actor_written": actor_id, "claim_written": claim_id})
 
     def write_mention(self, payload: dict) -> dict:
-        return self._write(payload, *self._record({**payload, "kind": "mention"}), None)
+        payload = {**payload, "kind": "mention"}
+        return self._write(payload, *self._record(payload, self.dataset()), {})
 
-    def _record(self, payload: dict, new_claims: tuple = ()) -> tuple[str, dict]:
-        source, data = self.source(payload), self.dataset()
+    def _record(self, payload: dict, data: Dataset) -> tuple[str, dict]:
+        source = self.source(payload)
         if payload.get("kind") == "mention":
             return "mention", annotate.mention_record(source, data, payload)
-        if new_claims:  # a reading without a claim reads the form's new claim
-            payload = {**payload, "readings": [{**r, "claim": r.get("claim") or new_claims[0]} if isinstance(r, dict) else r
-                                               for r in payload.get("readings") or []]}
-            data = Dataset(actors=data.actors, claims={**data.claims, **{c: {} for c in new_claims}},
-                           sources=data.sources, speech_events=data.speech_events)
         return "statement", annotate.statement_record(source, data, payload, self.enums)
 
+    def _plan(self, payload: dict) -> tuple[dict, Dataset, dict | None, dict | None]:
+        """The form's new actor and new claim (fields with their ids), and the payload with them
+        in place: a hop or a claim's subject or object of NEW is the new actor, a reading without
+        a claim reads the new claim."""
+        actor, claim = _new_fields(payload, "actor"), _new_fields(payload, "claim")
+        data = self.dataset()
+        for kind, fields, table in (("actor", actor, data.actors), ("claim", claim, data.claims)):
+            if fields and fields["id"] in table:
+                raise AtlasError(f"new {kind}: there is one with the id '{fields['id']}' already; choose it in the list")
+        if actor:
+            payload = {**payload, "attribution": [{**h, "actor": actor["id"]} if isinstance(h, dict) and h.get("actor") == NEW
+                                                  else h for h in payload.get("attribution") or []]}
+        if claim:
+            if actor:
+                claim.update({k: [actor["id"] if a == NEW else a for a in claim.get(k) or []] for k in ("subject", "object")})
+            payload = {**payload, "readings": [{**r, "claim": r.get("claim") or claim["id"]} if isinstance(r, dict) else r
+                                               for r in payload.get("readings") or []]}
+        return payload, data, actor, claim
+
     @staticmethod
-    def _new_claim_id(payload: dict) -> str | None:
-        """The id of the form's new claim (made from its sentence when not given), or None."""
-        claim = payload.get("new_claim")
-        if not claim:
-            return None
-        if not isinstance(claim, dict):
-            raise AtlasError("new claim: send its fields")
-        return annotate.check_id(claim.get("id") or default_id("claim", claim), "new claim id")
+    def _with(data: Dataset, actor: dict | None, claim: dict | None) -> Dataset:
+        """The dataset as it will be once the new records are written."""
+        if not (actor or claim):
+            return data
+        return Dataset(actors={**data.actors, **({actor["id"]: actor} if actor else {})},
+                       claims={**data.claims, **({claim["id"]: claim} if claim else {})},
+                       sources=data.sources, speech_events=data.speech_events)
 
-    def _new_claim_ids(self, payload: dict) -> tuple:
-        ident = self._new_claim_id(payload)
-        return (ident,) if ident else ()
-
-    def _new_claim(self, payload: dict) -> str | None:
-        fields = payload.get("new_claim")
-        if not fields:
-            return None
-        fields = {k: fields.get(k) for k in ("statement", "kind", "subject", "object")}
-        fields["id"] = self._new_claim_id(payload)
+    def _create(self, kind: str, fields: dict, data: Dataset) -> str:
+        """Write the new record with new-actor's or new-claim's code (tools/records.py); refused
+        when a very similar record exists, with the similar ones named."""
         for name in ("subject", "object"):
-            fields[name] = [annotate.check_id(a, f"new claim {name}") for a in fields.get(name) or []]
+            if name in fields:
+                fields[name] = [annotate.check_id(a, f"new claim {name}") for a in fields.get(name) or []]
+        if kind == "actor":
+            fields["aliases"] = [a.strip() for a in fields.get("aliases") or [] if isinstance(a, str) and a.strip()]
         try:
-            created = create(self.root, "claim", fields, self.dataset(), self.formatter, self.schemas)
+            create(self.root, kind, fields, data, self.formatter, self.schemas)
         except Refused as refused:
             alike = "; ".join(f"{s.id} ({s.why})" for s in refused.alike[:5])
-            raise AtlasError(f"new claim not written: {refused}" + (f". Similar claims: {alike}" if alike else "")) from None
-        return created and fields["id"]
+            raise AtlasError(f"new {kind} not written: {refused}" + (f". Similar: {alike}" if alike else "")) from None
+        return fields["id"]
 
-    def _write(self, payload: dict, place: str, record: dict, claim: str | None) -> dict:
+    def _write(self, payload: dict, place: str, record: dict, created: dict) -> dict:
         source = self.source(payload)
         rel, line = annotate.insert(self.root, source.id, place, record, self.formatter, self.schemas)
         problems = pipeline.check(self.root, self.schemas).report.sorted()
-        answer = {"written": rel, "line": line, "place": place, "id": record.get("id"), "claim_written": claim,
+        answer = {"written": rel, "line": line, "place": place, "id": record.get("id"), **created,
                   "yaml": annotate.snippet(record, place, self.formatter),
                   "problems": [p.format() for p in problems], "summary": summary(problems)}
         nonce = str(payload.get("nonce", ""))
         if _NONCE.fullmatch(nonce):
             self.results = {**dict(list(self.results.items())[-19:]), nonce: answer}
         return answer
+
+
+def _new_fields(payload: dict, kind: str) -> dict | None:
+    """The form's new actor or claim (payload's new_actor, new_claim) with its id, made from its
+    name or sentence when not given and checked as every id is."""
+    fields = payload.get(f"new_{kind}")
+    if not fields:
+        return None
+    if not isinstance(fields, dict):
+        raise AtlasError(f"new {kind}: send its fields")
+    names = ("name", "kind", "aliases", "description") if kind == "actor" else ("statement", "kind", "subject", "object")
+    found = {name: fields.get(name) for name in names if fields.get(name)}
+    found["id"] = annotate.check_id(fields.get("id") or default_id(kind, found), f"new {kind} id")
+    return found
 
 
 def _pair(value) -> tuple[int, int]:

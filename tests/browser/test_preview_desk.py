@@ -241,3 +241,41 @@ def test_an_invalid_save_shows_a_banner_until_it_is_fixed(desk_page, screenshots
     expect(page.locator("#atlas-desk-banner")).to_contain_text("echo-times.yaml")
     actor.write_bytes(good)
     expect(page.locator("#atlas-desk-banner")).to_have_count(0, timeout=REBUILT_MS)
+
+
+SELECT_WORDS = """(words) => {
+  // select the first text node holding these words, outside tooltips
+  const walker = document.createTreeWalker(document.querySelector(".atlas-text"), NodeFilter.SHOW_TEXT);
+  let node;
+  while ((node = walker.nextNode()) && (node.parentElement.closest("atlas-tip") || !node.data.includes(words))) {}
+  const range = document.createRange();
+  range.setStart(node, node.data.indexOf(words));
+  range.setEnd(node, node.data.indexOf(words) + words.length);
+  window.getSelection().removeAllRanges();
+  window.getSelection().addRange(range);
+  node.parentElement.dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
+}"""
+
+
+def test_a_new_speaker_and_a_new_claim_from_the_form(desk_page):
+    root, url, page, guard = desk_page
+    page.goto("sources/sample-report/")
+    page.evaluate(SELECT_WORDS, "Share this")
+    page.locator("#atlas-desk-new-statement").click()
+    dialog = page.locator("#atlas-desk-dialog")
+    expect(dialog.locator("#atlas-desk-mode")).to_have_value("narration")  # no verb of saying, no quotation marks
+    dialog.locator("#atlas-desk-mode").select_option("paraphrase")
+    dialog.locator("#atlas-desk-speaker").select_option("@new")
+    dialog.locator("#atlas-desk-actor-name").fill("Golf Herald")
+    dialog.locator("#atlas-desk-actor-kind").select_option("media-outlet")
+    dialog.locator("#atlas-desk-claim-\\@new").check()
+    dialog.locator("#atlas-desk-claim-statement").fill("The Golf Herald invites readers to share the report.")
+    dialog.locator("#atlas-desk-claim-kind").select_option("make-public-statement")
+    dialog.locator("#atlas-desk-claim-subject").select_option("@new")
+    dialog.locator("#atlas-desk-write").click()
+    result = page.locator("#atlas-desk-result")
+    expect(result).to_contain_text("new actor golf-herald", timeout=REBUILT_MS)
+    expect(result).to_contain_text("new claim the-golf-herald-invites-readers-to-share-the-report")
+    expect(page.locator("#s-share-this")).to_have_count(1, timeout=REBUILT_MS)
+    assert (root / "annotations/actors/golf-herald.yaml").is_file()
+    assert "      - actor: golf-herald\n" in (root / SOURCE).read_text("utf-8")

@@ -65,7 +65,8 @@
     var ok = result.problems.every(function (line) { return line.indexOf(": error: ") < 0; });
     var box = el("div", { id: "atlas-desk-result", "class": "atlas-desk-result", role: "status" }, [
       el("p", { text: "Written: " + result.place + (result.id ? " " + result.id : "") + " into " + result.written +
-        ", line " + result.line + (result.claim_written ? "; new claim " + result.claim_written : "") +
+        ", line " + result.line + (result.actor_written ? "; new actor " + result.actor_written : "") +
+        (result.claim_written ? "; new claim " + result.claim_written : "") +
         ". check: " + result.summary + (ok ? "." : " (see the banner above).") }),
       el("pre", { text: result.yaml })
     ]);
@@ -260,6 +261,14 @@
     var mode = select("mode", e.mode, span.mode);
     var speaker = select("speaker", opts.actors, hop.actor || "", "— none: the outlet's own voice —");
     speaker.insertBefore(option("@unnamed", "— unnamed (describe below) —", false), speaker.options[1]);
+    speaker.insertBefore(option("@new", "— a new actor (write it below) —", false), speaker.options[2]);
+    var newActor = el("fieldset", { "class": "atlas-desk-new-actor", id: "atlas-desk-new-actor" }, [el("legend", { text: "New actor" })]);
+    var actorName = el("input", { type: "text", name: "actor-name", id: "atlas-desk-actor-name", placeholder: "the most common English form" });
+    var actorKind = select("actor-kind", e.actor_kind, "", "— kind —");
+    var actorAliases = el("input", { type: "text", name: "actor-aliases", id: "atlas-desk-actor-aliases", placeholder: "other spellings in the texts, separated by commas" });
+    [field("Name", actorName), field("Kind", actorKind), field("Aliases", actorAliases)].forEach(function (f) { newActor.appendChild(f); });
+    newActor.hidden = true;
+    speaker.addEventListener("change", function () { newActor.hidden = speaker.value !== "@new"; });
     var unnamed = el("input", { type: "text", name: "unnamed", id: "atlas-desk-unnamed", placeholder: "e.g. unnamed officials" });
     var act = select("act", e.act, hop.act || "said");
     var channel = select("channel", e.channel, hop.channel || "", "— not said —");
@@ -273,6 +282,7 @@
     var sentence = el("input", { type: "text", name: "claim-statement", id: "atlas-desk-claim-statement", placeholder: "one neutral sentence, no attribution" });
     var kind = select("claim-kind", e.kind, "", "— kind —");
     var subject = select("claim-subject", opts.actors, "", "— subject —");
+    subject.insertBefore(option("@new", "— the new actor —", false), subject.options[1]);
     var object = select("claim-object", opts.actors, "", "— object —");
     [field("Sentence", sentence), field("Kind", kind), field("Subject", subject), field("Object", object)].forEach(function (f) { fresh.appendChild(f); });
     var stance = select("stance", e.stance, "asserts");
@@ -301,7 +311,7 @@
     fresh.hidden = true;
     findClaims();
 
-    [field("Statement id", ident), field("Mode", mode), field("Speaker", speaker), field("Unnamed speaker", unnamed),
+    [field("Statement id", ident), field("Mode", mode), field("Speaker", speaker), newActor, field("Unnamed speaker", unnamed),
       field("Act", act), field("Channel", channel), field("Addressed to", to),
       field("Relayed to the outlet by", relay), field("Relay's act", relayAct),
       field("Find a claim", search)].forEach(function (f) { form.appendChild(f); });
@@ -322,6 +332,10 @@
       var data = { id: ident.value, mode: mode.value, attribution: attribution, note: note.value,
         readings: [{ claim: picked && picked.value !== "@new" ? picked.value : null, stance: stance.value,
           support: support.value || null, note: readingNote.value }] };
+      if (speaker.value === "@new") {
+        data.new_actor = { name: actorName.value, kind: actorKind.value,
+          aliases: actorAliases.value.split(",").map(function (a) { return a.trim(); }).filter(Boolean) };
+      }
       if (picked && picked.value === "@new") {
         data.new_claim = { statement: sentence.value, kind: kind.value,
           subject: subject.value ? [subject.value] : [], object: object.value ? [object.value] : [] };
