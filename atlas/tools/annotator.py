@@ -15,6 +15,7 @@ answer; the preview's own rebuild then shows them in its banner too.
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 from typing import Callable
 
@@ -40,10 +41,20 @@ class Annotator:
         self.formatter = Formatter(self.schemas)
         self.enums = annotate.enums(self.schemas)
         self.results: dict[str, dict] = {}
+        self.writing = threading.Lock()
 
     def actions(self) -> dict[str, Callable[[dict], dict]]:
         return {"options": self.options, "claims": self.claims, "propose": self.propose, "draft": self.draft,
-                "statement": self.write_statement, "mention": self.write_mention, "result": self.result}
+                "statement": self._one_at_a_time(self.write_statement),
+                "mention": self._one_at_a_time(self.write_mention), "result": self.result}
+
+    def _one_at_a_time(self, write: Callable[[dict], dict]) -> Callable[[dict], dict]:
+        # the server answers each request in a thread of its own: two writes to one file must not
+        # both read it before either wrote it
+        def locked(payload: dict) -> dict:
+            with self.writing:
+                return write(payload)
+        return locked
 
     # --- reading ---------------------------------------------------------------------------------
 
