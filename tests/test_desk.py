@@ -340,3 +340,22 @@ def test_a_new_actor_too_close_to_a_known_one_is_refused_and_nothing_is_written(
                                                            new_actor={"name": "Carla Delta", "kind": "person"}))
     assert code == 400 and answer["error"] == "new actor: there is one with the id 'carla-delta' already; choose it in the list"
     assert annotation_bytes(root) == before
+
+
+def test_the_preview_keeps_the_errors_that_keep_it_behind_until_they_are_fixed(root):
+    from atlas.core.paths import Folders
+    from atlas.core.settings import Settings
+    from atlas.preview.live import Preview
+
+    actor = root / "annotations" / "actors" / "echo-times.yaml"
+    good = actor.read_bytes()
+    actor.write_bytes(good.replace(b"description: An invented", b"description: Said: an invented"))
+    preview = Preview(root, Settings(text_mode="full"), Folders.preview(root), out=lambda line: None)
+    assert not preview.full().ok
+    assert preview.trouble == ["annotations/actors/echo-times.yaml:5:14: error: invalid YAML: the value of 'description' "
+                               "contains ': ' (a colon and a space, on column 18), which YAML reads as the start of "
+                               "another key; put the whole value in double quotes"]
+    banner = Desk(PORT, {}, lambda: preview.trouble).dress((Folders.preview(root).site_dir / "index.html").read_bytes())
+    assert b"The preview is waiting" in banner and b"echo-times.yaml:5:14: error: invalid YAML" in banner
+    actor.write_bytes(good)
+    assert preview.update().ok and preview.trouble == []

@@ -112,8 +112,8 @@ class Preview:
         site.mkdir(parents=True, exist_ok=True)
         (site / "index.html").write_text(
             "<!doctype html><html lang=en><head><meta charset=utf-8><title>Preview waiting</title></head>"
-            "<body><h1>The preview is waiting</h1><p>The dataset has errors, listed in the terminal "
-            "that runs <code>build.py serve</code>. Fix them and this page reloads.</p></body></html>\n",
+            "<body><h1>The preview is waiting</h1><p>The dataset has errors, listed above and in the "
+            "terminal that runs <code>build.py serve</code>. Fix them and this page reloads.</p></body></html>\n",
             encoding="utf-8")
 
     # --- incremental updates -------------------------------------------------------------
