@@ -120,6 +120,7 @@ def test_select_a_quote_and_write_a_checked_statement(desk_page, screenshots):
     expect(dialog.locator("#atlas-desk-to")).to_have_value("echo-times")
 
     dialog.locator("#atlas-desk-claim-search").fill("council talks")
+    dialog.locator("#atlas-desk-claim-search").press("Enter")  # Enter in a field leaves the form open
     dialog.locator("#atlas-desk-claim-alpha-council-rejects-talks").check()
     expect(dialog.locator("#atlas-desk-claim-foxtrot-backs-bravo")).to_have_count(0)
     dialog.locator("#atlas-desk-show-yaml").click()

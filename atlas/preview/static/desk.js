@@ -200,7 +200,9 @@
   }
 
   function fill(dialog, status, kind, opts, span) {
-    var form = el("form", { method: "dialog", "class": "atlas-desk-form" });
+    var form = el("form", { "class": "atlas-desk-form" });
+    // Enter in a field would submit the form and lose what was typed: only the buttons act
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
     var heading = el("h2", { text: kind === "statement" ? "New statement" : "New mention" });
     var quote = el("blockquote", { "class": "atlas-desk-exact", text: span.exact });
     var context = el("p", { "class": "atlas-desk-context", text: span.prefix !== null ? "It occurs more than once: prefix “" + span.prefix + "” picks this one." :
