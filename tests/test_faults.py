@@ -157,8 +157,10 @@ def _wait_for_holder(lock: Path, process: subprocess.Popen) -> int:
 # -- what a killed build leaves ---------------------------------------------------------------
 
 def test_a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one(checkout):
-    """SIGKILL at points spread over a build (seeded, so a failure repeats): site/ is always one
-    whole site, byte for byte, and the next build removes what the killed one left."""
+    """SIGKILL at points spread over a build (seeded, so a failure repeats), to the build alone
+    (its mkdocs runs on and ends) or to its whole process group (mkdocs dies too, mid-write):
+    site/ is always one whole site, byte for byte, and the next build removes what the killed
+    ones left."""
     old = tree_bytes(checkout.site)
     checkout.rename_actor("Renamed Council")
     started = time.monotonic()
@@ -168,10 +170,13 @@ def test_a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one(checkou
     shutil.rmtree(checkout.site)
     _restore(checkout.site, old)
     moments = sorted(random.Random(22).uniform(0.05, duration) for _ in range(5))
-    for moment in moments:
-        process = checkout.start()
+    for number, moment in enumerate(moments):
+        process = checkout.start(start_new_session=True)
         time.sleep(moment)
-        process.kill()
+        if number % 2:
+            process.kill()
+        else:
+            os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
         seen = tree_bytes(checkout.site)
         assert seen in (old, new), f"killed after {moment:.2f} s: site/ is neither the old nor the new site"
@@ -182,6 +187,18 @@ def test_a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one(checkou
     assert code == 0, lines
     assert tree_bytes(checkout.site) == new
     assert checkout.temporaries() == [], "the next build removes what killed builds left"
+
+
+def test_a_waiting_build_says_when_a_killed_builds_mkdocs_still_holds_the_lock(checkout):
+    """The lock outlives a killed build while its mkdocs runs: the message says so."""
+    ended = subprocess.Popen([sys.executable, "-c", ""])
+    ended.wait()
+    with Lock(checkout.folders.lock):
+        checkout.folders.lock.write_text(f"{ended.pid}\n2020-01-01 00:00:00\nbuild.py build\n", "utf-8")
+        code, lines = checkout.build("--no-wait")
+    assert code == BUSY_EXIT
+    assert f"(pid {ended.pid}, `build.py build`, since 2020-01-01 00:00:00; that process has ended, and a program " \
+           "it started (mkdocs) still holds the lock)" in last(lines), lines
 
 
 def _restore(site: Path, files: dict[str, bytes]) -> None:
