@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from atlas import pipeline
@@ -136,3 +137,17 @@ def test_a_damaged_cache_is_discarded_with_a_notice_never_trusted(tmp_path: Path
     cache.write_bytes(good)
     assert lines(pipeline.check(root, provider=Fast(cache=True, jobs=1))) == plain
     assert capsys.readouterr().err == ""  # a sound cache is used without a word
+
+
+def test_a_killed_runs_temporary_cache_file_is_removed_by_the_next_save(tmp_path: Path):
+    root = copy_tree(FIXTURES / "valid", tmp_path / "repo")
+    folder = (root / CACHE_FILE).parent
+    folder.mkdir(parents=True, exist_ok=True)
+    stale, fresh = folder / ".tmp-killed.cache", folder / ".tmp-running.cache"
+    for path in (stale, fresh):
+        path.write_bytes(b"half a cache")
+    old = time.time() - store.STALE_SECONDS - 60
+    os.utime(stale, (old, old))
+    pipeline.check(root, provider=Fast(cache=True, jobs=1))
+    assert not stale.exists(), "left by a run killed while saving"
+    assert fresh.exists(), "perhaps another run's, being written now"

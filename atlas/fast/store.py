@@ -18,7 +18,8 @@ files, or unpickling, would cost more than the work the cache saves. Only entrie
 latest run are written back, so the file does not grow without bound. The file carries the
 sha256 of its payload: a flipped bit, a truncated write or a file that is not ours is discarded
 with a one-line notice on standard error and rebuilt, never trusted (a damaged stored problem
-could otherwise turn an error into "0 errors").
+could otherwise turn an error into "0 errors"). It is written as a temporary file renamed over
+it; the temporaries of runs killed while saving are deleted by the next save (`_sweep`).
 """
 from __future__ import annotations
 
@@ -122,6 +123,7 @@ class Cache:
             body = marshal.dumps({"version": self.version, "entries": self.used,
                                   "stamps": self.stamps, "stamped_ns": self.started_ns})
             payload = MAGIC + hashlib.sha256(body).digest() + body
+            _sweep(self.path.parent)
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".cache")
             try:
                 with os.fdopen(handle, "wb") as out:
@@ -161,3 +163,17 @@ class Cache:
 
 def _stamp(stat: os.stat_result) -> tuple:
     return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev
+
+
+STALE_SECONDS = 600  # a cache file is written in well under a second: an older temporary is a killed run's
+
+
+def _sweep(folder: Path) -> None:
+    """Delete the temporary cache files that runs killed while saving left in folder."""
+    cutoff = time.time() - STALE_SECONDS
+    for stale in folder.glob(".tmp-*.cache"):
+        try:
+            if stale.stat().st_mtime < cutoff:
+                stale.unlink()
+        except OSError:
+            pass  # another run's, just renamed or removed
