@@ -14,6 +14,7 @@ The package, in the order the data flows through it (docs/architecture.md draws 
     render/     stage 4: the Dataset as Markdown pages (Jinja2 templates/), no mkdocs
     export/     stage 4b: the Dataset as downloadable files (JSON, JSON-LD, CSV, data package)
     publish/    stage 5: mkdocs in a subprocess (hooks, theme/), swapped into site/ whole
+    data.py     or, for a data user's script: the checked dataset as dataset.json and the CSV rows hold it
     make_site.py  what `build.py build` runs: check -> render -> exports -> publish
     preview/    `build.py serve`: which pages an edit reaches, and the preview's builds
     tools/      fmt's canonical writer, new-source's scaffolding, diff's review summary

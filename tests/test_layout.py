@@ -30,7 +30,7 @@ LAYERS = (
     ("fast",),  # the fast provider: caches, workers, compiled schemas
     ("analysis",),  # what the pages show
     ("render", "export"),  # stage 4 and 4b
-    ("publish",),  # stage 5
+    ("publish", "data"),  # stage 5; or the resolved dataset handed to a data user's script (atlas/data.py)
     ("make_site",),  # build: check -> render -> exports -> publish
     ("preview", "tools"),  # serve's incremental builds; fmt, new-source and diff's tools
     ("cli",),  # one module per command

@@ -12,7 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent  # atlas/
-PROJECT = PACKAGE.parent
+# An installed package (`pip install .`, pyproject.toml) has no project folder around it: it
+# carries copies of schema/ and contexts/ in atlas/_bundled/, which only the installed copy has.
+_BUNDLED = PACKAGE / "_bundled"
+PROJECT = _BUNDLED if _BUNDLED.is_dir() else PACKAGE.parent
 SCHEMA_DIR = PROJECT / "schema"
 CONTEXT_DIR = PROJECT / "contexts"  # the JSON-LD contexts the exports ship
 
