@@ -93,3 +93,65 @@ EXPECTED_GITHUB = [
     "nor does any part of its beginning",
     "4 errors, 1 warning (5 actors, 2 claims, 1 source, 14 spans)",
 ]
+
+
+# -- more problems than GitHub shows inline ------------------------------------------------------
+
+def crowded_repo(root: Path, errors: int) -> Path:
+    """The valid fixture plus `errors` actor files whose id is not their file name (one error each)."""
+    copy_tree(FIXTURES / "valid", root)
+    for n in range(errors):
+        (root / f"annotations/actors/extra-{n:02d}.yaml").write_text(f"id: other-{n:02d}\nname: X\nkind: person\n", "utf-8")
+    return root
+
+
+def test_github_format_says_how_many_problems_are_not_shown_inline(tmp_path):
+    summary_file = tmp_path / "summary.md"
+    code, out, _ = run_cli("--root", str(crowded_repo(tmp_path / "repo", 13)), "check", "--format", "github",
+                           "--summary", str(summary_file))
+    assert code == 1
+    *commands, notice, last = out.splitlines()
+    assert len(commands) == 13 and all(COMMAND.fullmatch(line) for line in commands)
+    assert notice == ("::notice title=Problems not shown inline::3 errors and 0 warnings are not shown inline "
+                      "(GitHub shows the first 10 of each per step); the job summary lists all of them, grouped by file")
+    assert last.startswith("13 errors, 0 warnings")
+
+
+def test_the_summary_lists_every_problem_grouped_by_file(tmp_path):
+    summary_file = tmp_path / "summary.md"
+    summary_file.write_text("an earlier step's summary\n", "utf-8")
+    run_cli("--root", str(crowded_repo(tmp_path / "repo", 13)), "check", "--format", "github", "--summary", str(summary_file))
+    report = summary_file.read_text("utf-8")
+    assert report.startswith("an earlier step's summary\n### build\\.py check: 13 errors, 0 warnings\n")  # appended
+    assert "3 errors and 0 warnings were not shown there" in report
+    for n in range(13):
+        heading = f"#### annotations/actors/extra\\-{n:02d}\\.yaml (1 error, 0 warnings)"
+        assert heading in report
+        row = report.split(heading, 1)[1].split("\n####", 1)[0]
+        assert f"| 1 | 5 | error | id 'other\\-{n:02d}' must equal the file name 'extra\\-{n:02d}'" in row
+
+
+def test_no_notice_when_github_shows_every_problem(tmp_path):
+    _, out, _ = run_cli("--root", str(crowded_repo(tmp_path / "repo", 10)), "check", "--format", "github")
+    assert "::notice" not in out
+    _, out, _ = run_cli("--root", str(crowded_repo(tmp_path / "repo2", 11)), "check", "--format", "github")
+    assert "1 error and 0 warnings are not shown inline" in out and "the log above lists all of them" in out
+
+
+def test_the_summary_is_inert_markdown(tmp_path):
+    summary_file = tmp_path / "summary.md"
+    run_cli("--root", str(hostile_repo(tmp_path / "repo")), "check", "--summary", str(summary_file))
+    report = summary_file.read_text("utf-8")
+    rows = [line for line in report.splitlines() if line.startswith("| ") and "---" not in line and "severity" not in line]
+    assert len(rows) == 5
+    for row in rows:
+        cells = re.split(r"(?<!\\)\|", row)[1:-1]
+        assert len(cells) == 4, row  # no contributor '|' opens a cell
+        assert "<" not in row and re.search(r"(?<!\\)[\[\]`*_]", row) is None, row
+    assert "#### annotations/actors/new\\\\u000a::error::line\\.yaml" in report  # one line, made visible
+
+
+def test_an_unwritable_summary_is_said_not_raised(tmp_path):
+    code, out, _ = run_cli("--root", str(crowded_repo(tmp_path / "repo", 1)), "check", "--summary", str(tmp_path / "no" / "summary.md"))
+    assert code == 2
+    assert "cannot write the summary to" in out and "No such file or directory" in out

@@ -142,6 +142,8 @@ def test_pull_request_workflow():
     assert "pull_request" in workflow["on"]
     runs = [step.get("run", "") for step in all_steps(workflow)]
     assert any("build.py check --format github" in r for r in runs)
+    # every problem in the job summary: GitHub shows only 10 errors and 10 warnings inline
+    assert any('check --format github --summary "$GITHUB_STEP_SUMMARY"' in r for r in runs)
     assert any("build.py fmt --check" in r for r in runs)
     assert any(r.strip() == "bash .ci/run" for r in runs)  # CI's own entry point: prerequisites, then make test
     assert any("requirements.txt" in r and "pip install" in r for r in runs)

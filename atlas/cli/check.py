@@ -2,13 +2,18 @@
 the check cache in .cache/, worker processes) and print every problem with its place.
 
 `--fix` first makes the repairs that have one right answer (atlas/tools/fixer.py), printing each
-as `path:line:col: fixed: ...`, then checks the repaired files as usual."""
+as `path:line:col: fixed: ...`, then checks the repaired files as usual.
+
+`--summary PATH` appends every problem as Markdown, grouped by file, to PATH (the pull-request
+workflow gives $GITHUB_STEP_SUMMARY); with `--format github`, a notice says how many problems
+GitHub does not show inline (core/printer.py)."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from .. import pipeline
-from ..core.printer import STYLES, show, summary
+from ..core.printer import STYLES, markdown_report, overflow_notice, show, summary
+from ..core.text import visible
 from ..fast import Fast
 from ..tools.canonical import Formatter
 from ..tools.fixer import fix_documents
@@ -26,6 +31,9 @@ def register(sub) -> None:
     parser.add_argument("--fix", action="store_true",
                         help="first repair what has one right answer (quote marks, dashes and spaces in exact, the prefix "
                              "or suffix of an ambiguous span, trailing spaces) and print each change")
+    parser.add_argument("--summary", metavar="PATH",
+                        help="also append every problem, grouped by file, as Markdown to PATH "
+                             "(in GitHub Actions: \"$GITHUB_STEP_SUMMARY\")")
     parser.set_defaults(run=run)
 
 
@@ -36,8 +44,24 @@ def run(args) -> int:
     checked = pipeline.check(args.root, provider=provider)
     problems = checked.report.sorted()
     show(problems, style=args.format)
+    if args.summary and not write_summary(Path(args.summary), markdown_report(problems, "build.py check")):
+        return 2
+    notice = overflow_notice(problems, bool(args.summary)) if args.format == "github" else None
+    if notice:
+        print(notice)
     print(summary(problems) + counts(checked.dataset))
     return 1 if checked.report.errors else 0
+
+
+def write_summary(path: Path, report: str) -> bool:
+    """Append the report (a job summary file collects every step's); False, said why, when it cannot."""
+    try:
+        with path.open("a", encoding="utf-8") as out:
+            out.write(report + "\n")
+    except OSError as exc:
+        print(f"check: cannot write the summary to {visible(str(path))} ({exc.strerror}); give a file that can be written")
+        return False
+    return True
 
 
 def fix(root, provider) -> None:

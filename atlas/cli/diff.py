@@ -9,14 +9,13 @@ writes the same as a Markdown table, e.g. for a GitHub job summary.
 """
 from __future__ import annotations
 
-import re
 import sys
 import tempfile
 from pathlib import Path
 
 from ..core.problems import AtlasError
 
-from ..core.text import quote, visible
+from ..core.text import inert_markdown, quote, visible
 from ..tools.review import compare, count_rows, read_side, resolve_ref, unpack
 
 
@@ -71,19 +70,19 @@ def _line(detail: str) -> str:
 
 
 def markdown(base, head, changes) -> str:
-    lines = [f"### Dataset changes from {_md(base.label)}", ""]
+    lines = [f"### Dataset changes from {inert_markdown(base.label)}", ""]
     if changes:
         lines += ["| change | kind | record | details |", "| --- | --- | --- | --- |"]
         for c in changes:
             details = "<br>".join(_md_line(d) for d in c.details)
-            lines.append(f"| {c.what} | {c.kind} | {_md(quote(c.id, 80)[1:-1])} | {details} |")
+            lines.append(f"| {c.what} | {c.kind} | {inert_markdown(quote(c.id, 80)[1:-1])} | {details} |")
     else:
         lines.append("No record or text changed.")
     rows = count_rows(base, head)
     if rows:
         lines += ["", "| count on the site | before | after | change |", "| --- | ---: | ---: | ---: |"]
         for name, before, after in rows:
-            lines.append(f"| {_md(name)} | {before} | {after} | {_delta(before, after)} |")
+            lines.append(f"| {inert_markdown(name)} | {before} | {after} | {_delta(before, after)} |")
     else:
         lines += ["", "No count on the site changes."]
     lines += ["", f"check: {_problems(base)} before, {_problems(head)} after"]
@@ -94,7 +93,7 @@ def _md_line(detail: str) -> str:
     """A detail line as inert Markdown; a sub-line indented with em spaces (ours, not the
     contributor's: the text itself is escaped)."""
     body = detail.lstrip(" ")
-    return "&emsp;" * ((len(detail) - len(body)) // 2) + _md(visible(body))
+    return "&emsp;" * ((len(detail) - len(body)) // 2) + inert_markdown(body)
 
 
 def _delta(before: int, after: int) -> str:
@@ -103,9 +102,3 @@ def _delta(before: int, after: int) -> str:
 
 def _problems(side) -> str:
     return f"{side.errors} error{'s' * (side.errors != 1)}, {side.warnings} warning{'s' * (side.warnings != 1)}"
-
-
-def _md(value: str) -> str:
-    """Contributor text as inert Markdown: no HTML, links, emphasis or table cells."""
-    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~])", r"\\\1", value)

@@ -1,6 +1,11 @@
 """The one problem printer of every command: `path:line:col: severity: message` lines (text) or
 GitHub Actions commands (github), and the count line that ends them.
 
+GitHub shows at most INLINE_LIMIT errors and as many warnings of one step as annotations on the
+changed lines; the rest are only in the log. `overflow_notice` is the workflow command that says
+how many were left out, and `markdown_report` lists every problem, grouped by file, for the job
+summary (check --summary).
+
 Every command that checks prints through `show` and `summary`, so check, build, serve, coverage
 and new-source report a problem in the same words, and none lets contributor text start a line.
 """
@@ -9,9 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from .problems import ERROR, Problem
-from .text import visible
+from .text import inert_markdown, visible
 
 STYLES = ("text", "github")
+# Annotations GitHub shows per step and severity (its documented limit: 10 errors, 10 warnings).
+INLINE_LIMIT = 10
 
 
 def show(problems: Iterable[Problem], out: Callable[[str], object] = print, style: str = "text") -> None:
@@ -43,3 +50,44 @@ def summary(problems: list[Problem]) -> str:
     errors = sum(p.severity == ERROR for p in problems)
     warnings = len(problems) - errors
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def not_inline(problems: list[Problem]) -> tuple[int, int]:
+    """(errors, warnings) beyond what GitHub shows inline: the first INLINE_LIMIT of each."""
+    errors = sum(p.severity == ERROR for p in problems)
+    warnings = len(problems) - errors
+    return max(errors - INLINE_LIMIT, 0), max(warnings - INLINE_LIMIT, 0)
+
+
+def overflow_notice(problems: list[Problem], summary_written: bool) -> str | None:
+    """The workflow command (a notice) saying how many problems GitHub does not show inline and
+    where all of them are; None when it shows every one."""
+    errors, warnings = not_inline(problems)
+    if not errors and not warnings:
+        return None
+    where = "the job summary lists all of them, grouped by file" if summary_written else "the log above lists all of them"
+    return (f"::notice title=Problems not shown inline::{errors} error{'s' * (errors != 1)} and {warnings} "
+            f"warning{'s' * (warnings != 1)} are not shown inline (GitHub shows the first {INLINE_LIMIT} "
+            f"of each per step); {where}")
+
+
+def markdown_report(problems: list[Problem], title: str) -> str:
+    """Every problem as Markdown for a job summary: the counts, how many GitHub does not show
+    inline, then one table per file. Contributor text (paths, messages) is inert Markdown."""
+    lines = [f"### {inert_markdown(title)}: {summary(problems)}", ""]
+    if not problems:
+        return "\n".join(lines + ["No problem found."]) + "\n"
+    errors, warnings = not_inline(problems)
+    if errors or warnings:
+        lines += [f"GitHub shows the first {INLINE_LIMIT} errors and {INLINE_LIMIT} warnings of a step inline; "
+                  f"{errors} error{'s' * (errors != 1)} and {warnings} warning{'s' * (warnings != 1)} "
+                  "were not shown there. All of them, by file:", ""]
+    by_file: dict[str, list[Problem]] = {}
+    for problem in problems:
+        by_file.setdefault(problem.path, []).append(problem)
+    for path, found in sorted(by_file.items()):
+        lines += [f"#### {inert_markdown(path)} ({summary(found)})", "", "| line | column | severity | message |",
+                  "| ---: | ---: | --- | --- |"]
+        lines += [f"| {p.line} | {p.col} | {p.severity} | {inert_markdown(p.message)} |" for p in found]
+        lines.append("")
+    return "\n".join(lines)

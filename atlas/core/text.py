@@ -48,6 +48,13 @@ def visible(text: str) -> str:
     return _HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+def inert_markdown(text: str) -> str:
+    """Contributor text as inert Markdown, for a job summary or a pull-request comment: made
+    visible, then no HTML, link, emphasis, heading, list or table cell can start in it."""
+    text = visible(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~])", r"\\\1", text)
+
+
 def char_name(ch: str) -> str:
     """'U+2019 RIGHT SINGLE QUOTATION MARK': a character named so that look-alikes can be told apart."""
     name = unicodedata.name(ch, "") or _CONTROL_NAMES.get(ch, "")
