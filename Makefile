@@ -27,7 +27,7 @@ test: setup-dev
 setup: prereqs $(VENV)/.runtime-installed
 setup-dev: prereqs-dev system-packages $(VENV)/.dev-installed
 
-# make, Python 3.11+ with venv; for the tests also node and npm.
+# make, Python 3.11.5+ with venv; for the tests also node and npm.
 prereqs:
 	@bash .ci/prerequisites site
 prereqs-dev:

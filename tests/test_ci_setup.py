@@ -127,7 +127,7 @@ def test_prerequisites_pass_silently_when_everything_is_there(tmp_path):
 # tool taken away -> what the message must name, and the Debian packages of the install command
 MISSING = {
     "make": ("make (runs the Makefile)", "make"),
-    "python3": ("python3 (Python 3.11 or later, with its venv module)", "python3 python3-venv"),
+    "python3": ("python3 (Python 3.11.5 or later, with its venv module)", "python3 python3-venv"),
     "python3-venv": ("the venv module of python3", "python3-venv"),
     "node": ("node (runs npm", "nodejs"),
     "npm": ("npm (installs package-lock.json)", "npm"),
@@ -156,6 +156,37 @@ def test_prerequisites_list_every_missing_tool_in_one_install_command(tmp_path):
     done = prerequisites(Machine(tmp_path), "test")
     assert done.returncode == 1
     assert install_line("make python3 python3-venv nodejs npm").search(done.stderr), done.stderr
+
+
+def old_python(machine: Machine, version: str) -> Machine:
+    """python3 that says it is `version` (as Debian 12's 3.11.2 does) and is the real one otherwise."""
+    return machine.stub("python3", f'case "$*" in *version_info*"(3, 11, 5)"*) exit 1;; *version_info*) echo {version}; exit 0;; esac\n'
+                                   f'exec "{REAL_PYTHON}" "$@"')
+
+
+@pytest.mark.parametrize("install", [[], ["--install"]])
+def test_a_python_older_than_the_pins_need_is_named_with_what_to_use(tmp_path, install):
+    """Debian 12's python3 (3.11.2) cannot install pymdown-extensions 13; apt-get cannot fix that."""
+    machine = old_python(Machine(tmp_path), "3.11.2").stub("make").stub("node").stub("npm").stub("apt-get").sudo()
+    done = run([BASH, str(REPO / ".ci" / "prerequisites"), "test", *install], REPO, machine.env())
+    assert done.returncode == 1
+    assert "python3 3.11.5 or later (found 3.11.2" in done.stderr and "PYTHON=" in done.stderr, done.stderr
+    assert "apt-get install" not in done.stderr
+    assert not [line for line in machine.lines() if line.startswith("apt-get")]  # nothing installed in vain
+
+
+def test_the_oldest_python_the_pins_install_on_is_the_one_checked():
+    """The prerequisite check's minimum is the highest Requires-Python of the pinned runtime packages."""
+    installed = {}
+    for meta in Path(sys.prefix).glob("lib/python3*/site-packages/*.dist-info/METADATA"):
+        head = meta.read_text("utf-8", errors="replace").split("\n\n", 1)[0]
+        name = re.search(r"^Name: (.+)$", head, re.M).group(1).strip().lower().replace("_", "-")
+        needs = re.search(r"^Requires-Python: *>= *([0-9.]+) *$", head, re.M)
+        installed[name] = tuple(int(p) for p in needs.group(1).split(".")) if needs else ()
+    pins = re.findall(r"^([A-Za-z0-9_.-]+)==", (REPO / "requirements.txt").read_text("utf-8"), re.M)
+    highest = max(installed[pin.lower().replace("_", "-")] for pin in pins)
+    assert highest == (3, 11, 5), "a pin changed the oldest Python it needs: update .ci/prerequisites and the CI image"
+    assert "sys.version_info < (3, 11, 5)" in (REPO / ".ci" / "prerequisites").read_text("utf-8")
 
 
 def test_make_site_needs_neither_node_nor_npm(tmp_path):

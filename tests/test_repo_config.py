@@ -150,6 +150,9 @@ def test_pull_request_workflow():
     assert any("build.py diff" in r and "GITHUB_STEP_SUMMARY" in r for r in runs)
     pythons = [s["with"]["python-version"] for s in all_steps(workflow) if "setup-python" in s.get("uses", "")]
     assert pythons == ["3.11"]
+    # make test runs on Debian 12 with a Python the pins install on: not debian:12's 3.11.2
+    # (tests/test_ci_setup.py checks that 3.11.5 is the oldest the pins accept)
+    assert workflow["jobs"]["tests"]["container"] == "python:3.11-bookworm"
     assert workflow["permissions"] == {"contents": "read"}
     for step in all_steps(workflow):  # event data reaches the shell through env, never spliced into it
         assert "github.event" not in step.get("run", "") and "github.base_ref" not in step.get("run", "")
