@@ -2,7 +2,7 @@
 Without a command, build.py builds the site.
 
 Each command lives in its own module named after it (check.py, build.py, fmt.py, new_source.py,
-new_actor.py, new_claim.py, find.py, diff.py, coverage.py, serve.py) with `register(subparsers)`; the module sets
+new_actor.py, new_claim.py, find.py, diff.py, coverage.py, serve.py, release.py) with `register(subparsers)`; the module sets
 `run=function(args) -> int` as the parser default. Add a command by adding its module here.
 """
 from __future__ import annotations
@@ -12,9 +12,9 @@ import os
 import sys
 from pathlib import Path
 
-from . import build, check, coverage, diff, find, fmt, new_actor, new_claim, new_source, serve
+from . import build, check, coverage, diff, find, fmt, new_actor, new_claim, new_source, release, serve
 
-COMMANDS = (check, build, fmt, new_source, new_actor, new_claim, find, diff, coverage, serve)
+COMMANDS = (check, build, fmt, new_source, new_actor, new_claim, find, diff, coverage, serve, release)
 DEFAULT_COMMAND = "build"
 
 
