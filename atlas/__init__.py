@@ -5,7 +5,8 @@ The package, in the order the data flows through it (docs/architecture.md draws 
     core/       what every stage shares: the data passed between stages (model), problems and
                 the one problem printer, safe text, the vocabulary (kinds, folders, ids, limits),
                 project paths, settings, atomic writes; it imports nothing else of the atlas
-    load/       stage 1: list the annotation files, parse each (strict YAML), read the texts
+    load/       stage 1: list the annotation files, parse each (strict YAML), read the texts;
+                the dataset's version from CITATION.cff
     validate/   stage 2: each file against its schema and rules, in plain language; ids across files
     resolve/    stage 3: references, anchoring every quoted span, automatic mentions -> Dataset
     pipeline.py the driver of stages 1-3, given a provider: Plain (here) or Fast

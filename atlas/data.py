@@ -31,7 +31,7 @@ from .core.settings import Settings
 from .export import dataset_json
 from .export.common import Urls, write_json
 from .export.job import Job
-from .export.release import read_release
+from .load.release import read_release
 from .export.tables import tables as table_definitions
 from .validate.schemas import Schemas
 

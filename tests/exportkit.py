@@ -14,7 +14,7 @@ import pytest
 
 from atlas import pipeline
 from atlas.export import write_exports
-from atlas.export.release import Release
+from atlas.load.release import Release
 from conftest import FIXTURES, REPO, copy_tree
 
 SITE = "https://atlas.example.org/lca/"

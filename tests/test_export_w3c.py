@@ -26,7 +26,7 @@ from atlas import pipeline
 from atlas.core.paths import Folders
 from atlas.core.settings import Settings
 from atlas.export import render_exports
-from atlas.export.release import read_release
+from atlas.load.release import read_release
 from atlas.make_site import build_site
 from conftest import REPO
 from exportkit import RELEASE, SITE, hostile_root

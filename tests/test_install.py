@@ -127,7 +127,7 @@ def test_without_a_folder_the_installed_loader_says_what_to_give(installed: dict
 
 def test_the_package_version_is_the_datasets():
     """pyproject.toml and CITATION.cff name one version (build.py release writes both)."""
-    from atlas.export.release import read_release
+    from atlas.load.release import read_release
 
     project = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]
     assert project["version"] == read_release(REPO / "CITATION.cff").version

@@ -105,6 +105,25 @@ def test_nothing_is_loaded_from_another_host(valid_site):
     assert "fonts.googleapis" not in valid_site.html("")
 
 
+def test_every_page_shows_the_dataset_version_and_links_the_changelog(valid_site):
+    """The footer: CITATION.cff's version and date, as the exports carry them, and a link that
+    reaches the changelog page (CHANGELOG.md), from every depth of the site."""
+    from atlas.load.release import read_release
+
+    release = read_release()
+    changelog = (valid_site.site / "changelog" / "index.html").resolve()
+    assert "Changelog of the dataset" in changelog.read_text("utf-8")
+    assert ("## " + release.version + " (") in (REPO / "CHANGELOG.md").read_text("utf-8")
+    for name, scan in valid_site.scans.items():
+        footer = [" ".join("".join(e.text).split()) for e in scan.find("div", **{"class": "md-copyright__highlight"})]
+        assert footer == [f"Libya Claims Atlas, dataset version {release.version}, released {release.date} ·"], name
+        page = valid_site.site / name
+        hrefs = [e.attrs["href"] for e in scan.elements if e.tag == "a" and "".join(e.text) == "Changelog"]
+        # the 404 page's links are absolute: from the site root (the default site_url is served at "/")
+        targets = [(valid_site.site if href.startswith("/") else page.parent) / href.lstrip("/") / "index.html" for href in hrefs]
+        assert targets and all(target.resolve() == changelog for target in targets), (name, hrefs)
+
+
 def test_navigation_lists_sections_not_records(valid_site):
     nav = Scan(valid_site.html("sources/sample-report")).find("a", **{"class": "md-nav__link"})
     hrefs = [a.attrs["href"] for a in nav]

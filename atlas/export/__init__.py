@@ -11,7 +11,7 @@ mkdocs copies them into the site as they are):
     downloads/context/*.jsonld        the JSON-LD contexts, so the JSON-LD works offline
     schema/*.schema.json              the JSON Schemas of the annotation files, for editors
 
-Every export carries the dataset's version (release.py, from CITATION.cff). Each file is
+Every export carries the dataset's version (load/release.py, from CITATION.cff). Each file is
 written as it is made; the output is deterministic (sorted records and keys, and the only date
 is the version's release date, never the time of the build), so two runs on the same inputs
 give byte-identical files. No export carries a source's text: only the annotated spans and a
@@ -34,7 +34,7 @@ from .common import DOWNLOADS, Urls, write_json
 from .csvout import csv_bytes
 from .job import Job
 from .quoting import DEFAULT, FullText
-from .release import Release, read_release
+from ..load.release import Release, read_release
 from .tables import tables
 
 

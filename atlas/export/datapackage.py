@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .common import CC_BY, DATASET_NAME, Urls
 from .csvout import LINE_END
-from .release import Release
+from ..load.release import Release
 from .tables import Column, Table
 
 PROFILE = "https://datapackage.org/profiles/2.0/"

@@ -8,7 +8,7 @@ from ..core.model import Dataset
 from .common import Urls
 from .evidence import Analysis
 from .quoting import FullText, Reaches
-from .release import Release
+from ..load.release import Release
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from ..core.settings import Settings
 from ..fast import Fast
 from ..make_site import cause, render_site, tidy
 from ..publish import THEME_DIR, PublishError, Stage, adopt, publish, swap, write_config
-from ..render import CONTRIBUTING_PAGE, hand_written, put_file, refuse_clashes
+from ..render import CHANGELOG_PAGE, CONTRIBUTING_PAGE, hand_written, put_file, refuse_clashes
 from ..render.links import inside
 from ..validate.schemas import Schemas
 from .reach import CoverageCache, render_changed
@@ -128,7 +128,7 @@ class Preview:
             return Result(False, seconds=time.perf_counter() - started)
         try:
             extra = hand_written(self.files.site_src, self.files.contributing)
-            if (CONTRIBUTING_PAGE in extra) != (CONTRIBUTING_PAGE in self.extra_paths):
+            if any((page in extra) != (page in self.extra_paths) for page in (CONTRIBUTING_PAGE, CHANGELOG_PAGE)):
                 return self.full()
             pages, paths = render_changed(self.dataset, checked.dataset, self.settings, self.schemas,
                                           CONTRIBUTING_PAGE in extra, self.coverage)

@@ -40,13 +40,15 @@ from ..core.files import explain
 from ..core.problems import AtlasError
 from ..core.settings import Settings
 from ..core.text import visible
+from ..load.release import read_release
 from . import swap
 
-# Pages the navigation lists only when they exist: CONTRIBUTING.md becomes contributing.md when
-# the repository has one; downloads.md comes with the exports.
+# Pages the navigation lists only when they exist: CONTRIBUTING.md and CHANGELOG.md become
+# contributing.md and changelog.md when the repository has them; downloads.md comes with the exports.
 HOOKS = Path(__file__).resolve().parent / "mkdocs_hooks.py"  # see that module: less memory, same site
 THEME_DIR = Path(__file__).resolve().parent / "theme"  # mkdocs.yml names it as custom_dir
-OPTIONAL_PAGES = frozenset({"contributing.md", "downloads.md"})
+OPTIONAL_PAGES = frozenset({"contributing.md", "changelog.md", "downloads.md"})
+CHANGELOG_PAGE = "changelog.md"
 
 
 class PublishError(AtlasError):
@@ -68,8 +70,8 @@ class Published:
 
 
 def write_config(mkdocs_yml: Path, docs_dir: Path, work_dir: Path, settings: Settings) -> Path:
-    """The project's mkdocs.yml with absolute paths, the site URL and the navigation of the
-    pages that exist, written as work_dir/mkdocs.yml (JSON, which is YAML)."""
+    """The project's mkdocs.yml with absolute paths, the site URL, the navigation of the pages
+    that exist and what the footer shows, written as work_dir/mkdocs.yml (JSON, which is YAML)."""
     base = yaml.safe_load(mkdocs_yml.read_text("utf-8"))
     config = dict(base)
     config["docs_dir"] = str(docs_dir.resolve())
@@ -80,11 +82,20 @@ def write_config(mkdocs_yml: Path, docs_dir: Path, work_dir: Path, settings: Set
         theme["custom_dir"] = str((mkdocs_yml.parent / theme["custom_dir"]).resolve())
     config["theme"] = theme
     config["nav"] = _present(with_analysis_pages(config.get("nav") or []), docs_dir)
+    config["extra"] = {**(config.get("extra") or {}), "atlas_release": footer_release(docs_dir)}
     config["hooks"] = [str((mkdocs_yml.parent / hook).resolve()) for hook in config.get("hooks") or []] + [str(HOOKS)]
     work_dir.mkdir(parents=True, exist_ok=True)
     path = work_dir / "mkdocs.yml"
     path.write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return path
+
+
+def footer_release(docs_dir: Path) -> dict:
+    """What the footer (theme/partials/copyright.html) shows on every page: the dataset's version
+    and release date, read from CITATION.cff as the exports read them (load/release.py), and the
+    changelog page if the site has one."""
+    release = read_release()
+    return {"version": release.version, "date": release.date, "changelog": (docs_dir / CHANGELOG_PAGE).is_file()}
 
 
 def with_analysis_pages(nav: list) -> list:

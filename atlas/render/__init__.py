@@ -23,6 +23,9 @@ from .pages import Site, environment, page_specs, render_page
 
 CONTRIBUTING = "CONTRIBUTING.md"
 CONTRIBUTING_PAGE = "contributing.md"
+# The dataset's changelog (written by `build.py release`), a page when it is beside CONTRIBUTING.md.
+CHANGELOG = "CHANGELOG.md"
+CHANGELOG_PAGE = "changelog.md"
 
 
 def render_pages(dataset: Dataset, settings: Settings, schemas: Schemas | None = None,
@@ -74,7 +77,8 @@ class Written:
 
 
 def hand_written(site_src: Path, contributing: Path | None = None) -> dict[str, bytes]:
-    """The hand-written pages and assets of site_src/, plus CONTRIBUTING.md as contributing.md."""
+    """The hand-written pages and assets of site_src/, plus CONTRIBUTING.md as contributing.md and
+    the CHANGELOG.md beside it as changelog.md."""
     files: dict[str, bytes] = {}
     base = site_src
     if base.is_dir():
@@ -86,10 +90,12 @@ def hand_written(site_src: Path, contributing: Path | None = None) -> dict[str, 
                 raise AtlasError(f"{base.name}/{rel} is a symbolic link; {base.name}/ may hold only regular files")
             if path.is_file():
                 files[rel] = path.read_bytes()
-    if contributing is not None and contributing.is_file() and not contributing.is_symlink():
-        if CONTRIBUTING_PAGE in files:
-            raise AtlasError(f"{base.name}/{CONTRIBUTING_PAGE} clashes with the page made from {CONTRIBUTING}")
-        files[CONTRIBUTING_PAGE] = contributing.read_bytes()
+    documents = ((contributing, CONTRIBUTING_PAGE), (contributing.with_name(CHANGELOG), CHANGELOG_PAGE)) if contributing else ()
+    for document, page in documents:
+        if document.is_file() and not document.is_symlink():
+            if page in files:
+                raise AtlasError(f"{base.name}/{page} clashes with the page made from {document.name}")
+            files[page] = document.read_bytes()
     return files
 
 

@@ -4,7 +4,10 @@ Every export carries the version. The W3C annotations' `created` is the release 
 the dataset version containing the annotation was released, never the time of a build (which
 would make two builds differ, and would claim an annotation was made when it was only copied).
 The annotations themselves carry no date of their own, so this is the one date that is true of
-each of them: it existed, as published, on that day.
+each of them: it existed, as published, on that day. The site's footer names them too.
+
+It is read here, with the strict YAML loader, so that the exports and the publish stage (which
+may not import each other's layer) read it the same way.
 """
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ from pathlib import Path
 from ..core.paths import PROJECT
 from ..core.problems import AtlasError
 from ..core.dates import day_range
-from ..load import yamlsafe
+from . import yamlsafe
 
 CITATION = PROJECT / "CITATION.cff"
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
