@@ -91,7 +91,7 @@ def all_steps(workflow: dict):
         yield from job.get("steps", [])
 
 
-@pytest.mark.parametrize("name", ["pull-request.yml", "deploy.yml"])
+@pytest.mark.parametrize("name", ["pull-request.yml", "deploy.yml", "release.yml"])
 def test_workflow_actions_are_pinned_to_commits(name: str):
     text = (WORKFLOWS / name).read_text("utf-8")
     uses = re.findall(r"uses: (\S+)(.*)", text)
@@ -113,7 +113,7 @@ NODE24_SINCE = {
 }
 
 
-@pytest.mark.parametrize("name", ["pull-request.yml", "deploy.yml"])
+@pytest.mark.parametrize("name", ["pull-request.yml", "deploy.yml", "release.yml"])
 def test_workflow_actions_are_releases_that_run_on_node24(name: str):
     text = (WORKFLOWS / name).read_text("utf-8")
     for action, major in re.findall(r"uses: ([\w.-]+/[\w.-]+)@[0-9a-f]{40}\s+# v(\d+)\.", text):
@@ -172,6 +172,22 @@ def test_deploy_workflow():
     assert make["env"]["ATLAS_TEXT_MODE"] == "rights"  # texts in full only where their rights allow it
     upload = next(s for s in build["steps"] if "upload-pages-artifact" in s.get("uses", ""))
     assert upload["with"]["path"] == "site"
+
+
+def test_release_workflow():
+    """On a release tag: the assets of the tagged commit (build.py release --assets-only, whose
+    bytes tests/test_release.py shows equal to the release command's), attached to the release."""
+    workflow = yaml_file(WORKFLOWS / "release.yml")
+    assert workflow["on"] == {"push": {"tags": ["v[0-9]+.[0-9]+.[0-9]+"]}}
+    assert workflow["permissions"] == {"contents": "read"}
+    (job,) = workflow["jobs"].values()
+    assert job["permissions"] == {"contents": "write"}
+    runs = [step.get("run", "") for step in job["steps"]]
+    assert 'python build.py release "${TAG#v}" --assets-only --out dist' in runs
+    publish = next(r for r in runs if r.startswith("gh release create"))
+    assert "--notes-file dist/RELEASE_NOTES.md dist/*.zip dist/SHA256SUMS" in publish
+    for step in job["steps"]:  # the tag reaches the shell through env, never spliced into it
+        assert "github." not in step.get("run", "")
 
 
 def test_pull_request_template_has_a_checklist_per_kind_of_change():

@@ -188,7 +188,7 @@ def changelog_entry(request: Request, previous: str | None, base: Side | None, h
     if notes.strip():
         lines += [notes.strip(), ""]
     if base is None:
-        lines += ["First tagged release: the dataset as a whole.", ""] + count_table(head)
+        lines += count_table(head, "No earlier release is tagged: these are the whole dataset's counts.")
     else:
         changes = compare(base, head)
         lines += [f"### Changes since {previous}", ""] + change_lines(changes) + statement_lines(base, head) + [""]
@@ -196,9 +196,9 @@ def changelog_entry(request: Request, previous: str | None, base: Side | None, h
     return "\n".join(lines).rstrip() + "\n"
 
 
-def count_table(head: Side) -> list[str]:
+def count_table(head: Side, intro: str) -> list[str]:
     rows = [f"| {name} | {number} |" for name, number in head.counts.items()]
-    return ["### Counts on the site", "", "| count | number |", "| --- | ---: |", *rows]
+    return ["### Counts on the site", "", intro, "", "| count | number |", "| --- | ---: |", *rows]
 
 
 def change_lines(changes: list[Change]) -> list[str]:
