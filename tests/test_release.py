@@ -92,7 +92,7 @@ def test_the_first_entry_describes_the_dataset_with_its_counts(released):
     changelog = git(released["root"], "show", "v2.0.0:CHANGELOG.md")
     entry = tool.entry_of(changelog, "2.0.0")
     assert entry.startswith("## 2.0.0 (2026-12-05)\n")
-    assert "First tagged release" in entry
+    assert "No earlier release is tagged: these are the whole dataset's counts." in entry
     assert "| actors | 5 |" in entry and "| sources | 1 |" in entry
 
 
@@ -219,3 +219,20 @@ def test_a_release_without_an_address_for_the_site_is_refused(tmp_path, monkeypa
     assert code == 1
     assert "CITATION.cff has no url: give --site-url" in out
     assert git(root, "status", "--porcelain") == "" and git(root, "tag", "--list") == ""  # metadata restored
+
+
+# -- this repository's release metadata --------------------------------------------------------------
+
+def test_the_changelog_has_the_entry_of_the_cited_version():
+    """CITATION.cff's version and date head an entry of CHANGELOG.md (build.py release writes both)."""
+    from atlas.export.release import read_release
+
+    cited = read_release(REPO / "CITATION.cff")
+    entry = tool.entry_of((REPO / "CHANGELOG.md").read_text("utf-8"), cited.version)
+    assert entry.startswith(f"## {cited.version} ({cited.date})\n")
+
+
+def test_the_archive_metadata_is_the_citations():
+    """.zenodo.json is what the release command makes of CITATION.cff: edit both through it."""
+    expected = tool.zenodo_metadata((REPO / "CITATION.cff").read_text("utf-8"))
+    assert json.loads((REPO / ".zenodo.json").read_text("utf-8")) == expected
