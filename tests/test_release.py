@@ -236,3 +236,19 @@ def test_the_archive_metadata_is_the_citations():
     """.zenodo.json is what the release command makes of CITATION.cff: edit both through it."""
     expected = tool.zenodo_metadata((REPO / "CITATION.cff").read_text("utf-8"))
     assert json.loads((REPO / ".zenodo.json").read_text("utf-8")) == expected
+
+
+def test_a_commit_that_fails_leaves_no_metadata_behind(released, monkeypatch):
+    """The last step fails (a pre-commit hook refuses): the files written for the release are put
+    back, so the tree is as clean as the preflight found it."""
+    for key, value in IDENTITY.items():
+        monkeypatch.setenv(key, value)
+    root = released["root"]
+    hook = root / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'hook says no' >&2\nexit 1\n", "utf-8")
+    hook.chmod(0o755)
+    try:
+        out = refused(root, "2.1.0", "--date", "2027-01-10")
+    finally:
+        hook.unlink()
+    assert "release refused: git commit --quiet failed: hook says no" in out

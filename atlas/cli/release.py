@@ -19,7 +19,8 @@ def register(sub) -> None:
     parser.add_argument("version", metavar="VERSION", help="the new version, MAJOR.MINOR.PATCH (tagged vVERSION)")
     parser.add_argument("--date", help="release date, YYYY-MM-DD (default: today, UTC)")
     parser.add_argument("--site-url", help="the address the site is published at (CITATION.cff url; default: the url it has)")
-    parser.add_argument("--repo-url", help="the repository's address (CITATION.cff repository-code; default: none)")
+    parser.add_argument("--repo-url", help="the repository's address (CITATION.cff repository-code; default: the one "
+                                           "it has, if any: none is guessed)")
     parser.add_argument("--notes", help="Markdown that opens the changelog entry (default: docs/releases/VERSION.md if present)")
     parser.add_argument("--test-command", default="make test",
                         help="the tests a release must pass, run in the repository (default: %(default)s)")
@@ -53,6 +54,9 @@ def run(args) -> int:
             made = tool.release(root, request, out.absolute())
     except AtlasError as error:
         print(f"release refused: {error}")
+        return 1
+    except OSError as error:  # a file or folder the release writes could not be
+        print(f"release failed: {error.filename or ''}: {error.strerror}; nothing was committed or tagged")
         return 1
     report(made, args.dry_run)
     return 0

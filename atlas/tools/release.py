@@ -447,10 +447,10 @@ def make_release(root: Path, request: Request, previous: str | None, out_dir: Pa
         citation = YAML(typ="safe").load((root / CITATION).read_text("utf-8"))
         assets = build_assets(root, out_dir, request.version, request.date, citation["url"],
                               citation.get("repository-code"), entry)
+        commit = commit_and_tag(root, request, entry)
     except BaseException:
-        restore_metadata(root)
+        restore_metadata(root)  # nothing half-made stays: the tree is as the preflight found it
         raise
-    commit = commit_and_tag(root, request, entry)
     return Made(root, request.tag, commit, entry, assets)
 
 
@@ -465,8 +465,7 @@ def dry_run(root: Path, request: Request, work: Path, out=print) -> Made:
     if work.exists():
         shutil.rmtree(work)
     clone = work / "clone"
-    subprocess.run(["git", "clone", "--quiet", str(root), str(clone)], check=True, stdin=subprocess.DEVNULL,
-                   capture_output=True)
+    git(root, "clone", "--quiet", str(root), str(clone))
     git(clone, "checkout", "--quiet", "-b", f"release-dry-run/{request.version}", git(root, "rev-parse", "HEAD"))
     return make_release(clone, request, previous, work / "assets")
 
