@@ -11,6 +11,7 @@ the assets are rebuilt byte for byte from the tag (`--assets-only`), and each re
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import zipfile
@@ -140,6 +141,15 @@ def test_the_entry_says_what_changed_since_the_previous_release(released):
     assert json.loads((released["clone"] / ".zenodo.json").read_text("utf-8"))["version"] == "2.1.0"
 
 
+def test_the_downloads_page_names_the_new_version_and_date(released):
+    page = (released["clone"] / "site_src" / "downloads.md").read_text("utf-8")
+    assert "This is **version 2.1.0** of the dataset, released on **10 January 2027**." in page
+    assert "version      = {2.1.0}," in page and "date         = {2027-01-10}," in page
+    assert "`2027-01-10T00:00:00Z` for version 2.1.0" in page
+    assert "2.0.0" not in page and "2026-12-05" not in page and "5 December 2026" not in page
+    assert "site_src/downloads.md" in git(released["clone"], "show", "--name-only", "--format=", "HEAD")
+
+
 def test_the_assets_hold_the_site_and_the_exports_of_the_version(released):
     assets = released["assets"]
     names = sorted(path.name for path in assets.iterdir())
@@ -230,6 +240,19 @@ def test_the_changelog_has_the_entry_of_the_cited_version():
     cited = read_release(REPO / "CITATION.cff")
     entry = tool.entry_of((REPO / "CHANGELOG.md").read_text("utf-8"), cited.version)
     assert entry.startswith(f"## {cited.version} ({cited.date})\n")
+
+
+def test_the_downloads_page_names_the_cited_version_and_date():
+    """Where the Downloads page names the version and date, they are CITATION.cff's (the release
+    rewrites them, tools/release.py with_page_release)."""
+    from atlas.export.release import read_release
+
+    cited = read_release(REPO / "CITATION.cff")
+    page = (REPO / "site_src" / "downloads.md").read_text("utf-8")
+    for form in (f"**version {cited.version}**", f"**{tool.long_date(cited.date)}**", f"{cited.date}T00:00:00Z",
+                 f"{{{cited.version}}}", f"{{{cited.date}}}"):
+        assert form in page, form
+    assert set(re.findall(r"version ([0-9]+\.[0-9]+\.[0-9]+)", page)) == {cited.version}
 
 
 def test_the_archive_metadata_is_the_citations():

@@ -9,7 +9,8 @@ The steps (README, "Releases"); each refuses before it writes anything when it c
    removed, statements added and removed, the site's counts; the first release describes the
    dataset as a whole. Notes written beforehand in docs/releases/VERSION.md open the entry;
 3. the metadata: the entry on top of CHANGELOG.md; CITATION.cff's version, date-released, url
-   and repository-code; .zenodo.json made from CITATION.cff; pyproject.toml's version;
+   and repository-code; .zenodo.json made from CITATION.cff; pyproject.toml's version; the
+   version and date where the Downloads page (site_src/downloads.md) names them;
 4. the assets, built from those files: `build.py build` in text mode rights (the published
    site's), the site and the exports as zip archives, the entry as RELEASE_NOTES.md, SHA256SUMS;
 5. a commit "Release VERSION" of the metadata and the annotated tag vVERSION, whose message is
@@ -51,7 +52,12 @@ CITATION = "CITATION.cff"
 ZENODO = ".zenodo.json"
 PYPROJECT = "pyproject.toml"
 NOTES_DIR = "docs/releases"  # docs/releases/VERSION.md: the release's own words, reviewed before it
-METADATA = (CHANGELOG, CITATION, ZENODO, PYPROJECT)
+# The Downloads page names the version and date in its prose and citation examples (a page of
+# site_src/ is copied as written): the release rewrites them there.
+DOWNLOADS_PAGE = "site_src/downloads.md"
+METADATA = (CHANGELOG, CITATION, ZENODO, PYPROJECT, DOWNLOADS_PAGE)
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
 CHANGELOG_HEAD = """# Changelog of the dataset
 
 Each release of the Libya Claims Atlas, newest first: what changed in the data since the release
@@ -339,11 +345,32 @@ def with_project_version(pyproject: str, version: str) -> str:
     return new
 
 
+def long_date(day: str) -> str:
+    """'2026-12-05' as the Downloads page writes it: '5 December 2026'."""
+    year, month, date = (int(part) for part in day.split("-"))
+    return f"{date} {MONTHS[month - 1]} {year}"
+
+
+def with_page_release(page: str, old: tuple[str, str], new: tuple[str, str]) -> str:
+    """The Downloads page with the previous version and date replaced where it names them: 'version
+    X', '{X}' (BibTeX), the date as YYYY-MM-DD (also in '...T00:00:00Z') and written out."""
+    (old_version, old_day), (version, day) = old, new
+    for before, after in ((f"version {old_version}", f"version {version}"), (f"{{{old_version}}}", f"{{{version}}}"),
+                          (old_day, day), (long_date(old_day), long_date(day))):
+        page = page.replace(before, after)
+    return page
+
+
 def write_metadata(root: Path, request: Request, entry: str) -> None:
     changelog = root / CHANGELOG
     changelog.write_text(with_entry(changelog.read_text("utf-8") if changelog.exists() else "", entry), "utf-8")
+    previous = YAML(typ="safe").load((root / CITATION).read_text("utf-8"))
     citation = updated_citation((root / CITATION).read_text("utf-8"), request)
     (root / CITATION).write_text(citation, "utf-8")
+    downloads = root / DOWNLOADS_PAGE
+    if downloads.is_file() and previous.get("version") and previous.get("date-released"):
+        old = (str(previous["version"]), str(previous["date-released"]))
+        downloads.write_text(with_page_release(downloads.read_text("utf-8"), old, (request.version, request.date)), "utf-8")
     (root / ZENODO).write_text(json.dumps(zenodo_metadata(citation), indent=2, ensure_ascii=False) + "\n", "utf-8")
     pyproject = root / PYPROJECT
     pyproject.write_text(with_project_version(pyproject.read_text("utf-8"), request.version), "utf-8")
@@ -424,7 +451,7 @@ def sha256(path: Path) -> str:
 # --- 5. commit and tag --------------------------------------------------------------------------
 
 def commit_and_tag(root: Path, request: Request, entry: str) -> str:
-    git(root, "add", "--", *METADATA)
+    git(root, "add", "--", *(name for name in METADATA if (root / name).exists()))
     # --cleanup=verbatim: git would drop the entry's headings ("## 2.0.0 ...") as comment lines
     git(root, "commit", "--quiet", "--cleanup=verbatim", "-m", f"Release {request.version}\n\n{entry}")
     git(root, "tag", "--annotate", "--cleanup=verbatim", request.tag, "-m", f"Libya Claims Atlas {request.version}\n\n{entry}")
