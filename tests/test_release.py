@@ -235,7 +235,7 @@ def test_a_release_without_an_address_for_the_site_is_refused(tmp_path, monkeypa
 
 def test_the_changelog_has_the_entry_of_the_cited_version():
     """CITATION.cff's version and date head an entry of CHANGELOG.md (build.py release writes both)."""
-    from atlas.export.release import read_release
+    from atlas.load.release import read_release
 
     cited = read_release(REPO / "CITATION.cff")
     entry = tool.entry_of((REPO / "CHANGELOG.md").read_text("utf-8"), cited.version)
@@ -245,7 +245,7 @@ def test_the_changelog_has_the_entry_of_the_cited_version():
 def test_the_downloads_page_names_the_cited_version_and_date():
     """Where the Downloads page names the version and date, they are CITATION.cff's (the release
     rewrites them, tools/release.py with_page_release)."""
-    from atlas.export.release import read_release
+    from atlas.load.release import read_release
 
     cited = read_release(REPO / "CITATION.cff")
     page = (REPO / "site_src" / "downloads.md").read_text("utf-8")
