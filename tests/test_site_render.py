@@ -6,8 +6,13 @@ Golden files live in tests/golden/site/<case>/, one per generated page; rerun py
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -90,8 +95,33 @@ def test_every_page_kind_is_generated(valid_pages):
         f"actors/{p.stem}.md" for p in (FIXTURES / "valid/annotations/actors").glob("*.yaml")}
 
 
-def test_rendering_is_deterministic(valid_pages):
-    assert render_pages(checked("valid"), FULL) == valid_pages
+RENDER_DIGEST = """
+import hashlib, sys
+from pathlib import Path
+from atlas import pipeline
+from atlas.core.settings import Settings
+from atlas.render import render_pages
+pages = render_pages(pipeline.check(Path(sys.argv[1])).dataset, Settings(text_mode="full"))
+print(hashlib.sha256(repr(sorted(pages.items())).encode()).hexdigest())
+"""
+
+
+def _digest(pages: dict[str, str]) -> str:
+    return hashlib.sha256(repr(sorted(pages.items())).encode()).hexdigest()
+
+
+def test_rendering_is_deterministic(valid_pages, tmp_path):
+    """Fresh interpreters with different hash seeds (so every set and its iteration order differ),
+    one reading a copy of the fixture elsewhere, render the same pages as this process: a second
+    render in the same process would share its set order and could not tell."""
+    copy = shutil.copytree(FIXTURES / "valid", tmp_path / "elsewhere")
+    digests = {_digest(valid_pages)}
+    for seed, folder in (("1", FIXTURES / "valid"), ("2", FIXTURES / "valid"), ("3", copy)):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        out = subprocess.run([sys.executable, "-c", RENDER_DIGEST, str(folder)], cwd=REPO, env=env,
+                             capture_output=True, text=True, check=True).stdout
+        digests.add(out.strip())
+    assert len(digests) == 1, digests
 
 
 # -- contributor text stays in raw HTML blocks ------------------------------------------------------
