@@ -18,6 +18,13 @@ from atlas.load.release import Release
 from conftest import FIXTURES, REPO, copy_tree
 
 SITE = "https://atlas.example.org/lca/"
+
+# The leading characters that make a spreadsheet read a cell as a formula, taken from the
+# guidance and never from atlas/export/csvout.py (a test that borrows the code's list passes
+# whatever the code forgets): OWASP's "CSV Injection" page names =, +, -, @, tab (0x09) and
+# carriage return (0x0D); OWASP ASVS 5.0 requirement 1.2.10 adds the null character (0x00).
+# Neither names full-width variants (U+FF1D and the like), so they are not here.
+DANGEROUS_LEADS = ("=", "+", "-", "@", "\t", "\r", "\0")
 RELEASE = Release("2.0.0", "2026-12-05")  # what CITATION.cff says; tests that read the file say so
 DATASETS = ["valid", "curated", "hostile"]
 

@@ -19,10 +19,9 @@ from pyld import jsonld
 
 from atlas import pipeline
 from atlas.core.problems import AtlasError
-from atlas.export import render_exports, write_exports
-from atlas.export.csvout import FORMULA_STARTS
+from atlas.export import csvout, render_exports, write_exports
 from conftest import REPO, copy_tree
-from exportkit import DATASETS, RELEASE, SITE, csv_rows, exported, load, roots, statement_spans  # noqa: F401 - fixtures
+from exportkit import DANGEROUS_LEADS, DATASETS, RELEASE, SITE, csv_rows, exported, load, roots, statement_spans  # noqa: F401 - fixtures
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 CLAIMS_CONTEXT = SITE + "downloads/context/claims-context.jsonld"
@@ -257,7 +256,7 @@ def test_hostile_values_come_out_inert(exported):
     for path in csv_files(exported["hostile"]):
         with path.open(encoding="utf-8", newline="") as handle:
             cells += [cell for row in csv.reader(handle) for cell in row]
-    assert not [c for c in cells if c.startswith(FORMULA_STARTS)]
+    assert not [c for c in cells if c.startswith(DANGEROUS_LEADS)]
     for value in ('=HYPERLINK("http://example.invalid/","click")', "+cmd|' /C calc'!A0", "\t=1+1",
                   "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0", '=IMPORTXML("http://example.invalid/","//a")',
                   "\t+1", "-Mallory", "=1+1", "+1 unknown", "@origin", "@mallory", "-1+1 is all we want.", "-note",
@@ -265,6 +264,28 @@ def test_hostile_values_come_out_inert(exported):
                   "@Mallory Echo's interview with the Echo Times", "+Only 'backing': the span names no kind of support."):
         assert "'" + value in cells, value
         assert value not in cells, value
+
+
+@pytest.mark.parametrize("lead", DANGEROUS_LEADS, ids=lambda c: f"U+{ord(c):04X}")
+def test_every_dangerous_leading_character_of_the_guidance_is_neutralized(lead):
+    """Each leading character the guidance names, alone, before a formula, and before an
+    apostrophe: the cell read back starts with one apostrophe more, and dropping it gives the value."""
+    values = [lead, lead + "1+1", lead + 'HYPERLINK("http://example.invalid/")', lead + "'x"]
+    header = [f"c{i}" for i in range(len(values))]
+    raw = csvout.csv_bytes(header, [dict(zip(header, values))])
+    cells = list(csv.reader(io.StringIO(raw.decode("utf-8"), newline="")))[1]
+    assert cells == ["'" + v for v in values]
+
+
+def test_cells_that_start_safely_are_left_as_they_are():
+    """Only the first character counts, and an apostrophe already there gets one more (so the
+    rule can be undone); numbers, booleans, nulls and lists are not text cells."""
+    values = ["1+1", "a=b", " =1", "\u00a0=1", "x-y", "'quoted", "", None, True, 3, ["=x", "@y"]]
+    header = [f"c{i}" for i in range(len(values))]
+    raw = csvout.csv_bytes(header, [dict(zip(header, values))])
+    cells = list(csv.reader(io.StringIO(raw.decode("utf-8"), newline="")))[1]
+    assert cells == ["1+1", "a=b", " =1", "\u00a0=1", "x-y", "''quoted", "", "", "true", "3", '["=x", "@y"]']
+    assert raw.endswith(b"\r\n") and raw.count(b"\r\n") == 2
 
 
 def test_hostile_values_are_unaltered_in_dataset_json(exported):

@@ -196,3 +196,55 @@ def _escape(char: str) -> str:
 
 def _fingerprint(data) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False)
+
+
+# -- refuse rather than lose: the guard after the writer, exercised by breaking the writer ----------
+
+def _refused_by_a_broken_writer(tmp_path: Path, monkeypatch, breakage) -> tuple[int, str, bytes, bytes]:
+    """Run `fmt` on the comments case with the writer broken as given: (exit code, stderr,
+    the file's bytes before, after)."""
+    from atlas.tools import canonical
+    target = place_case(CASES / "comments-kept", tmp_path / "repo")
+    before = target.read_bytes()
+    breakage(monkeypatch, canonical)
+    code, out, err = run_cli("--root", str(tmp_path / "repo"), "fmt")
+    return code, out + err, before, target.read_bytes()
+
+
+def _drop_a_comment(monkeypatch, canonical):
+    real = canonical._Writer.comments
+    monkeypatch.setattr(canonical._Writer, "comments", lambda self, texts, indent: real(self, texts[1:], indent))
+
+
+def _change_a_value(monkeypatch, canonical):
+    real = canonical.Styles.render
+    monkeypatch.setattr(canonical.Styles, "render", lambda self, node: (
+        ("Changed", []) if node.value == "Council rejects talks" else real(self, node)))
+
+
+def _write_unreadable_yaml(monkeypatch, canonical):
+    real = canonical.Styles.render
+    monkeypatch.setattr(canonical.Styles, "render", lambda self, node: (
+        ("&anchor x", []) if node.value == "Council rejects talks" else real(self, node)))
+
+
+@pytest.mark.parametrize("breakage, message", [
+    (_drop_a_comment, "fmt could not rewrite this file without losing a comment"),
+    (_change_a_value, "fmt could not rewrite this file without changing its data"),
+    (_write_unreadable_yaml, "fmt produced text it cannot read back"),
+], ids=["loses-a-comment", "changes-data", "unreadable"])
+def test_fmt_refuses_rather_than_lose_a_comment_or_change_data(tmp_path, monkeypatch, breakage, message):
+    """A writer that drops a comment (or changes a value, or writes what it cannot read) is
+    caught by the check of its output: the file is refused with a located error and left as it was."""
+    code, err, before, after = _refused_by_a_broken_writer(tmp_path, monkeypatch, breakage)
+    assert code == 1
+    assert re.search(r"comments-kept\.yaml:1:1: error: " + re.escape(message), err), err
+    assert "1 with errors (left untouched)" in err, err
+    assert after == before
+
+
+def test_fmt_guard_passes_the_unbroken_writer(tmp_path, monkeypatch):
+    """The same file with the writer intact is rewritten (so the refusals above are the guard's)."""
+    code, err, before, after = _refused_by_a_broken_writer(tmp_path, monkeypatch, lambda *_: None)
+    assert code == 0, err
+    assert after != before and after == (CASES / "comments-kept" / "expected.yaml").read_bytes()

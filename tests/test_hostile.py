@@ -23,8 +23,8 @@ from atlas import pipeline
 from atlas.core.text import TAG_CHARACTERS
 from atlas.core.vocab import FOLDERS
 from atlas.export import render_exports
-from atlas.export.csvout import FORMULA_STARTS
 from conftest import CASES, FIXTURES, REPO, build_case, compare_golden, copy_tree, run_cli
+from exportkit import DANGEROUS_LEADS
 
 HOSTILE = CASES / "hostile"
 OUTCOMES = ("check: error", "renders: inert", "renders: visible")
@@ -132,7 +132,7 @@ def test_exports_of_hostile_data_are_inert(combined):
     files = render_exports(combined.dataset, "https://atlas.example.org/")
     cells = [cell for name, data in files.items() if name.endswith(".csv")
              for row in csv.reader(io.StringIO(data.decode("utf-8"), newline="")) for cell in row]
-    assert cells and not [c for c in cells if c.startswith(FORMULA_STARTS)]
+    assert cells and not [c for c in cells if c.startswith(DANGEROUS_LEADS)]
     formulas = read_expect(HOSTILE / "inert-formulas").payloads
     assert all(any(c.startswith("'" + p) for c in cells) for p in formulas), "each formula starts a cell, behind one apostrophe"
 

@@ -2,7 +2,8 @@
 and every text cell made inert for spreadsheets.
 
 Spreadsheet programs run a cell that begins with =, +, -, @, a tab or a carriage return as a
-formula (CSV injection), so such a cell gets a leading apostrophe ('), which spreadsheets read
+formula (CSV injection; OWASP's list, to which its ASVS adds the null character), so such a
+cell gets a leading apostrophe ('), which spreadsheets read
 as "this is text". A cell that already begins with an apostrophe gets one more, so the rule is
 reversible: to recover the exact value, drop one leading apostrophe from any cell that has one.
 dataset.json carries the same values unchanged.
@@ -13,7 +14,7 @@ import csv
 import io
 import json
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 ESCAPE = "'"
 LINE_END = "\r\n"
 

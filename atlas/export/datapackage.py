@@ -25,7 +25,7 @@ def build(tables: tuple[Table, ...], urls: Urls, release: Release) -> dict:
                        "annotated span (statements with their attribution chains and readings, mentions, "
                        "non-article regions) located by Unicode code point offsets in the verbatim texts, which "
                        "are not included. Text cells that begin with "
-                       "=, +, -, @, a tab, a carriage return or an apostrophe carry one extra leading apostrophe "
+                       "=, +, -, @, a tab, a carriage return, a null character or an apostrophe carry one extra leading apostrophe "
                        "against spreadsheet formula injection; dataset.json has the unaltered values.",
         "homepage": urls.base,
         "licenses": [{"name": "CC-BY-4.0", "path": CC_BY, "title": "Creative Commons Attribution 4.0 International"}],
