@@ -9,7 +9,7 @@ export PYTHON
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: site test check bench setup setup-dev prereqs prereqs-dev system-packages clean
+.PHONY: site test check bench mutation setup setup-dev prereqs prereqs-dev system-packages clean
 
 site: setup
 	$(BIN)/python build.py build
@@ -23,6 +23,12 @@ bench: setup
 
 test: setup-dev
 	$(BIN)/python -m pytest
+
+# Mutation testing of the critical modules (mutation/modules.toml), one module at a time at low
+# priority; not part of `make test` (about an hour on 2 cores; see README). Some modules only:
+# make mutation MUTATION_ARGS="anchor csv-guard"
+mutation: setup-dev
+	$(BIN)/python -m mutation.run $(MUTATION_ARGS)
 
 setup: prereqs $(VENV)/.runtime-installed
 setup-dev: prereqs-dev system-packages $(VENV)/.dev-installed

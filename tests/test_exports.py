@@ -280,11 +280,11 @@ def test_every_dangerous_leading_character_of_the_guidance_is_neutralized(lead):
 def test_cells_that_start_safely_are_left_as_they_are():
     """Only the first character counts, and an apostrophe already there gets one more (so the
     rule can be undone); numbers, booleans, nulls and lists are not text cells."""
-    values = ["1+1", "a=b", " =1", "\u00a0=1", "x-y", "'quoted", "", None, True, 3, ["=x", "@y"]]
+    values = ["1+1", "a=b", " =1", "\u00a0=1", "x-y", "'quoted", "", None, True, False, 3, ["=x", "@y", "Sarraj’s"]]
     header = [f"c{i}" for i in range(len(values))]
     raw = csvout.csv_bytes(header, [dict(zip(header, values))])
     cells = list(csv.reader(io.StringIO(raw.decode("utf-8"), newline="")))[1]
-    assert cells == ["1+1", "a=b", " =1", "\u00a0=1", "x-y", "''quoted", "", "", "true", "3", '["=x", "@y"]']
+    assert cells == ["1+1", "a=b", " =1", "\u00a0=1", "x-y", "''quoted", "", "", "true", "false", "3", '["=x", "@y", "Sarraj’s"]']
     assert raw.endswith(b"\r\n") and raw.count(b"\r\n") == 2
 
 

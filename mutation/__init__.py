@@ -1,0 +1,1 @@
+"""Mutation testing of the critical modules: `make mutation` (mutation/run.py)."""
