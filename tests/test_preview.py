@@ -158,10 +158,16 @@ SECOND_SOURCE_EDITS = [
 def test_incremental_render_equals_full_render(tmp_path: Path):
     root = copy_dataset(FIXTURES / "valid", tmp_path / "repo")
     second_source(root)
+    assert_incremental_equals_full(root, FIXTURE_EDITS + SECOND_SOURCE_EDITS)
+
+
+def assert_incremental_equals_full(root: Path, edits: list) -> None:
+    """After each edit in turn, the pages the preview renders again, with the others kept, are
+    exactly the pages a full render makes."""
     old = pipeline.check(root).dataset
     pages = render_pages(old, SETTINGS)
     cache = CoverageCache()
-    for what, rel, change in FIXTURE_EDITS + SECOND_SOURCE_EDITS:
+    for what, rel, change in edits:
         for one_rel, one_change in zip(*((rel, change) if isinstance(rel, tuple) else ((rel,), (change,)))):
             edit(root, one_rel, one_change)
         checked = pipeline.check(root)
@@ -174,6 +180,109 @@ def test_incremental_render_equals_full_render(tmp_path: Path):
         stale = sorted(path for path in fresh if fresh[path] != partial.get(path))
         assert not stale and partial.keys() == fresh.keys(), f"{what}: stale pages {stale}"
         old, pages = new, fresh
+
+
+# -- several sources whose actors and claims overlap in part -----------------------------------------
+
+OVERLAP_TEXTS = {
+    "second-report": "Foxtrot denies sending arms\n\nThe Republic of Foxtrot said it had sent no weapons to the east.\n\n"
+                     "The Hotel Union backs the general, Delta Radio reported.\n\nAlpha Council members could not be reached.\n",
+    "third-report": "Union speaks\n\nCarla Delta told Delta Radio that the union would not talk to the Alpha Council.\n",
+}
+
+
+def overlapping_sources(root: Path) -> None:
+    """Beside the valid fixture's report, two more sources, each sharing only some of its actors
+    and claims with the others: the second shares a claim with the first (Foxtrot backing Bravo)
+    and an outlet and an actor with the third (Delta Radio, the Hotel Union); the third shares a
+    speaker with the first (Carla Delta, here for the union); the Alpha Council is only mentioned
+    by the second, the object of a claim only the third bears on; General Bravo, the object of
+    both claims the second bears on, is not named in it. So every link of a page
+    (mention, outlet, chain, reading, subject, relation, role, speech event) is the only
+    way to some page, and a reach rule that is dropped leaves a page stale."""
+    for ident, name, kind in (("delta-radio", "Delta Radio", "media-outlet"), ("hotel-union", "Hotel Union", "political-body")):
+        edit(root, f"annotations/actors/{ident}.yaml",
+             lambda d, i=ident, n=name, k=kind: d.update(id=i, name=n, kind=k, description="Invented, for tests."))
+    for ident, statement, kind, subject, obj in (
+            ("hotel-union-backs-bravo", "The Hotel Union backs General Bravo.", "support-relation", "hotel-union", "general-bravo"),
+            ("hotel-union-rejects-council", "The Hotel Union will not talk to the Alpha Council.", "reject", "hotel-union", "alpha-council")):
+        edit(root, f"annotations/claims/{ident}.yaml", lambda d, i=ident, s=statement, k=kind, a=subject, b=obj: d.update(
+            id=i, statement=s, kind=k, subject=[a], object=[b]))
+    statements = {
+        "second-report": [
+            {"id": "foxtrot-denies", "exact": "it had sent no weapons to the east", "mode": "paraphrase",
+             "attribution": [{"actor": "foxtrot", "act": "said"}],
+             "readings": [{"claim": "foxtrot-backs-bravo", "stance": "denies", "support": "military"}]},
+            {"id": "union-backs", "exact": "The Hotel Union backs the general", "mode": "paraphrase",
+             "attribution": [{"actor": "delta-radio", "act": "reported"}],
+             "readings": [{"claim": "hotel-union-backs-bravo", "stance": "reports", "support": "political"}]}],
+        "third-report": [
+            {"id": "union-refuses", "exact": "the union would not talk to the Alpha Council", "mode": "paraphrase",
+             "attribution": [{"actor": "carla-delta", "act": "told", "on_behalf_of": "hotel-union", "to": "delta-radio",
+                              "channel": "interview"}],
+             "readings": [{"claim": "hotel-union-rejects-council", "stance": "asserts"}]}],
+    }
+    for ident, text in OVERLAP_TEXTS.items():
+        data = text.encode("utf-8")
+        (root / "corpus" / f"{ident}.txt").write_bytes(data)
+
+        def source(d, ident=ident, data=data):
+            d.update(parse((root / "annotations/sources/sample-report.yaml").read_bytes()).data)
+            d.update(id=ident, title=data.decode("utf-8").split("\n")[0], statements=statements[ident])
+            d["text"].update(file=f"corpus/{ident}.txt", sha256=hashlib.sha256(data).hexdigest())
+            for field in ("regions", "mentions"):
+                d.pop(field, None)
+            if ident == "second-report":
+                d.update(outlet="delta-radio")
+                d.pop("outlet_note", None)
+        edit(root, f"annotations/sources/{ident}.yaml", source)
+
+
+def renamed(name: str):
+    """A new name that keeps the old one as an alias, so the mentions stay where they are."""
+    return lambda d: d.update(name=name, aliases=sorted(set(d.get("aliases") or []) | {d["name"]}))
+
+
+OVERLAP_EDITS = [
+    ("rename an actor only mentioned in another source", "annotations/actors/alpha-council.yaml",
+     renamed("Alpha Council of Elders")),
+    ("rename an outlet that is an addressee elsewhere", "annotations/actors/delta-radio.yaml", renamed("Radio Delta")),
+    ("rename whom a statement speaks for", "annotations/actors/hotel-union.yaml", renamed("Hotel Workers' Union")),
+    ("rename an actor who is only a claim's object", "annotations/actors/general-bravo.yaml", renamed("General B. Bravo")),
+    ("rename an addressee of one source only", "annotations/actors/echo-times.yaml", renamed("The Echo Times")),
+    ("flip a stance on a claim two sources share", "annotations/sources/second-report.yaml",
+     lambda d: reading(d, "foxtrot-denies").update(stance="questions")),
+    ("reword a claim one source bears on", "annotations/claims/hotel-union-rejects-council.yaml",
+     lambda d: d.update(statement="The Hotel Union refuses to talk to the Alpha Council.")),
+    ("relate claims of two sources", "annotations/claims/hotel-union-backs-bravo.yaml",
+     lambda d: d.update(relations=[{"type": "contradicts", "claim": "foxtrot-backs-bravo"}])),
+    ("give a speaker a role in another body", "annotations/actors/carla-delta.yaml",
+     lambda d: d["roles"].append({"title": "envoy", "of": "foxtrot", "sources": ["third-report"]})),
+    ("rename the body of a role (linked to the role holder by nothing else)", "annotations/actors/foxtrot.yaml",
+     renamed("Foxtrot Republic")),
+    ("point a statement to a new speech event", ("annotations/speech-events/union-interview.yaml",
+                                                  "annotations/sources/third-report.yaml"),
+     (lambda d: d.update(id="union-interview", label="Carla Delta's interview with Delta Radio", kind="interview",
+                         speaker="carla-delta", on_behalf_of="hotel-union", to="delta-radio"),
+      lambda d: first_hop(d, "union-refuses").update(event="union-interview"))),
+    ("relabel the speech event", "annotations/speech-events/union-interview.yaml",
+     lambda d: d.update(label="The union's interview")),
+    ("rename the speaker of the speech event", "annotations/actors/carla-delta.yaml", renamed("Carla D. Delta")),
+    ("change a support kind", "annotations/sources/second-report.yaml",
+     lambda d: reading(d, "union-backs").update(support="financial")),
+    ("retitle a source", "annotations/sources/second-report.yaml", lambda d: d.update(title="Foxtrot says it sent nothing")),
+    ("change a claim's object", "annotations/claims/hotel-union-backs-bravo.yaml", lambda d: d.update(object=["foxtrot"])),
+    ("drop a statement", "annotations/sources/second-report.yaml",
+     lambda d: d.update(statements=[s for s in d["statements"] if s["id"] != "foxtrot-denies"])),
+    ("drop the relation", "annotations/claims/hotel-union-backs-bravo.yaml", lambda d: d.pop("relations")),
+    ("drop the role", "annotations/actors/carla-delta.yaml", lambda d: d.update(roles=d["roles"][:1])),
+]
+
+
+def test_incremental_render_on_overlapping_sources(tmp_path: Path):
+    root = copy_dataset(FIXTURES / "valid", tmp_path / "repo")
+    overlapping_sources(root)
+    assert_incremental_equals_full(root, OVERLAP_EDITS)
 
 
 def test_incremental_render_on_the_curated_dataset(tmp_path: Path):
