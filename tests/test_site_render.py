@@ -25,6 +25,7 @@ from atlas.core.problems import AtlasError
 from atlas.core.settings import Settings, from_environment
 from atlas.render import hand_written, render_pages, write_docs
 from atlas.render.html import front_matter_title, json_for_html, safe_url, visible
+from atlas.render.html import text as html_text
 from atlas.render.links import inside, page_url, record_page, relative
 from atlas.render.text import Labels, TextRenderer, context_window, paragraphs
 from conftest import FIXTURES, REPO, compare_golden
@@ -221,6 +222,54 @@ def test_visible_marks_invisible_and_bidi_characters():
     shown = visible("a\u202eb\u200bc<d>\ne")
     assert "\u202e" not in shown and "\u200b" not in shown and "\n" not in shown
     assert "[U+202E]" in shown and "[U+200B]" in shown and "&lt;d&gt;<br>e" in shown
+
+
+# -- the escaping helpers' exact output ------------------------------------------------------------
+
+def test_text_escapes_every_markup_character_and_shows_none_as_nothing():
+    assert str(html_text(None)) == "" and str(html_text(3)) == "3"
+    assert str(html_text("\"'<&>")) == "&#34;&#39;&lt;&amp;&gt;"
+
+
+@pytest.mark.parametrize("value, shown", [
+    ("plain <b>", "plain &lt;b&gt;"),
+    ("a\u202eb", 'a<span class="atlas-invisible" title="RIGHT-TO-LEFT OVERRIDE">[U+202E]</span>b'),
+    ("x\x85y", 'x<span class="atlas-invisible" title="control character">[U+0085]</span>y'),
+    ("<1>\n<2>\u200b<3>\n", '&lt;1&gt;<br>&lt;2&gt;<span class="atlas-invisible" title="ZERO WIDTH SPACE">[U+200B]</span>'
+                            "&lt;3&gt;<br>"),
+    ("\U000e0041", '<span class="atlas-invisible" title="TAG LATIN CAPITAL LETTER A">[U+E0041]</span>'),
+])
+def test_visible_output_exactly(value, shown):
+    assert str(visible(value)) == shown
+
+
+def test_front_matter_title_exactly():
+    """Spaces collapsed, HTML-escaped once, JSON-quoted; what YAML refuses or reads as a line
+    break escaped as \\uXXXX; astral characters kept as they are (YAML has no surrogate pairs)."""
+    assert front_matter_title('a  <b>\n"c"\x07\x7f\x9f\U0001F600') == '"a &lt;b&gt; &#34;c&#34;\\u0007\\u007f\\u009f\U0001F600"'
+    assert front_matter_title("\ud800x") == '"\\ud800x"'
+
+
+def test_json_for_html_exactly():
+    assert str(json_for_html({"b": 1, "a": "<&>'\u2028\u2029é"})) == '{"a":"\\u003c\\u0026\\u003e\\u0027\\u2028\\u2029é","b":1}'
+
+
+@pytest.mark.parametrize("url, safe", [
+    ("https://a.org/~x;y(1)!*$,+=:@/?q=a&b=%20#f/?", "https://a.org/~x;y(1)!*$,+=:@/?q=a&b=%20#f/?"),
+    ("https://a/\\b", "https://a/%5Cb"),
+    ("mailto:x@y", "mailto:x@y"),
+    ("Mailto:x@y", "mailto:x@y"),
+    ("http://@evil", None),
+    ("http:///evil", None),
+    ("http://?x", None),
+    ("http://#x", None),
+    ("ftp://example.org/", None),
+    ("https://a.org/a b", None),
+    ("https://a.org/\u00ad", None),
+    ("9http://a.org/", None),
+])
+def test_safe_url_exactly(url, safe):
+    assert safe_url(url) == safe
 
 
 def test_record_pages_and_relative_links():
