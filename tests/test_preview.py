@@ -2,6 +2,7 @@
 changed and keep the last good site on errors, and `build.py serve` picks up an edit."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -11,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -164,22 +166,31 @@ def test_incremental_render_equals_full_render(tmp_path: Path):
 def assert_incremental_equals_full(root: Path, edits: list) -> None:
     """After each edit in turn, the pages the preview renders again, with the others kept, are
     exactly the pages a full render makes."""
-    old = pipeline.check(root).dataset
-    pages = render_pages(old, SETTINGS)
-    cache = CoverageCache()
+    assert_steps(checked_steps(root, edits))
+
+
+def checked_steps(root: Path, edits: list) -> list[tuple[str, object, dict[str, str]]]:
+    """(what, dataset, full render) before the edits and after each of them, in turn."""
+    first = pipeline.check(root).dataset
+    steps = [("before the edits", first, render_pages(first, SETTINGS))]
     for what, rel, change in edits:
         for one_rel, one_change in zip(*((rel, change) if isinstance(rel, tuple) else ((rel,), (change,)))):
             edit(root, one_rel, one_change)
         checked = pipeline.check(root)
         assert not checked.report.errors, (what, [p.format() for p in checked.report.errors])
-        new = checked.dataset
-        fresh = render_pages(new, SETTINGS)
-        assert fresh != pages, f"{what}: the edit should change some page"
+        fresh = render_pages(checked.dataset, SETTINGS)
+        assert fresh != steps[-1][2], f"{what}: the edit should change some page"
+        steps.append((what, checked.dataset, fresh))
+    return steps
+
+
+def assert_steps(steps: list) -> None:
+    cache = CoverageCache()
+    for (_, old, pages), (what, new, fresh) in zip(steps, steps[1:]):
         rendered, paths = render_changed(old, new, SETTINGS, Schemas(), False, cache)
         partial = {path: rendered.get(path, pages.get(path)) for path in paths}
         stale = sorted(path for path in fresh if fresh[path] != partial.get(path))
         assert not stale and partial.keys() == fresh.keys(), f"{what}: stale pages {stale}"
-        old, pages = new, fresh
 
 
 # -- several sources whose actors and claims overlap in part -----------------------------------------
@@ -279,10 +290,19 @@ OVERLAP_EDITS = [
 ]
 
 
-def test_incremental_render_on_overlapping_sources(tmp_path: Path):
-    root = copy_dataset(FIXTURES / "valid", tmp_path / "repo")
-    overlapping_sources(root)
-    assert_incremental_equals_full(root, OVERLAP_EDITS)
+@functools.cache
+def overlap_steps() -> list:
+    """The overlapping-sources fixture before and after each edit, checked and fully rendered,
+    made once per process: neither depends on the preview's rules, and mutation testing of
+    atlas/preview/reach.py (make mutation) runs the comparison below again for every mutant."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = copy_dataset(FIXTURES / "valid", Path(tmp) / "repo")
+        overlapping_sources(root)
+        return checked_steps(root, OVERLAP_EDITS)
+
+
+def test_incremental_render_on_overlapping_sources():
+    assert_steps(overlap_steps())
 
 
 def test_incremental_render_on_the_curated_dataset(tmp_path: Path):
