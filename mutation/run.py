@@ -115,13 +115,14 @@ def run_module(module: Module, jobs: int) -> dict:
     work = work_root() / module.name
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
+    tested = commit()  # what the copy holds: the commit, and whether the work tree differed from it
     copy_repository(work)
     configure(work, module)
     started = time.monotonic()
     with (work / "mutmut.log").open("w", encoding="utf-8") as log:
         mutmut(work, "run", "--max-children", str(jobs), log=log)
     found = statuses(work)
-    return summarize(module, found, work, time.monotonic() - started)
+    return summarize(module, found, work, time.monotonic() - started) | {"commit": tested}
 
 
 def summarize(module: Module, found: dict[str, str], work: Path, seconds: float) -> dict:

@@ -203,3 +203,16 @@ def test_the_longest_beginning_is_located_at_its_first_occurrence_and_shown_for_
 def test_a_prefix_may_start_the_text():
     assert AnchoredText("He said; she said").anchor("said", prefix="He ") == (3, 7)
     assert AnchoredText("He said; she said").anchor("said", prefix="she ", suffix="") == (13, 17)
+
+
+def test_counts_of_marks_are_named_when_no_single_mark_differs():
+    assert differences("a--b", "a-b") == "dashes or hyphens (the text has 1 dashes there, the annotation 2)"
+    assert differences("''a", "'a") == ("quotation marks or apostrophes (straight vs curly) (the text has 1 quotation "
+                                        "marks there, the annotation 2)")
+
+
+def test_empty_and_overlapping_mark_variants():
+    assert AnchoredText("").mark_variant("") is None and AnchoredText("a").mark_variant("") is None
+    assert AnchoredText("").explain_missing("") == "'' does not occur in the text, nor does any part of its beginning"
+    assert AnchoredText("’’’").mark_variant("''") is None  # two places, overlapping: not one
+    assert "nearest candidate on text line 1" in AnchoredText("it’s\nit’s").explain_missing("it's")
