@@ -63,8 +63,8 @@ def test_no_script_handler_or_request_comes_from_payloads(scans):
                 assert not attr.startswith("on"), (name, element)
                 assert "evil.example" not in (value or ""), (name, element)
                 assert MARKER not in (value or "") or (element.tag, attr, value) == ("a", "href", BREAKOUT_HREF), (name, element)
-            if element.tag == "script" and element.attrs.get("type") == "application/ld+json":
-                # article metadata: payloads may be in it as JSON data, never as markup
+            if element.tag == "script" and element.attrs.get("type") in ("application/ld+json", "application/json"):
+                # article metadata and citations: payloads may be in them as JSON data, never as markup
                 raw = "".join(element.text)
                 assert not set("<>&") & set(raw) and isinstance(json.loads(raw), dict), (name, element)
             elif element.tag in ("script", "style"):

@@ -154,16 +154,18 @@ def _nav_pages(nav):
             yield value
 
 
-def test_source_page_shows_text_spans_and_tooltips(valid_site):
+def test_source_page_shows_text_spans_and_passage_blocks(valid_site):
     scan = Scan(valid_site.html("sources/sample-report"))
     statement = scan.find("span", id="s-no-negotiation")[0]
     assert statement.attrs["tabindex"] == "0"
-    tip = scan.find("atlas-tip", id=statement.attrs["aria-describedby"])[0]
-    assert tip.attrs["role"] == "tooltip"
-    tip_text = _element_text(valid_site.html("sources/sample-report"), "s-no-negotiation-tip")
+    block = scan.find("div", id=statement.attrs["aria-describedby"])[0]
+    assert "hidden" in block.attrs and "data-search-exclude" in block.attrs
+    assert len(scan.find("section", id="atlas-panel")) == 1
+    info = _element_text(valid_site.html("sources/sample-report"), "s-no-negotiation-info")
     for words in ("Carla Delta, in an interview with Echo Times; reported by this source", "direct quote",
-                  "stance of Carla Delta, reported by this source", "asserts The Alpha Council rejected talks"):
-        assert words in tip_text, (words, tip_text)
+                  "stance of Carla Delta, reported by this source", "asserts The Alpha Council rejected talks",
+                  "Permalink #s-no-negotiation", "Copy citation"):
+        assert words in info, (words, info)
     mention = scan.find("a", id="m-210")[0]
     assert mention.attrs["href"] == "../../actors/general-bravo/"
     assert scan.find("div", **{"class": "atlas-region"})
@@ -213,12 +215,12 @@ def test_matrix_and_contradictions_show_the_evidence(valid_site):
     assert "who is backed by the Republic of Foxtrot" in contradictions.text
 
 
-def test_search_index_finds_aliases_and_leaves_tooltips_out(valid_site):
+def test_search_index_finds_aliases_and_leaves_passage_panels_out(valid_site):
     index = json.loads((valid_site.site / "search" / "search_index.json").read_text("utf-8"))
     texts = {doc["location"]: doc["text"] for doc in index["docs"]}
     assert any("Foxtrot" in text for loc, text in texts.items() if loc.startswith("actors/foxtrot/"))
-    # the tooltips' rows (and nothing else) say "How:" and "Readings:"
-    assert not any("How:" in text or "Readings:" in text for text in texts.values())
+    # the passage panels' blocks (and nothing else) say "How:", "Permalink" and "Copy citation"
+    assert not any("How:" in text or "Permalink" in text or "Copy citation" in text for text in texts.values())
 
 
 def test_text_modes(valid_site, excerpt_site):

@@ -135,6 +135,9 @@ def test_markdown_carries_only_html_blocks_and_fixed_headings(fixture, request):
     """Every block of a generated page is a raw HTML block or a heading written in a template: no
     contributor text can take part in Markdown parsing."""
     for rel, content in request.getfixturevalue(fixture).items():
+        if not rel.endswith(".md"):  # the explorer's data: JSON, served as a file, never parsed as Markdown
+            assert rel.startswith("statements/") and rel.endswith(".json") and isinstance(json.loads(content), dict), rel
+            continue
         front, body = _split_front_matter(content)
         assert set(yaml.safe_load(front)) == {"title"}, rel
         for block in re.split(r"\n\s*\n", body.strip()):
@@ -355,8 +358,7 @@ def _source(text: str, regions=(), statements=(), mentions=()) -> Source:
     )
 
 
-LABELS = Labels(actor_href=lambda a: f"../{a}/", tooltip=lambda st: Markup("Claim c"), stance_class=lambda st: "asserts",
-                region_label=str)
+LABELS = Labels(actor_href=lambda a: f"../{a}/", stance_class=lambda st: "asserts", region_label=str)
 
 
 def test_links_never_nest_and_spans_crossing_lines_are_cut():
@@ -527,7 +529,7 @@ def test_an_unnamed_denial_is_the_unnamed_partys_reported_by_the_source_never_th
             continue
         for reading in st.readings:
             found += reading.stance == "denies"
-            tip = _normal(tree(pages[f"sources/{source.id}.md"]).by_id(f"s-{st.id}-tip").text())
+            tip = _normal(tree(pages[f"sources/{source.id}.md"]).by_id(f"s-{st.id}-info").text())
             assert "stance of an unnamed party" in tip and "reported by" in tip, tip
             assert "own voice" not in tip and "the outlet’s own stance" not in tip, tip
             figures = [f for f in tree(pages[f"claims/{reading.claim}.md"]).find("figure")
@@ -546,7 +548,7 @@ def test_an_unnamed_denial_is_the_unnamed_partys_reported_by_the_source_never_th
     narrated = [(source, st) for source, st in ds.statements() if not st.attribution]
     assert narrated
     for source, st in narrated:
-        tip = _normal(tree(pages[f"sources/{source.id}.md"]).by_id(f"s-{st.id}-tip").text())
+        tip = _normal(tree(pages[f"sources/{source.id}.md"]).by_id(f"s-{st.id}-info").text())
         assert "in its own voice" in tip and "the outlet’s own stance" in tip and "unnamed" not in tip, tip
 
 
@@ -575,8 +577,8 @@ def test_the_same_interview_reported_by_two_sources_is_one_origin(curated):
 
 
 class Highlights:
-    """The highlights of a source page's text, as ranges of the text they cover (tooltips left
-    out): a span highlighted twice would give two equal ranges."""
+    """The highlights of a source page's text, as ranges of the text they cover: a span
+    highlighted twice would give two equal ranges."""
 
     def __init__(self, html: str):
         from html.parser import HTMLParser
@@ -626,21 +628,52 @@ def test_no_source_page_has_two_highlights_on_the_same_span(curated, mode):
         assert sorted(i for _, _, i in found if i) == sorted(f"s-{st.id}" for st in source.statements), source.id
 
 
-def test_every_reading_of_a_passage_is_in_its_one_tooltip(curated):
-    """A passage bearing on several claims is one highlight whose tooltip lists every reading:
-    its claim (linked), its stance in words, and the support kind where the reading names one."""
+def test_every_reading_of_a_passage_is_in_its_one_panel_block(curated):
+    """A passage bearing on several claims is one highlight whose panel block (its accessible
+    description, beside the text) lists every reading: its claim (linked), its stance in words,
+    and the support kind where the reading names one."""
     ds, pages = curated
     multi = [(source, st) for source, st in ds.statements() if len(st.readings) > 1]
     assert multi, "the curated dataset has no passage with several readings"
     for source, st in multi:
-        tip = tree(pages[f"sources/{source.id}.md"]).by_id(f"s-{st.id}-tip")
-        rows = tip.find("span", "atlas-tip-reading")
+        page = tree(pages[f"sources/{source.id}.md"])
+        assert page.by_id(f"s-{st.id}").attrs["aria-describedby"] == f"s-{st.id}-info"
+        block = page.by_id(f"s-{st.id}-info")
+        rows = block.find("li", "atlas-reading")
         assert len(rows) == len(st.readings), st.id
         for row, reading in zip(rows, st.readings):
             assert f"../../claims/{reading.claim}/" in _hrefs(row), (st.id, reading.claim)
             assert [n.text() for n in row.find("span", "atlas-stance-label")] == [reading.stance], (st.id, reading.claim)
             if reading.support:
                 assert row.find("span", f"atlas-support-{reading.support}"), (st.id, reading.claim)
+
+
+def test_every_statement_has_one_panel_block_and_a_citation(curated):
+    """Each statement of a source page has exactly one hidden panel block, in text order, whose
+    permalink is its anchor, and one citation whose plain text holds the exact quote, the speaker
+    chain in words, the article's title and the statement's address in the atlas."""
+    from atlas.analysis.attribution import plain_words
+
+    ds, pages = curated
+    for source in ds.sources.values():
+        html = pages[f"sources/{source.id}.md"]
+        page = tree(html)
+        blocks = [n.attrs["id"] for n in page.find("div", "atlas-passage-info")]
+        ordered = sorted(source.statements, key=lambda s: (s.span.start, s.span.end, s.id))
+        assert blocks == [f"s-{st.id}-info" for st in ordered], source.id
+        start = html.index('<script type="application/json" id="atlas-citations">')
+        data = json.loads(html[html.index(">", start) + 1:html.index("</script>", start)])
+        assert sorted(data) == sorted(st.id for st in source.statements), source.id
+        name = lambda a: ds.actors[a]["name"]  # noqa: E731
+        for st in source.statements:
+            block = page.by_id(f"s-{st.id}-info")
+            assert [a.attrs["href"] for a in block.find("a", "atlas-permalink")] == [f"#s-{st.id}"]
+            plain = data[st.id]["plain"]
+            for part in (f"“{st.span.exact}”", plain_words(source, st, name), source.record["title"],
+                         f"sources/{source.id}/#s-{st.id}"):
+                assert part in plain, (st.id, part, plain)
+            csl = json.loads(data[st.id]["csl"])
+            assert csl[0]["title"] == source.record["title"] and st.span.exact in csl[0]["note"], st.id
 
 
 def test_a_matrix_cell_names_the_speaker_not_the_source_that_reports_it(curated):

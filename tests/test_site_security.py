@@ -72,7 +72,11 @@ def test_no_element_or_attribute_comes_from_contributor_text(scans):
                 assert MARKER not in attr, (name, element)
                 if attr not in TEXT_ATTRIBUTES:
                     assert MARKER not in (value or "") and "evil.test" not in (value or ""), (name, element)
-            if element.tag == "script" and element.attrs.get("type") != "application/ld+json":
+            if element.tag == "script" and element.attrs.get("type") in ("application/ld+json", "application/json"):
+                # data (article metadata, citations): payloads may be in it as JSON, never as markup
+                raw = "".join(element.text)
+                assert not set("<>&") & set(raw) and isinstance(json.loads(raw), dict), (name, element)
+            elif element.tag == "script":
                 assert MARKER not in "".join(element.text), name
 
 
@@ -86,6 +90,15 @@ def test_json_in_pages_is_escaped_and_intact(hostile_site):
     data = json.loads(raw)
     source = _report()
     assert data["headline"] == source["title"] and data["author"]["name"] == source["author"]
+    # the citations the copy buttons give: the exact quote and title, from escaped JSON
+    start = html.index('<script type="application/json" id="atlas-citations">')
+    raw = html[html.index(">", start) + 1:html.index("</script>", start)]
+    assert not set("<>&") & set(raw)
+    citations = json.loads(raw)
+    for statement in source["statements"]:
+        plain = citations[statement["id"]]["plain"]
+        assert f"“{statement['exact']}”" in plain and source["title"] in plain, plain
+        assert json.loads(citations[statement["id"]]["csl"])[0]["title"] == source["title"]
 
 
 def test_links_carry_only_safe_schemes(scans):

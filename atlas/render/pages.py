@@ -4,7 +4,7 @@ Templates (atlas/render/templates/*.md.j2) lay out a page; they run with StrictU
 autoescaping, and put every contributor-derived value inside raw HTML blocks, where Markdown
 does not look. Markdown itself only carries fixed section headings written in the templates.
 The helpers of `PageContext` build the small pieces of HTML shared by many pages (links to
-records, quotes in context, tooltips, support cells), escaping every value for its context; the
+records, quotes in context, passages and their panel, support cells), escaping every value for its context; the
 evidence model's wording (who speaks, tallies, dates, relations, rights) is render/words.py's.
 Which text of a source a page shows follows the build's text mode and the source's rights
 (Settings.full_text).
@@ -24,7 +24,9 @@ from ..analysis.views import STANCES, Evidence, Views, group_by_stance, tally
 from ..core.model import Dataset, Source
 from ..core.settings import Settings
 from ..core.vocab import SCHEMA_FILES
+from . import explorer
 from . import labels as L
+from . import passages
 from . import words as W
 from .defaults import with_defaults
 from .dictionary import dictionary
@@ -35,6 +37,8 @@ from .links import page_url, record_page, relative
 from .text import Labels, TextRenderer, paragraphs, quote_in_context
 
 SPEECH_EVENTS_INDEX = "speech-events/index.md"  # linked from the home page and the sources index, not the navigation
+STATEMENTS_INDEX = "statements/index.md"  # the statement explorer
+DATA = "data"  # the template of a data file: the explorer's JSON (render/explorer.py)
 HOME_SOURCES = 12  # the home page lists this many sources; the sources index lists them all
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -51,7 +55,8 @@ def environment() -> Environment:
     env.filters["words"] = L.words
     env.globals.update(HOME_SOURCES=HOME_SOURCES, ANALYSIS_PAGES=ANALYSIS_PAGES, STANCES=STANCES,
                        STANCE_HEADINGS=L.STANCE_HEADINGS, STANCE_MEANINGS=L.STANCE_MEANINGS,
-                       ACTOR_KIND_LABELS=L.ACTOR_KIND_LABELS, SPEECH_EVENTS_INDEX=SPEECH_EVENTS_INDEX)
+                       ACTOR_KIND_LABELS=L.ACTOR_KIND_LABELS, SPEECH_EVENTS_INDEX=SPEECH_EVENTS_INDEX,
+                       STATEMENTS_INDEX=STATEMENTS_INDEX)
     return env
 
 
@@ -231,16 +236,15 @@ class PageContext:
             parts.append(Markup("speech event: ") + self.event(event))
         return Markup(" · ").join(parts)
 
-    def tooltip(self, source: Source, st) -> Markup:
-        """A statement's tooltip on its source page: who says it (the chain, ending with the
-        source that reports it), how, whose stance its readings give, and every reading."""
-        def row(key: str, value: Markup) -> Markup:
-            return Markup('<span class="atlas-tip-row"><span class="atlas-tip-key">%s:</span> %s</span>') % (key, value)
+    def passage_blocks(self, source: Source) -> Markup:
+        """Beside a source's text: each passage's panel content and citation (render/passages.py)."""
+        return passages.blocks(self, source)
 
-        readings = Markup("").join(Markup('<span class="atlas-tip-reading">%s</span>') % self.reading(r)
-                                   for r in st.readings)
-        return (row("Who", self.chain(source, st)) + row("How", self.circumstances(source, st))
-                + row("Readings", W.stance_holder(source, st, self.links)) + readings)
+    def explorer_speakers(self) -> list[str]:
+        return explorer.speakers(self.site)
+
+    def passage_panel(self) -> Markup:
+        return passages.panel()
 
     def quote(self, item: Evidence, show_claim: bool = False) -> Markup:
         """One reading of a statement as evidence: the quote in its context, who says it, the
@@ -332,7 +336,6 @@ class PageContext:
     def source_text(self, source: Source) -> Markup:
         renderer = TextRenderer(source, Labels(
             actor_href=lambda a: self.record_href("actor", a),
-            tooltip=lambda st: self.tooltip(source, st),
             stance_class=W.stance_class,
             region_label=L.words,
         ))
@@ -489,6 +492,8 @@ def page_specs(site: Site) -> list[PageSpec]:
         PageSpec("sources/index.md", "sources_index.md.j2", "Sources", {}),
         PageSpec("actors/index.md", "actors_index.md.j2", "Actors", {}),
         PageSpec("claims/index.md", "claims_index.md.j2", "Claims", {}),
+        PageSpec(STATEMENTS_INDEX, "statements_index.md.j2", "Statements", {}),
+        *(PageSpec(path, DATA, "", {}) for path in explorer.paths(site)),
         PageSpec(SPEECH_EVENTS_INDEX, "speech_events_index.md.j2", "Speech events", {}),
         PageSpec(ANALYSIS_INDEX, "analysis_index.md.j2", "Analysis", {}),
         *(PageSpec(page.path, page.template, page.title, {}) for page in ANALYSIS_PAGES),
@@ -510,6 +515,8 @@ def page_specs(site: Site) -> list[PageSpec]:
 
 
 def render_page(env: Environment, site: Site, spec: PageSpec) -> str:
+    if spec.template == DATA:
+        return explorer.render(site, spec.path)
     ctx = PageContext(site, spec.path, spec.title)
     template = env.get_template(spec.template)
     return template.render(p=ctx, site=site, ds=site.dataset, views=site.views, **spec.values)

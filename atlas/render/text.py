@@ -5,7 +5,7 @@ line of text is a paragraph (the articles put one paragraph per line); a span cr
 cut into one piece per paragraph and only its first piece carries the anchor. Paragraphs wholly
 inside a non-article region are grouped into one set-apart block.
 
-Anchors: a statement is `#s-<statement id>`, a mention `#m-<start>`, a region `#r-<start>`
+Anchors: a statement is `#s-<statement id>` (its panel's content is `#s-<id>-info`, beside the text), a mention `#m-<start>`, a region `#r-<start>`
 (start = code point offset in the text), a paragraph of the full text `#p-<line>`. Links never nest: a mention that contains other
 mentions or statements becomes a plain span whose own text runs are the links.
 
@@ -76,11 +76,11 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 @dataclass
 class Labels:
-    """What the renderer needs from the rest of the site: hrefs, labels and each statement's
-    tooltip (its attribution and every reading, made by the page: render/pages.py)."""
+    """What the renderer needs from the rest of the site: hrefs, labels and how a highlight is
+    styled. What a passage's panel shows (its attribution and every reading) is made by the
+    page (render/passages.py) and kept beside the text, not in it."""
 
     actor_href: callable  # actor id -> href
-    tooltip: callable  # statement -> the tooltip's content (Markup)
     stance_class: callable  # statement -> the stance its highlight is styled by
     region_label: callable  # region kind -> label
 
@@ -227,23 +227,19 @@ class TextRenderer:
         return Markup('<a class="atlas-mention %s"%s href="%s">%s</a>') % (kind, ident, href, inner)
 
     def _statement(self, node: Node, a: int, b: int, link: str | None) -> Markup:
-        """One highlight per statement, whatever the number of its readings: the tooltip lists
-        them all. A statement cut by a line break continues in pieces without an anchor."""
+        """One highlight per statement, whatever the number of its readings: one tab stop, which
+        opens the page's one passage panel (site_src/javascripts/atlas.js) listing them all, and
+        whose accessible description is the panel's content (its info block, beside the text).
+        A statement cut by a line break continues in pieces without an anchor; every piece
+        names its statement (data-st), so hovering or tapping any of them opens its panel."""
         st = node.item
         inner = self.inline(node.children, a, b, link)
         stance = self.labels.stance_class(st)
         if a != node.start:
-            return Markup('<span class="atlas-st atlas-stance-%s atlas-st-cont">%s</span>') % (stance, inner)
-        return (Markup('<span class="atlas-st atlas-stance-%s" id="s-%s" tabindex="0" aria-describedby="s-%s-tip">')
-                % (stance, st.id, st.id)) + inner + self.tooltip(st) + Markup("</span>")
-
-    def tooltip(self, st) -> Markup:
-        """The tooltip, in an element of its own kind (`atlas-tip`, an autonomous custom element:
-        phrasing content, no meaning of its own), never a span: the search index leaves out an
-        element marked data-search-exclude only up to the first closing tag of its name inside
-        it (mkdocs-material compares elements by tag), and the tooltip's rows are spans."""
-        return (Markup('<atlas-tip class="atlas-tip" role="tooltip" id="s-%s-tip" data-search-exclude>') % st.id
-                + self.labels.tooltip(st) + Markup("</atlas-tip>"))
+            return (Markup('<span class="atlas-st atlas-stance-%s atlas-st-cont" data-st="%s">%s</span>')
+                    % (stance, st.id, inner))
+        return (Markup('<span class="atlas-st atlas-stance-%s" id="s-%s" data-st="%s" tabindex="0" '
+                       'aria-describedby="s-%s-info">') % (stance, st.id, st.id, st.id)) + inner + Markup("</span>")
 
     def _region(self, node: Node, a: int, b: int, link: str | None) -> Markup:
         region = node.item

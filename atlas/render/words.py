@@ -243,6 +243,26 @@ def _bound(value: str, edge: str) -> Markup:
     return lead + _time(value) + Markup(" ") + _precision(precision)
 
 
+def date_text(value: dict | None) -> str:
+    """A date in plain words, as `date` shows it without its markup: '9 January 2020',
+    'January 2020', 'between 9 January 2020 and the end of January 2020', 'no earlier than
+    April 2020'; 'date not known' for none."""
+    if not value:
+        return "date not known"
+    if value.get("value"):
+        return calendar(value["value"])
+    earliest, latest = value.get("earliest"), value.get("latest")
+
+    def bound(day: str, edge: str) -> str:
+        return (f"{edge} " if edge and _precision_of(day) != "day" else "") + calendar(day)
+
+    if earliest and latest:
+        return f"between {bound(earliest, 'the start of')} and {bound(latest, 'the end of')}"
+    if earliest:
+        return f"no earlier than {calendar(earliest)}"
+    return f"no later than {bound(latest, 'the end of')}"
+
+
 def basis(value: dict) -> Markup:
     kind = value.get("basis")
     if not kind or kind == "stated":

@@ -1,5 +1,5 @@
 """axe-core (WCAG 2.0/2.1/2.2 A and AA) on every page kind of the curated site, in both colour
-schemes, and in the states a reader brings about: a statement's tooltip open by keyboard, the
+schemes, and in the states a reader brings about: a passage's panel open by keyboard, the
 search dialog with results, the navigation drawer on a phone. A screenshot of each page kind in
 each scheme is kept in test-artifacts/screenshots/.
 
@@ -61,20 +61,21 @@ def test_every_page_kind_passes_axe(page: Page, dataset, scheme, screenshots):
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_statement_tooltips_are_readable_in_every_stance(page: Page, dataset, scheme, screenshots):
+def test_passage_panels_are_readable_in_every_stance(page: Page, dataset, scheme, screenshots):
     found = []
     for stance in sorted({reading.stance for _, _, reading in dataset.readings()}):
         source, statement = lone_statement_with_stance(dataset, stance)
         open_in(page, f"sources/{source.id}/", scheme)
         highlight = page.locator(f"#s-{statement.id}")
         highlight.focus()
-        tip = highlight.locator("> [role=tooltip]")
-        expect(tip).to_be_visible()
+        panel = page.locator("#atlas-panel")
+        expect(panel).to_be_visible()
         expect(highlight).to_have_accessible_description(re.compile(stance))
-        found += [f"{stance}: {v}" for v in axe.violations(page, tools.axe_js(), ALLOWED, within=f"#s-{statement.id}")]
-        page.screenshot(path=str(screenshots / f"tooltip-{stance}-{scheme}.png"))
+        for within in (f"#s-{statement.id}", "#atlas-panel"):
+            found += [f"{stance}: {v}" for v in axe.violations(page, tools.axe_js(), ALLOWED, within=within)]
+        page.screenshot(path=str(screenshots / f"panel-{stance}-{scheme}.png"))
         page.keyboard.press("Escape")
-        expect(tip).to_be_hidden()
+        expect(panel).to_be_hidden()
     assert found == [], "\n".join(found)
 
 
@@ -100,43 +101,32 @@ def test_the_navigation_drawer_on_a_phone_passes_axe(page: Page, dataset, scheme
     page.screenshot(path=str(screenshots / f"drawer-{scheme}.png"))
 
 
-# Focus every statement of the page in turn; return those whose tooltip is not wholly inside the
-# window, and where the innermost statement whose first line starts farthest right (the likeliest
-# to push its tooltip out) can be hovered.
-TOOLTIP_BOUNDS = """() => {
-    const width = document.documentElement.clientWidth, outside = [];
-    let rightmost = null;
-    for (const st of document.querySelectorAll('.atlas-st[id]')) {
+# Focus every statement of the page in turn (which opens its panel); return those whose panel is
+# not wholly inside the window's width, or covers a line of its passage.
+PANEL_BOUNDS = """() => {
+    const width = document.documentElement.clientWidth, bad = [];
+    const panel = document.getElementById('atlas-panel');
+    for (const st of document.querySelectorAll('.atlas-text .atlas-st[id]')) {
         st.focus();
-        const tip = st.querySelector(':scope > [role=tooltip]').getBoundingClientRect();
-        if (tip.left < 0 || tip.right > width + 0.5) outside.push(`${st.id}: ${Math.round(tip.left)}..${Math.round(tip.right)}`);
-        const first = st.getClientRects()[0], box = st.getBoundingClientRect();
-        const innermost = !st.querySelector('.atlas-st');  // hovering an outer one shows the inner tip
-        if (innermost && (!rightmost || first.left > rightmost.left)) {
-            rightmost = {id: st.id, left: first.left, x: first.left - box.left + 2, y: first.top - box.top + first.height / 2};
+        const box = panel.getBoundingClientRect();
+        if (panel.hidden || !box.width) { bad.push(`${st.id}: no panel`); continue; }
+        if (box.left < -0.5 || box.right > width + 0.5) bad.push(`${st.id}: ${Math.round(box.left)}..${Math.round(box.right)} of ${width}`);
+        for (const line of st.getClientRects()) {
+            const covered = line.bottom > box.top + 0.5 && line.top < box.bottom - 0.5 && line.right > box.left && line.left < box.right;
+            if (covered) { bad.push(`${st.id}: covers its line at ${Math.round(line.top)}`); break; }
         }
     }
     document.activeElement.blur();
-    return {outside, width, rightmost};
+    return bad;
 }"""
 
 
-@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, {"width": 390, "height": 844}],
+@pytest.mark.parametrize("viewport", [{"width": 1400, "height": 900}, {"width": 390, "height": 844}],
                          ids=["desktop", "phone"])
-def test_every_tooltip_opens_inside_the_window(page: Page, dataset, viewport):
+def test_every_panel_opens_inside_the_window_and_beside_its_passage(page: Page, dataset, viewport):
     page.set_viewport_size(viewport)
-    outside = []
+    bad = []
     for source in sources_by_statements(dataset):
         page.goto(f"sources/{source.id}/")
-        found = page.evaluate(TOOLTIP_BOUNDS)
-        outside += [f"{source.id} (focus): #{item} of {found['width']}" for item in found["outside"]]
-        rightmost = found["rightmost"]
-        highlight = page.locator(f"#{rightmost['id']}")
-        highlight.hover(position={"x": rightmost["x"], "y": rightmost["y"]})
-        tip = highlight.locator("> [role=tooltip]")
-        expect(tip).to_be_visible()
-        box = tip.bounding_box()
-        if box["x"] < 0 or box["x"] + box["width"] > found["width"] + 0.5:
-            outside.append(f"{source.id} (hover): #{rightmost['id']}: {box}")
-        page.mouse.move(0, 0)
-    assert outside == [], "tooltips cut off by the window edge:\n" + "\n".join(outside)
+        bad += [f"{source.id}: {item}" for item in page.evaluate(PANEL_BOUNDS)]
+    assert bad == [], "panels cut off by the window edge or over their passage:\n" + "\n".join(bad)

@@ -1,4 +1,4 @@
-"""The curated site as its readers use it, in Chromium: browsing, highlights and their tooltips,
+"""The curated site as its readers use it, in Chromium: browsing, highlights and their passage panel,
 mention and evidence links, search, the analysis views, the colour scheme toggle.
 
 Expected values come from the dataset (loaded and resolved by the pipeline, not from the
@@ -43,24 +43,28 @@ def test_home_to_sources_index_to_a_source_page(page: Page, dataset, screenshots
     shoot(page, screenshots, "source")
 
 
-def test_hover_and_keyboard_focus_show_speaker_stance_and_claim(page: Page, dataset):
+def test_hover_and_keyboard_open_the_one_passage_panel(page: Page, dataset):
+    """Hover opens the panel (speaker, stance, claim linked), leaving closes it; the Tab key
+    reaches the passage and opens it, Enter moves into the panel, Tab walks its links, Escape
+    closes it and gives the focus back to the passage."""
     source, statement = lone_statement(dataset)
     reading = statement.readings[0]
     claim = dataset.claims[reading.claim]
     page.goto(f"sources/{source.id}/")
     highlight = page.locator(f"#s-{statement.id}")
-    tip = page.locator(f"#s-{statement.id} > [role=tooltip]")
-    expect(tip).to_be_hidden()
-    expected = [name(dataset, first_speaker(statement)), reading.stance, claim["statement"]]
+    panel = page.locator("#atlas-panel")
+    expect(panel).to_be_hidden()
+    expected = [name(dataset, first_speaker(statement)), reading.stance, claim["statement"], f"#s-{statement.id}"]
 
     highlight.hover()
-    expect(tip).to_be_visible()
+    expect(panel).to_be_visible()
     for text in expected:
-        expect(tip).to_contain_text(text)
-    expect(tip.get_by_role("link", name=claim["statement"])).to_have_attribute("href", f"../../claims/{reading.claim}/")
+        expect(panel).to_contain_text(text)
+    expect(panel.get_by_role("link", name=claim["statement"])).to_have_attribute("href", f"../../claims/{reading.claim}/")
+    expect(page.locator(".atlas-panel:visible, [role=tooltip]:visible")).to_have_count(1)  # one panel, no other
 
     page.mouse.move(0, 0)
-    expect(tip).to_be_hidden()
+    expect(panel).to_be_hidden()
 
     # reached with the Tab key (not only by script): leave it backwards, come back forwards
     highlight.focus()
@@ -68,40 +72,99 @@ def test_hover_and_keyboard_focus_show_speaker_stance_and_claim(page: Page, data
     expect(highlight).not_to_be_focused()
     page.keyboard.press("Tab")
     expect(highlight).to_be_focused()
-    expect(tip).to_be_visible()
+    expect(panel).to_be_visible()
     for text in expected:
-        expect(tip).to_contain_text(text)
+        expect(panel).to_contain_text(text)
     # what a screen reader announces with the focused highlight
     expect(highlight).to_have_accessible_description(re.compile(re.escape(claim["statement"])))
-    # Tab walks through the mention links inside the highlight, then through the links of the
-    # tooltip (the speaker and the actors of the chain, the speech event, each reading's claim),
-    # which stays open meanwhile; the next Tab leaves the statement and the tooltip closes
-    links = highlight.locator("a")
-    for index in range(links.count()):
-        page.keyboard.press("Tab")
-        expect(links.nth(index)).to_be_focused()
-        expect(tip).to_be_visible()
-    expect(tip.get_by_role("link").last).to_be_focused()
+    # Enter moves into the panel; Tab walks its links and buttons; Escape closes it
+    page.keyboard.press("Enter")
+    expect(panel).to_be_focused()
     page.keyboard.press("Tab")
-    expect(tip).to_be_hidden()
+    expect(panel.get_by_role("button", name="Close the passage panel")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(panel.locator("a").first).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    expect(highlight).to_be_focused()
 
 
-def test_a_passage_with_several_readings_shows_them_all_in_its_tooltip(page: Page, dataset):
-    """One highlight per passage: a passage bearing on several claims shows every reading, each
-    with its stance in words and its claim linked, in its one tooltip."""
-    source, statement = max(dataset.statements(), key=lambda pair: (len(pair[1].readings), pair[0].id, pair[1].id))
-    assert len(statement.readings) > 1
+def _on_the_same_words(dataset):
+    """The statement with the most statements on its words (enclosing it or inside it), and those."""
+    def around(source, st):
+        return [other for other in source.statements
+                if (other.span.start <= st.span.start and st.span.end <= other.span.end)
+                or (st.span.start <= other.span.start and other.span.end <= st.span.end)]
+    return max(((source, st, around(source, st)) for source, st in dataset.statements()),
+               key=lambda t: (len(t[2]), sum(len(o.readings) for o in t[2]), t[0].id, t[1].id))
+
+
+def test_one_panel_lists_every_reading_of_every_statement_on_a_passage(page: Page, dataset, screenshots):
+    """'sent military experts, equipment and mercenaries to Tripoli': statements on the same
+    words nest; the panel of any of them lists them all, each with every reading (its stance in
+    words and its claim linked), the statement opened first."""
+    source, statement, together = _on_the_same_words(dataset)
+    assert len(together) > 1 and sum(len(o.readings) for o in together) > 2
     page.goto(f"sources/{source.id}/")
-    expect(page.locator(f"[id='s-{statement.id}']")).to_have_count(1)
     highlight = page.locator(f"#s-{statement.id}")
     highlight.focus()
-    tip = highlight.locator("> [role=tooltip]")
-    expect(tip).to_be_visible()
-    rows = tip.locator(".atlas-tip-reading")
-    expect(rows).to_have_count(len(statement.readings))
-    for index, reading in enumerate(statement.readings):
-        expect(rows.nth(index).locator(".atlas-stance-label")).to_have_text(reading.stance)
-        expect(rows.nth(index).get_by_role("link", name=dataset.claims[reading.claim]["statement"])).to_be_visible()
+    panel = page.locator("#atlas-panel")
+    expect(panel).to_be_visible()
+    entries = panel.locator(".atlas-panel-entry")
+    expect(entries).to_have_count(len(together))
+    expect(entries.first).to_have_attribute("data-st", statement.id)
+    shown = entries.evaluate_all("es => es.map(e => e.getAttribute('data-st'))")
+    assert sorted(shown) == sorted(o.id for o in together)
+    for other in together:
+        rows = panel.locator(f".atlas-panel-entry[data-st='{other.id}'] .atlas-reading")
+        expect(rows).to_have_count(len(other.readings))
+        for index, reading in enumerate(other.readings):
+            expect(rows.nth(index).locator(".atlas-stance-label")).to_have_text(reading.stance)
+            expect(rows.nth(index).get_by_role("link", name=dataset.claims[reading.claim]["statement"])).to_be_visible()
+    shoot(page, screenshots, "passage-panel")
+
+
+# A point on the statement's own words (not a link inside it, not a statement nested in it).
+TAP_POINT = """el => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const host = node.parentElement;
+        if (host.closest('a') || host.closest('.atlas-st[data-st]') !== el || node.textContent.trim().length < 2) continue;
+        const range = document.createRange();
+        const at = node.textContent.search(/\\S/);
+        range.setStart(node, at); range.setEnd(node, at + 1);
+        const r = range.getBoundingClientRect();
+        return {x: r.left + r.width / 2, y: r.top + r.height / 2};
+    }
+    throw new Error('no words of its own in ' + el.id);
+}"""
+
+
+def test_a_tap_on_a_phone_opens_the_panel_without_covering_the_passage(browser, base_url, dataset, guard, screenshots):
+    """At 390 px a tap opens the panel as a sheet at the bottom of the window; the passage stays
+    visible above it; its close button closes it."""
+    source, statement, together = _on_the_same_words(dataset)
+    context = browser.new_context(base_url=base_url, viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    guard.attach(context)
+    page = context.new_page()
+    try:
+        page.goto(f"sources/{source.id}/")
+        highlight = page.locator(f"#s-{statement.id}")
+        highlight.scroll_into_view_if_needed()
+        box = highlight.evaluate(TAP_POINT)
+        page.touchscreen.tap(box["x"], box["y"])
+        panel = page.locator("#atlas-panel")
+        expect(panel).to_be_visible()
+        expect(panel.locator(".atlas-panel-entry")).to_have_count(len(together))
+        sheet = panel.bounding_box()
+        lines = highlight.evaluate("el => [...el.getClientRects()].map(r => [r.top, r.bottom])")
+        assert sheet["y"] + sheet["height"] <= 844 + 0.5 and sheet["x"] >= 0 and sheet["width"] <= 390.5, sheet
+        assert all(bottom <= sheet["y"] + 0.5 and top >= 0 for top, bottom in lines), (lines, sheet)
+        page.screenshot(path=str(screenshots / "passage-panel-phone.png"))
+        panel.get_by_role("button", name="Close the passage panel").tap()
+        expect(panel).to_be_hidden()
+    finally:
+        context.close()
 
 
 def test_a_mention_link_opens_the_actor_page(page: Page, dataset):
@@ -126,6 +189,15 @@ def test_an_evidence_link_lands_on_the_highlighted_span(page: Page, dataset, scr
     page.wait_for_load_state()  # a click does not wait for the new page to load
     target = page.locator(f"#s-{statement.id}")
     expect(target).to_be_in_viewport()
+    # the panel opens on arrival, the statement followed first, naming the claim of the page;
+    # it is the only one open, and it does not cover the passage
+    panel = page.locator("#atlas-panel")
+    expect(panel).to_be_visible()
+    expect(panel.locator(".atlas-panel-entry").first).to_have_attribute("data-st", statement.id)
+    expect(panel.locator(".atlas-panel-entry").first.get_by_role("link", name=dataset.claims[claim_id]["statement"])).to_be_visible()
+    expect(page.locator(".atlas-panel:visible, [role=tooltip]:visible")).to_have_count(1)
+    lines = target.evaluate("el => [...el.getClientRects()].map(r => r.bottom)")
+    assert max(lines) <= panel.bounding_box()["y"] + 0.5
     assert target.evaluate("el => el.matches(':target')")
     # marked: the :target rule draws an outline the reader can see
     assert target.evaluate("el => getComputedStyle(el).outlineStyle") != "none"
