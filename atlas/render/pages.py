@@ -27,6 +27,7 @@ from ..core.vocab import SCHEMA_FILES
 from . import explorer
 from . import labels as L
 from . import passages
+from . import timeline
 from . import words as W
 from .defaults import with_defaults
 from .dictionary import dictionary
@@ -242,6 +243,27 @@ class PageContext:
 
     def explorer_speakers(self) -> list[str]:
         return explorer.speakers(self.site)
+
+    def timeline_figure(self, dated) -> Markup:
+        """The timeline's time axis (render/timeline.py), one numbered row per dated claim."""
+        return timeline.figure([(entry, self.ds.claims[entry.claim]["statement"], timeline.kind(self.ds.claims[entry.claim]))
+                                for entry in dated])
+
+    def claim_statements(self, claim: str) -> list[tuple[Source, object, str]]:
+        """Each statement reading a claim once, with its stance on it, in source and text order."""
+        seen, out = set(), []
+        for item in sorted(self.views.claim_evidence(claim),
+                           key=lambda e: (e.source.id, e.statement.span.start, e.statement.span.end, e.statement.id)):
+            if (item.source.id, item.statement.id) not in seen:
+                seen.add((item.source.id, item.statement.id))
+                out.append((item.source, item.statement, item.stance))
+        return out
+
+    def statement_line(self, source: Source, st, stance: str) -> Markup:
+        """'asserts “quote” — who says it, in Title (date)': the quote links to its sentence."""
+        return (Markup('%s <a class="atlas-quote-link" href="%s">“%s”</a> — %s, in %s (%s)')
+                % (self.stance(stance), self.span_href(source.id, st.id), visible(st.span.exact),
+                   self.chain(source, st), self.source(source.id), self.date(source.record.get("published"))))
 
     def passage_panel(self) -> Markup:
         return passages.panel()

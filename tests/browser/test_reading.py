@@ -287,7 +287,9 @@ def test_the_contradictions_page_sets_competing_quotes_side_by_side(page: Page, 
 
 def test_the_timeline_lists_every_dated_claim_in_order_with_its_precision(page: Page, dataset, screenshots):
     """Every dated claim, by the first day its date allows, each date shown as the texts give it
-    (a value or its bounds, each with its precision), then every undated event: none vanishes."""
+    (a value or its bounds, each with its precision), drawn on a time axis whose rows lead to
+    their entries, then every undated event: none vanishes. Each entry lists its statements,
+    each quote one click from its sentence."""
     dated = {c: rec for c, rec in dataset.claims.items() if rec.get("date")}
     undated = {c for c, rec in dataset.claims.items() if not rec.get("date")
                and rec["kind"] not in ("background-fact", "support-relation")}
@@ -310,7 +312,29 @@ def test_the_timeline_lists_every_dated_claim_in_order_with_its_precision(page: 
     listed = page.locator(".atlas-undated a.atlas-claim").evaluate_all(
         "as => as.map(a => a.getAttribute('href').match(/claims\\/([^/]+)\\//)[1])")
     assert sorted(listed) == sorted(undated)
+    # the time axis: one row per dated claim, numbered as its entry, linking to it
+    rows = page.locator("figure.atlas-tl-figure").first.locator("svg a").evaluate_all(
+        "as => as.map(a => a.getAttribute('href'))")
+    assert rows == [f"#t-{e['claim']}" for e in entries]
+    # every entry, undated ones included, lists each statement on its claim, linking to its
+    # sentence, with who says it and in which source
+    for claim_id in [e["claim"] for e in entries] + listed:
+        expected = sorted({f"../../sources/{source.id}/#s-{st.id}" for source, st, reading in dataset.readings()
+                           if reading.claim == claim_id})
+        item = page.locator(f"[id='t-{claim_id}']")
+        links = item.locator(".atlas-timeline-evidence a.atlas-quote-link").evaluate_all(
+            "as => as.map(a => a.getAttribute('href'))")
+        assert sorted(links) == expected, claim_id
+        if expected:
+            expect(item.locator(".atlas-timeline-evidence li").first.locator("a.atlas-source")).to_have_count(1)
     shoot(page, screenshots, "timeline")
+    # one click from an entry to its sentence
+    first = page.locator("ol.atlas-timeline .atlas-timeline-evidence a.atlas-quote-link").first
+    href = first.get_attribute("href")
+    first.click()
+    expect(page).to_have_url(re.compile(re.escape(href.replace("../..", "")) + "$"))
+    statement_id = href.split("#s-")[1]
+    expect(page.locator(f"#s-{statement_id}")).to_be_in_viewport()
 
 
 def test_the_light_dark_toggle_switches_and_remembers_the_scheme(page: Page, dataset):
