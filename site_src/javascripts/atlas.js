@@ -153,6 +153,14 @@
     if (highlight) { if (highlight !== current || !pinned) open(highlight, highlight === current && pinned); }
     else if (current && !pinned) close(false);
   });
+  // the focus leaving the passages and the panel (to nothing, or elsewhere) closes an unpinned panel
+  document.addEventListener("focusout", function (event) {
+    var next = event.relatedTarget;
+    if (!current || pinned || quiet) return;
+    if (next && (panel.contains(next) || highlightOf(next))) return;
+    if (current.matches(":hover") || panel.matches(":hover")) return;
+    close(false);
+  });
   document.addEventListener("keydown", function (event) {
     var target = event.target;
     if (event.key === "Escape" && current && (panel.contains(target) || target === current || !panel.hidden)) {

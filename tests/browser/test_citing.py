@@ -62,9 +62,9 @@ def test_every_download_code_block_has_a_copy_button_and_shows_all_its_lines(pag
         block.scroll_into_view_if_needed()
         clipped = block.evaluate("el => el.scrollWidth > el.clientWidth + 1")
         assert not clipped, f"code block {index} is wider than its box: {block.text_content()[:80]}"
-        expect(block.locator("xpath=..").locator("button.md-clipboard")).to_have_count(1)
+        expect(block.locator("xpath=..").locator("button[data-md-type=copy]")).to_have_count(1)
     bibtex = blocks.filter(has_text="@misc{")
     expect(bibtex).to_have_count(1)
-    bibtex.locator("xpath=..").locator("button.md-clipboard").click()
+    bibtex.locator("xpath=..").locator("button[data-md-type=copy]").click()
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.strip() == bibtex.text_content().strip() and copied.rstrip().endswith("}"), copied
