@@ -12,9 +12,9 @@ import os
 import sys
 from pathlib import Path
 
-from . import build, check, coverage, diff, find, fmt, new_actor, new_claim, new_source, release, serve
+from . import build, check, coverage, diff, find, fmt, new_actor, new_claim, new_place, new_source, release, serve
 
-COMMANDS = (check, build, fmt, new_source, new_actor, new_claim, find, diff, coverage, serve, release)
+COMMANDS = (check, build, fmt, new_source, new_actor, new_claim, new_place, find, diff, coverage, serve, release)
 DEFAULT_COMMAND = "build"
 
 

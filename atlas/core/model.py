@@ -102,6 +102,15 @@ class Mention:
 
 
 @dataclass(frozen=True, slots=True)
+class PlaceMention:
+    """A span naming a place: found by one of its names (auto) or written in place_mentions."""
+
+    span: Span
+    place: str
+    auto: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Hop:
     """One link of a statement's attribution chain (see schema/defs.schema.json#/$defs/hop):
     an actor or an unnamed party, what it did, and optionally the channel, the addressee, whom
@@ -132,10 +141,11 @@ class Reading:
     stance: str
     support: str | None = None
     note: str | None = None
+    quantities: tuple = field(default=(), compare=False, hash=False)  # of dicts: schema's quantity
 
     @classmethod
     def of(cls, item: dict) -> Reading:
-        return cls(item["claim"], item["stance"], item.get("support"), item.get("note"))
+        return cls(item["claim"], item["stance"], item.get("support"), item.get("note"), tuple(item.get("quantities") or ()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +208,7 @@ class Source:
     mentions: list[Mention] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     exclusions: list[Exclusion] = field(default_factory=list)
+    places: list[PlaceMention] = field(default_factory=list)  # filled after anchoring (resolve/places.py)
 
 
 @dataclass
@@ -207,6 +218,8 @@ class Dataset:
     sources: dict[str, Source] = field(default_factory=dict)
     speech_events: dict[str, dict] = field(default_factory=dict)
     reviews: dict[str, dict] = field(default_factory=dict)  # source id -> its review record
+    places: dict[str, dict] = field(default_factory=dict)
+    events: dict[str, dict] = field(default_factory=dict)
     paths: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, id) -> YAML path
 
     def statements(self):
@@ -235,10 +248,19 @@ def statement_digest(item: dict, claims: dict[str, dict] | None = None) -> str:
     not content: the digest is of the data, not of the YAML."""
     readings = item.get("readings") if isinstance(item.get("readings"), list) else []
     read = [r.get("claim") for r in readings if isinstance(r, dict)]
+    if any(isinstance(r, dict) and "quantities" in r for r in readings):
+        item = dict(item, readings=[_without_quantities(r) for r in readings])
     claims = claims or {}
     meanings = [{k: claims[c].get(k) for k in CLAIM_MEANING} if isinstance(claims.get(c), dict) else None for c in read]
     data = json.dumps([item, meanings], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:12]
+
+
+def _without_quantities(reading):
+    """A reading as the statement's review verdict covers it: its quantities (structured numbers
+    added to it later) are checked by their own second reading, and adding them leaves the
+    verdict standing."""
+    return {k: v for k, v in reading.items() if k != "quantities"} if isinstance(reading, dict) else reading
 
 
 def surfaces(record: dict) -> list[tuple[tuple, object]]:

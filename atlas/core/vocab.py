@@ -12,10 +12,10 @@ import re
 
 from .paths import SCHEMA_DIR
 
-KINDS = ("actor", "claim", "source", "speech-event", "review")
+KINDS = ("actor", "claim", "source", "speech-event", "review", "place", "event")
 # annotations/<folder>/ holds a kind's records, and <folder>/ is its section of the site
 FOLDERS = {"actor": "actors", "claim": "claims", "source": "sources", "speech-event": "speech-events",
-           "review": "reviews"}
+           "review": "reviews", "place": "places", "event": "events"}
 SCHEMA_FILES = {kind: f"{kind}.schema.json" for kind in KINDS}
 DEFS_FILE = "defs.schema.json"  # the definitions the record schemas share ($defs)
 
@@ -47,3 +47,16 @@ ID_PATTERN = _unanchored(_DEFS["id"]["pattern"])
 ID_MAX_LENGTH: int = _DEFS["id"]["maxLength"]
 ID_RE = re.compile(ID_PATTERN)  # use fullmatch
 DATE_PATTERN = _unanchored(_DEFS["calendar_value"]["pattern"])
+
+
+_EVENT_SCHEMA = json.loads((SCHEMA_DIR / SCHEMA_FILES["event"]).read_text("utf-8"))
+# ACLED's event types and, for each, its sub-event types: read from the event schema, which lists
+# them as ACLED's codebook names them.
+EVENT_SUB_TYPES: dict[str, tuple[str, ...]] = {
+    branch["if"]["properties"]["event_type"]["const"]: tuple(branch["then"]["properties"]["sub_event_type"]["enum"])
+    for branch in _EVENT_SCHEMA["allOf"]
+}
+# ACLED's disorder type of each event type (its codebook groups them so)
+DISORDER_TYPES = {"Battles": "Political violence", "Explosions/Remote violence": "Political violence",
+                  "Violence against civilians": "Political violence", "Protests": "Demonstrations",
+                  "Riots": "Demonstrations", "Strategic developments": "Strategic developments"}

@@ -6,6 +6,7 @@ export stages read.
 
     anchor.py   a TextQuoteSelector found in a verbatim text, or exactly why not
     aliases.py  automatic mentions: every name and alias found in one pass per text
+    places.py   places (gazetteer entries, place mentions), quantities' words, after anchoring
 
 Each source is resolved on its own by resolve_source, whose inputs source_key digests beside
 it: the fast provider keeps its results under that key (atlas/fast/sources.py).
@@ -22,7 +23,7 @@ from ..core.problems import Report
 from ..core.text import field_name, quote
 from ..core.vocab import FOLDERS, ID_RE, KINDS
 from ..core.history import History
-from . import rules
+from . import places, rules
 from .aliases import AliasIndex, usable_alias
 from .anchor import AnchoredText, AnchorProblem
 
@@ -44,6 +45,14 @@ REFERENCES = (
     ("speech-event", ("on_behalf_of",), "actor"),
     ("speech-event", ("to",), "actor"),
     ("review", ("id",), "source"),
+    ("source", ("place_mentions", "explicit", "*", "place"), "place"),
+    ("place", ("within",), "place"),
+    ("event", ("actor1",), "actor"),
+    ("event", ("assoc_actor_1", "*"), "actor"),
+    ("event", ("actor2",), "actor"),
+    ("event", ("assoc_actor_2", "*"), "actor"),
+    ("event", ("place", "place"), "place"),
+    ("event", ("claims", "*"), "claim"),
 )
 
 _REFERENCES_OF = {kind: [(p, t) for k, p, t in REFERENCES if k == kind] for kind in KINDS}
@@ -83,6 +92,7 @@ def resolve(inputs: Inputs, valid: list[Document], report: Report, resolve_one=N
         if doc.kind == "source" and doc.data["id"] in inputs.texts:
             dataset.sources[doc.data["id"]] = resolve_one(doc, inputs.texts[doc.data["id"]], aliases, ctx)
     _check_across_records(inputs, dataset, valid, report)
+    places.resolve_places(dataset, valid, report)
     _check_evidence(inputs, dataset, valid, report, aliases)
     return dataset
 
@@ -119,6 +129,10 @@ def _store(dataset: Dataset, doc: Document) -> None:
         dataset.speech_events[ident] = doc.data
     elif doc.kind == "review":
         dataset.reviews[ident] = doc.data
+    elif doc.kind == "place":
+        dataset.places[ident] = doc.data
+    elif doc.kind == "event":
+        dataset.events[ident] = doc.data
 
 
 def _walk(node, pattern: tuple, path: tuple = ()) -> list[tuple[tuple, object]]:

@@ -33,7 +33,8 @@ if TYPE_CHECKING:  # jsonschema is imported only when a file needs validating: a
 
 
 # Fields without which a record cannot take part in resolving at all.
-ESSENTIAL = {"actor": {("id",)}, "claim": {("id",)}, "source": {("id",), ("text",), ("text", "file")}, "speech-event": {("id",)}, "review": {("id",)}}
+ESSENTIAL = {"actor": {("id",)}, "claim": {("id",)}, "source": {("id",), ("text",), ("text", "file")}, "speech-event": {("id",)}, "review": {("id",)},
+             "place": {("id",)}, "event": {("id",)}}
 
 
 def validate_documents(documents: list[Document], schemas: Schemas, report: Report) -> list[Document | None]:
