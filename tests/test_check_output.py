@@ -85,7 +85,7 @@ EXPECTED_GITHUB = [
     "id 'y' must equal the file name 'new\\u000a::error::line'; rename the file or the id",
     "::error file=annotations/sources/sample-report.yaml,line=20,col=1::"
     "unknown field '::warning file=x.py,line=9::key, with comma'; allowed: author, id, language, mentions, note, "
-    "outlet, outlet_note, published, published_note, regions, rights, statements, text, title, url, url_note",
+    "outlet, outlet_note, place_mentions, published, published_note, regions, rights, statements, text, title, url, url_note",
     "::warning file=annotations/sources/sample-report.yaml,line=29,col=14::"
     "mentions.exclude[1]: 'Share this' contains no automatic mention to exclude",
     "::error file=annotations/sources/sample-report.yaml,line=65,col=12::"
