@@ -358,7 +358,8 @@ def _source(text: str, regions=(), statements=(), mentions=()) -> Source:
     )
 
 
-LABELS = Labels(actor_href=lambda a: f"../{a}/", stance_class=lambda st: "asserts", region_label=str)
+LABELS = Labels(actor_href=lambda a: f"../{a}/", place_href=lambda pl: f"../../places/{pl}/", stance_class=lambda st: "asserts",
+                region_label=str)
 
 
 def test_links_never_nest_and_spans_crossing_lines_are_cut():

@@ -24,6 +24,8 @@ def with_defaults(dataset: Dataset, documents: dict[str, dict]) -> Dataset:
         speech_events={ident: fill("speech-event", rec) for ident, rec in dataset.speech_events.items()},
         reviews=dict(dataset.reviews),
         paths=dict(dataset.paths),
+        places={ident: fill("place", rec) for ident, rec in dataset.places.items()},
+        events={ident: fill("event", rec) for ident, rec in dataset.events.items()},
     )
 
 

@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from ..analysis.coverage import analyse as analyse_coverage
 from ..analysis.pages import ANALYSIS_INDEX, ANALYSIS_PAGES
+from ..analysis.places import Places
 from ..analysis.views import STANCES, Evidence, Views, group_by_stance, tally
 from ..core.model import Dataset, Source
 from ..core.settings import Settings
@@ -28,6 +29,7 @@ from . import explorer
 from . import labels as L
 from . import passages
 from . import timeline
+from . import mapsvg
 from . import words as W
 from .defaults import with_defaults
 from .dictionary import dictionary
@@ -40,6 +42,8 @@ from .text import Labels, TextRenderer, paragraphs, quote_in_context
 SPEECH_EVENTS_INDEX = "speech-events/index.md"  # linked from the home page and the sources index, not the navigation
 STATEMENTS_INDEX = "statements/index.md"  # the statement explorer
 DATA = "data"  # the template of a data file: the explorer's JSON (render/explorer.py)
+PLACES_INDEX = "places/index.md"  # the map page, in the navigation
+EVENTS_INDEX = "events/index.md"  # linked from the map page and each event, not the navigation
 HOME_SOURCES = 12  # the home page lists this many sources; the sources index lists them all
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -57,7 +61,8 @@ def environment() -> Environment:
     env.globals.update(HOME_SOURCES=HOME_SOURCES, ANALYSIS_PAGES=ANALYSIS_PAGES, STANCES=STANCES,
                        STANCE_HEADINGS=L.STANCE_HEADINGS, STANCE_MEANINGS=L.STANCE_MEANINGS,
                        ACTOR_KIND_LABELS=L.ACTOR_KIND_LABELS, SPEECH_EVENTS_INDEX=SPEECH_EVENTS_INDEX,
-                       STATEMENTS_INDEX=STATEMENTS_INDEX)
+                       STATEMENTS_INDEX=STATEMENTS_INDEX,
+                       PLACES_INDEX=PLACES_INDEX, EVENTS_INDEX=EVENTS_INDEX)
     return env
 
 
@@ -82,6 +87,10 @@ class Site:
     @cached_property
     def views(self) -> Views:
         return Views(self.dataset)
+
+    @cached_property
+    def places(self) -> Places:
+        return Places(self.dataset, self.views)
 
     @cached_property
     def actor_kinds(self) -> list[str]:
@@ -143,6 +152,13 @@ class PageContext:
     def event(self, ident: str) -> Markup:
         return (Markup('<a class="atlas-event" href="%s">%s</a>')
                 % (self.record_href("speech-event", ident), self.ds.speech_events[ident]["label"]))
+
+    def place(self, ident: str) -> Markup:
+        return Markup('<a class="atlas-place" href="%s">%s</a>') % (self.record_href("place", ident), self.ds.places[ident]["name"])
+
+    def ev(self, ident: str) -> Markup:
+        """A link to an event record (`event` is a speech event's)."""
+        return Markup('<a class="atlas-ev" href="%s">%s</a>') % (self.record_href("event", ident), self.ds.events[ident]["label"])
 
     def span_href(self, source_id: str, statement_id: str) -> str:
         return self.record_href("source", source_id, f"s-{statement_id}")
@@ -358,6 +374,7 @@ class PageContext:
     def source_text(self, source: Source) -> Markup:
         renderer = TextRenderer(source, Labels(
             actor_href=lambda a: self.record_href("actor", a),
+            place_href=lambda pl: self.record_href("place", pl),
             stance_class=W.stance_class,
             region_label=L.words,
         ))
@@ -402,6 +419,53 @@ class PageContext:
 
     def event_kind(self, kind: str) -> str:
         return L.EVENT_KIND_LABELS.get(kind, L.words(kind))
+
+    # -- places, events, quantities, the map ----------------------------------------------------------
+
+    def place_mention(self, m) -> Markup:
+        """A place mention in its context, linking to the statement that holds it (or its source)."""
+        body = quote_in_context(m.source, m.mention.span.start, m.mention.span.end, self.site.paragraphs[m.source.id])
+        href = self.span_href(m.source.id, m.statement.id) if m.statement else self.record_href("source", m.source.id)
+        where = "the statement" if m.statement else "the source (outside any statement)"
+        how = "" if m.mention.auto else Markup(' · <span class="atlas-note">written as an explicit place mention</span>')
+        return (Markup('<figure class="atlas-quote"><blockquote><p>%s</p></blockquote><figcaption><p class="atlas-quote-meta">'
+                       'in <a href="%s">%s</a> (%s)%s</p></figcaption></figure>')
+                % (body, href, m.source.record["title"], where, how))
+
+    def quantity(self, q: dict) -> Markup:
+        return Markup(esc(W.quantity_words(q)))
+
+    def figure(self, f) -> Markup:
+        """A quantity, its words, who gives it, and a link to its statement."""
+        e = f.evidence
+        inferred = (Markup(' <span class="atlas-note">inferred: %s</span>') % visible(f.quantity["evidence"])
+                    if f.quantity["basis"] == "inferred" else Markup(""))
+        return (Markup('<li class="atlas-figure"><strong>%s</strong> — %s: “%s” (%s, in <a href="%s">%s</a>)%s</li>')
+                % (self.quantity(f.quantity), visible(f.quantity["measure"]), visible(f.quantity["exact"]),
+                   self.chain(e.source, e.statement), self.span_href(e.source.id, e.statement.id),
+                   e.source.record["title"], inferred))
+
+    def place_label(self, ident: str) -> str:
+        """What a place's link on the map says: its name and what its page lists."""
+        pl = self.site.places
+        n, c, e = len(pl.mentions.get(ident, [])), len(pl.claims(ident)), len(pl.events_at(ident))
+        return f"{self.ds.places[ident]['name']}: {L.plural(n, 'mention')}, {L.plural(c, 'claim')}, {L.plural(e, 'event')}"
+
+    def map_svg(self) -> Markup:
+        pl = self.site.places
+        marks = []
+        for ident in pl.place_ids:
+            at = pl.coordinates(ident) if self.ds.places[ident]["kind"] != "country" else None
+            if at:
+                marks.append(mapsvg.Mark(ident, self.ds.places[ident]["name"], at[0], at[1], self.record_href("place", ident),
+                                         self.place_label(ident), len(pl.mentions.get(ident, []))))
+        countries = [mapsvg.Country(self.ds.places[i]["gazetteer"]["country_code"], self.record_href("place", i), self.place_label(i))
+                     for i in pl.place_ids if self.ds.places[i]["kind"] == "country" and self.ds.places[i].get("gazetteer")]
+        return mapsvg.draw(marks, countries, "Map of the places the texts name; each mark links to its place page")
+
+    def map_credit(self) -> str:
+        from ..core import gazetteer
+        return f"Outlines: {mapsvg.OUTLINES}. {gazetteer.CREDIT}"
 
     # -- support relations ---------------------------------------------------------------------------
 
@@ -517,6 +581,8 @@ def page_specs(site: Site) -> list[PageSpec]:
         PageSpec(STATEMENTS_INDEX, "statements_index.md.j2", "Statements", {}),
         *(PageSpec(path, DATA, "", {}) for path in explorer.paths(site)),
         PageSpec(SPEECH_EVENTS_INDEX, "speech_events_index.md.j2", "Speech events", {}),
+        PageSpec(PLACES_INDEX, "places_index.md.j2", "Map of places", {}),
+        PageSpec(EVENTS_INDEX, "events_index.md.j2", "Events", {}),
         PageSpec(ANALYSIS_INDEX, "analysis_index.md.j2", "Analysis", {}),
         *(PageSpec(page.path, page.template, page.title, {}) for page in ANALYSIS_PAGES),
         PageSpec("data-dictionary.md", "data_dictionary.md.j2", "Data dictionary", {}),
@@ -533,6 +599,12 @@ def page_specs(site: Site) -> list[PageSpec]:
     for ident in views.event_ids:
         specs.append(PageSpec(record_page("speech-event", ident), "speech_event.md.j2", ds.speech_events[ident]["label"],
                               {"e": ds.speech_events[ident], "ident": ident}))
+    for ident in site.places.place_ids:
+        specs.append(PageSpec(record_page("place", ident), "place.md.j2", ds.places[ident]["name"],
+                              {"pl": ds.places[ident], "ident": ident}))
+    for ident in site.places.event_ids:
+        specs.append(PageSpec(record_page("event", ident), "event.md.j2", ds.events[ident]["label"],
+                              {"ev": ds.events[ident], "ident": ident}))
     return specs
 
 

@@ -26,7 +26,7 @@ from ..core.problems import AtlasError
 from .html import text as esc
 from .html import visible
 
-KIND_ORDER = {"region": 0, "statement": 1, "mention": 2}
+KIND_ORDER = {"region": 0, "statement": 1, "mention": 2, "place": 3}
 CONTEXT = 160  # code points of context shown around a quote (and around each excerpt)
 _LINE = re.compile(r"[^\n]+")
 
@@ -48,6 +48,7 @@ def forest(source: Source) -> list[Node]:
     items = [(r.span, "region", r, "") for r in source.regions]
     items += [(s.span, "statement", s, s.id) for s in source.statements]
     items += [(m.span, "mention", m, m.actor) for m in source.mentions]
+    items += [(m.span, "place", m, m.place) for m in source.places]
     items.sort(key=lambda t: (t[0].start, -t[0].end, KIND_ORDER[t[1]], t[3]))
     roots: list[Node] = []
     stack: list[Node] = []
@@ -81,6 +82,7 @@ class Labels:
     page (render/passages.py) and kept beside the text, not in it."""
 
     actor_href: callable  # actor id -> href
+    place_href: callable  # place id -> href
     stance_class: callable  # statement -> the stance its highlight is styled by
     region_label: callable  # region kind -> label
 
@@ -223,8 +225,19 @@ class TextRenderer:
         if node.contains_kind(("mention", "statement")):
             inner = self.inline(node.children, a, b, href)
             return Markup('<span class="atlas-mention atlas-mention-split %s"%s>%s</span>') % (kind, ident, inner)
-        inner = self.inline(node.children, a, b, None)
+        inner = self.inline(node.children, a, b, "")  # "": inside a link, so a place within is marked, not linked
         return Markup('<a class="atlas-mention %s"%s href="%s">%s</a>') % (kind, ident, href, inner)
+
+    def _place(self, node: Node, a: int, b: int, link: str | None) -> Markup:
+        """A place name: a link to its place page, or, inside another link (an actor mention that
+        contains it), a marked span whose text stays that link's."""
+        href = self.labels.place_href(node.item.place)
+        if link is not None:
+            return Markup('<span class="atlas-place-mention">%s</span>') % self.inline(node.children, a, b, link)
+        if node.contains_kind(("mention", "statement", "place")):
+            return Markup('<span class="atlas-place-mention">%s</span>') % self.inline(node.children, a, b, href)
+        inner = self.inline(node.children, a, b, "")
+        return Markup('<a class="atlas-place-mention" href="%s">%s</a>') % (href, inner)
 
     def _statement(self, node: Node, a: int, b: int, link: str | None) -> Markup:
         """One highlight per statement, whatever the number of its readings: one tab stop, which

@@ -404,3 +404,29 @@ def credit(record: dict | None) -> Markup:
     url = safe_url(L.LICENCE_URLS.get(record.get("licence")))
     licence = Markup('<a href="%s" rel="license">%s</a>') % (url, record.get("licence")) if url else Markup(esc(record.get("licence")))
     return Markup('<p class="atlas-credit">Text%s published here under %s.</p>') % (holder, licence)
+
+
+# -- quantities -----------------------------------------------------------------------------------
+
+_UNITS = {"person": ("person", "people"), "item": ("", ""), "kilometre": ("km", "km"), "day": ("day", "days"),
+          "week": ("week", "weeks"), "month": ("month", "months"), "year": ("year", "years")}
+
+
+def quantity_words(q: dict) -> str:
+    """'35 people', 'about 65 km', 'at least 20 (approximate)', '2 to 5 days'."""
+    one, many = _UNITS.get(q.get("unit"), ("", ""))
+
+    def amount(n) -> str:
+        shown = f"{n:g}"
+        unit = one if n == 1 else many
+        return f"{shown} {unit}".strip()
+
+    if "value" in q:
+        text = ("about " if q.get("approximate") else "") + amount(q["value"])
+    elif "min" in q and "max" in q:
+        text = f"{q['min']:g} to {amount(q['max'])}" + (" (approximate)" if q.get("approximate") else "")
+    elif "min" in q:
+        text = "at least " + amount(q["min"]) + (" (approximate)" if q.get("approximate") else "")
+    else:
+        text = "at most " + amount(q["max"]) + (" (approximate)" if q.get("approximate") else "")
+    return text + (" (inferred)" if q.get("basis") == "inferred" else "")
