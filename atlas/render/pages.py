@@ -423,10 +423,14 @@ class PageContext:
     # -- places, events, quantities, the map ----------------------------------------------------------
 
     def place_mention(self, m) -> Markup:
-        """A place mention in its context, linking to the statement that holds it (or its source)."""
-        body = quote_in_context(m.source, m.mention.span.start, m.mention.span.end, self.site.paragraphs[m.source.id])
+        """A place mention in its context, linking to the statement that holds it (or its source).
+        A mention inside a statement shows no more than that statement's excerpt does."""
+        if m.statement or self.full_text(m.source):
+            body = quote_in_context(m.source, m.mention.span.start, m.mention.span.end, self.site.paragraphs[m.source.id])
+        else:  # outside every statement of a text published as excerpts: its words, no context
+            body = Markup("<mark>%s</mark>") % visible(m.mention.span.exact)
         href = self.span_href(m.source.id, m.statement.id) if m.statement else self.record_href("source", m.source.id)
-        where = "the statement" if m.statement else "the source (outside any statement)"
+        where = "the statement" if m.statement else "the source (outside any statement; its context is shown only where the text is published in full)"
         how = "" if m.mention.auto else Markup(' · <span class="atlas-note">written as an explicit place mention</span>')
         return (Markup('<figure class="atlas-quote"><blockquote><p>%s</p></blockquote><figcaption><p class="atlas-quote-meta">'
                        'in <a href="%s">%s</a> (%s)%s</p></figcaption></figure>')
