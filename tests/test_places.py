@@ -156,3 +156,66 @@ def test_metonymic_ankara_is_not_a_place_mention():
     assert ankara == [] and "Ankara fully supports" in source.text
     signed = [m for m in dataset.sources["serraj-rules-out-negotiations-with-haftar"].places if m.place == "ankara"]
     assert len(signed) == 1 and signed[0].auto
+
+
+# -- the map and the place pages -----------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def pages():
+    from atlas import pipeline
+    from atlas.core.settings import Settings
+    from atlas.render import render_pages
+
+    result = pipeline.check(REPO)
+    assert result.ok
+    return result.dataset, render_pages(result.dataset, Settings())
+
+
+def svg_of(page: str) -> str:
+    start, end = page.index("<svg"), page.index("</svg>") + len("</svg>")
+    return page[start:end]
+
+
+def test_the_map_is_drawn_once_the_same_way_and_fetches_nothing(pages):
+    from atlas.core.settings import Settings
+    from atlas.render import render_pages
+
+    dataset, rendered = pages
+    svg = svg_of(rendered["places/index.md"])
+    assert svg == svg_of(render_pages(dataset, Settings())["places/index.md"])
+    assert "http" not in svg and "<script" not in svg and "<image" not in svg
+    assert re.search(r'<svg [^>]*role="group" aria-labelledby="atlas-map-title"', svg) and '<title id="atlas-map-title">' in svg
+    assert "\n\n" not in svg  # one raw HTML block for Markdown
+
+
+def test_every_mark_of_the_map_leads_to_a_place_page_that_lists_its_sentences(pages):
+    dataset, rendered = pages
+    svg = svg_of(rendered["places/index.md"])
+    links = re.findall(r'<a (?:class="atlas-map-mark" )?href="([^"]+)" aria-label="([^"]+)"', svg)
+    targets = {href for href, _ in links}
+    drawn = {p for p, r in dataset.places.items() if (r["gazetteer"] or {}).get("latitude") is not None}
+    countries = {p for p, r in dataset.places.items() if r["kind"] == "country"}
+    assert targets == {f"{p}/" for p in drawn | countries}
+    for href, label in links:
+        ident = href.rstrip("/")
+        assert label.startswith(dataset.places[ident]["name"] + ": ")
+        page = rendered[f"places/{ident}.md"]
+        mentions = sum(len([m for m in s.places if m.place == ident]) for s in dataset.sources.values())
+        assert mentions and page.count('<figure class="atlas-quote">') == mentions, ident
+        assert "../../sources/" in page  # each mention links to its statement in its source
+
+
+def test_every_place_and_event_has_a_page(pages):
+    dataset, rendered = pages
+    assert {f"places/{p}.md" for p in dataset.places} <= set(rendered)
+    assert {f"events/{e}.md" for e in dataset.events} <= set(rendered)
+    event = rendered["events/turkey-deploys-personnel.md"]
+    assert "35 people" in event and "“35 military personnel”" in event and "#s-erdogan-35-personnel" in event
+
+
+def test_place_names_are_linked_in_the_texts_without_nesting_links(pages):
+    _, rendered = pages
+    page = rendered["sources/serraj-rules-out-negotiations-with-haftar.md"]
+    assert '<a class="atlas-place-mention" href="../../places/ankara/">Ankara</a>' in page
+    for anchor in re.findall(r"<a [^>]*>.*?</a>", page, flags=re.S):
+        assert anchor.count("<a ") == 1, anchor

@@ -7,6 +7,8 @@ mkdocs copies them into the site as they are):
     downloads/annotations.jsonld      W3C Web Annotations, one per span (webanno.py)
     downloads/claims.jsonld           schema.org Claims, one per statement reading (claims_ld.py)
     downloads/<table>.csv             one CSV per table of tables.py (csvout.py)
+    downloads/events_acled.csv        the events in ACLED's column layout (events.py)
+    downloads/places.geojson          every place, a Point at its gazetteer coordinates (events.py)
     downloads/datapackage.json        Frictionless Data Package v2 describing the CSVs
     downloads/context/*.jsonld        the JSON-LD contexts, so the JSON-LD works offline
     schema/*.schema.json              the JSON Schemas of the annotation files, for editors
@@ -29,7 +31,7 @@ from ..core.model import Dataset
 from ..core.paths import CONTEXT_DIR
 from ..core.problems import AtlasError
 from ..validate.schemas import Schemas
-from . import claims_ld, contexts, datapackage, dataset_json, webanno
+from . import claims_ld, contexts, datapackage, dataset_json, events, webanno
 from .common import DOWNLOADS, Urls, write_json
 from .csvout import csv_bytes
 from .job import Job
@@ -91,9 +93,10 @@ def exports(dataset: Dataset, site_url: str, schemas: Schemas | None = None, rel
         webanno.FILE: _json(lambda: webanno.build(job)),
         claims_ld.FILE: _json(lambda: claims_ld.build(job)),
     }
-    all_tables = tables(schemas)
+    all_tables = tables(schemas) + (events.acled_table(),)
     for table in all_tables:
         files[table.file] = _csv(table, job)
+    files[events.PLACES_FILE] = _json(lambda: events.places_geojson(job))
     files["datapackage.json"] = _json(lambda: datapackage.build(all_tables, urls, job.release))
     for name in contexts.SHIPPED:
         files[contexts.published(name)] = _bytes(CONTEXT_DIR / name)

@@ -30,8 +30,20 @@ def build(tables: tuple[Table, ...], urls: Urls, release: Release) -> dict:
         "homepage": urls.base,
         "licenses": [{"name": "CC-BY-4.0", "path": CC_BY, "title": "Creative Commons Attribution 4.0 International"}],
         "keywords": ["Libya", "news", "claims", "quotations", "annotation"],
-        "resources": [resource(t) for t in tables],
+        "resources": [resource(t) for t in tables] + [places_resource()],
     }
+
+
+def places_resource() -> dict:
+    """The places as GeoJSON: a non-tabular resource beside the tables."""
+    from .events import PLACES_FILE
+    from ..core.gazetteer import CREDIT
+
+    return {"name": "places", "type": "json", "path": PLACES_FILE, "title": "Places (GeoJSON)",
+            "description": "Every place the texts name, as a GeoJSON FeatureCollection: a Point (longitude, latitude) "
+                           "at its gazetteer coordinates, or a null geometry where the gazetteer gives none. " + CREDIT,
+            "format": "geojson", "mediatype": "application/geo+json", "encoding": "utf-8",
+            "licenses": [{"name": "CC-BY-4.0", "path": CC_BY, "title": "Creative Commons Attribution 4.0 International"}]}
 
 
 def resource(table: Table) -> dict:
