@@ -2,7 +2,7 @@
 
 The contract (site_src/downloads.md documents it for readers):
 - top level: name, description, license, site_url, version and date_released (CITATION.cff),
-  the offsets rule, and the lists actors, claims, speech_events, sources, each sorted by id;
+  the offsets rule, and the lists actors, claims, speech_events, sources, places and events, each sorted by id;
 - every date is the schema's date with every key (null when absent) plus first_day and
   last_day, the days it allows (common.date_entry);
 - a claim carries its relations as written and `counts`: per stance and in all, how many
@@ -14,7 +14,7 @@ The contract (site_src/downloads.md documents it for readers):
   for an excerpted text, only the statements and what lies in their windows;
 - a statement span is one span: mode, its attribution chain (hops as written), what
   attribution.py derives from it (speaker, principal, origin, the chain in words, its first
-  speech event), its readings (claim, stance, support, note) and its note.
+  speech event), its readings (claim, stance, support, note, quantities) and its note.
 """
 from __future__ import annotations
 
@@ -48,6 +48,9 @@ def build(job: Job) -> dict:
                               len(dataset.speech_events)),
         "sources": Lazy(lambda: (source_entry(job, source) for _, source in sorted(dataset.sources.items())),
                         len(dataset.sources)),
+        "places": [dict(record, page=urls.page("place", ident)) for ident, record in sorted(dataset.places.items())],
+        "events": [dict(record, date=date_entry(record.get("date")), page=urls.page("event", ident))
+                   for ident, record in sorted(dataset.events.items())],
     }
 
 

@@ -42,7 +42,8 @@ def hop_entry(hop: Hop) -> dict:
 
 
 def reading_entry(reading: Reading) -> dict:
-    return {"claim": reading.claim, "stance": reading.stance, "support": reading.support, "note": reading.note}
+    return {"claim": reading.claim, "stance": reading.stance, "support": reading.support, "note": reading.note,
+            "quantities": [dict(q) for q in reading.quantities]}
 
 
 @dataclass(frozen=True)
