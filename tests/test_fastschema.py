@@ -113,3 +113,16 @@ def test_jsonschema_semantics_kept_where_python_differs():
         valid({"u": [1, True]})
     assert not valid({"c": "x"}) and valid({"c": "y"})
     assert valid({"t": 1})  # then without if is ignored
+
+
+def test_numbers_bounds_and_numeric_enums_keep_jsonschema_semantics():
+    """minimum/maximum apply to numbers only (not booleans, not text) and let NaN pass; a numeric
+    enum takes 1.0 for 1 but never true for 1 (place and event schemas use both)."""
+    import jsonschema
+
+    schema = {"properties": {"m": {"minimum": 0, "maximum": 90}, "g": {"enum": [1, 2, 3]}}}
+    valid = Compiler({"a.json": schema}, lambda x, f: True).document("a.json")
+    reference = jsonschema.Draft202012Validator(schema)
+    for value in ({"m": -0.5}, {"m": 0}, {"m": 90.0}, {"m": 91}, {"m": True}, {"m": "-5"}, {"m": float("nan")},
+                  {"g": 1}, {"g": 1.0}, {"g": True}, {"g": 4}, {"g": "1"}, {"g": None}):
+        assert valid(value) == reference.is_valid(value), value

@@ -126,6 +126,8 @@ class Compiler:
         for keyword in ("enum", "const"):
             if keyword in schema:
                 yield _enum(schema[keyword] if keyword == "enum" else [schema[keyword]])
+        if schema.keys() & {"minimum", "maximum"}:
+            yield _number(schema.get("minimum"), schema.get("maximum"))
         if schema.keys() & {"pattern", "minLength", "maxLength"}:
             yield _string(schema.get("pattern"), schema.get("minLength"), schema.get("maxLength"))
         if "format" in schema:
@@ -211,7 +213,7 @@ class Compiler:
         return lambda x: then(x) if condition(x) else otherwise(x)
 
 
-_KEYWORDS = frozenset({"$ref", "type", "enum", "const", "pattern", "minLength", "maxLength", "format",
+_KEYWORDS = frozenset({"$ref", "type", "enum", "const", "minimum", "maximum", "pattern", "minLength", "maxLength", "format",
                        "properties", "required", "additionalProperties", "items", "uniqueItems",
                        "minItems", "maxItems", "anyOf", "allOf", "oneOf", "not", "if", "then", "else"})
 
@@ -254,11 +256,30 @@ def _type(types) -> Check:
     return tests[0] if len(tests) == 1 else (lambda x: any(test(x) for test in tests))
 
 
+def _number(low, high) -> Check:
+    """minimum and maximum, as jsonschema applies them: to numbers only (not booleans), failing
+    only when the number is below the minimum or above the maximum (so NaN passes, as there)."""
+    if any(b is not None and (isinstance(b, bool) or not isinstance(b, (int, float))) for b in (low, high)):
+        raise Unsupported("minimum or maximum that is not a number")
+
+    def check(x) -> bool:
+        if isinstance(x, bool) or not isinstance(x, (int, float)):
+            return True
+        return not (low is not None and x < low) and not (high is not None and x > high)
+
+    return check
+
+
 def _enum(values: list) -> Check:
-    # jsonschema compares with its own equality (1 and true differ, as do 0 and false); for text,
-    # null and booleans that is ==, with booleans told apart from numbers by their type.
-    if not all(v is None or isinstance(v, (str, bool)) for v in values):
-        raise Unsupported("enum or const with values other than text, booleans and null")
+    # jsonschema compares with its own equality (1 and true differ, as do 0 and false; 1 and 1.0
+    # are equal); for text, null, booleans and integers that is ==, with booleans told apart from
+    # numbers by their type.
+    if not all(v is None or isinstance(v, (str, bool, int)) for v in values):
+        raise Unsupported("enum or const with values other than text, booleans, integers and null")
+    numbers = frozenset(v for v in values if isinstance(v, int) and not isinstance(v, bool))
+    if numbers:
+        rest = _enum([v for v in values if not (isinstance(v, int) and not isinstance(v, bool))])
+        return lambda x: (isinstance(x, (int, float)) and not isinstance(x, bool) and x in numbers) or rest(x)
     texts = frozenset(v for v in values if isinstance(v, str))
     booleans = frozenset(v for v in values if isinstance(v, bool))
     allow_null = None in values
