@@ -196,6 +196,16 @@ EXEMPT = {
 EXEMPT.update({f"source.{place}.{part}": "the statements' selectors carry every payload class; mentions and "
                "regions mark the same corpus text, whose payloads the source page shows"
                for place in ("mentions.explicit[]", "mentions.exclude[]", "regions[]") for part in QUOTES})
+EXEMPT.update({f"source.place_mentions.{place}.{part}": "place mentions mark the same corpus text as the statements, "
+               "whose selectors carry every payload class" for place in ("explicit[]", "exclude[]") for part in QUOTES})
+EXEMPT.update({
+    "source.place_mentions.explicit[].note": "a place mention's note reaches no page and no export, only the YAML",
+    "source.place_mentions.exclude[].reason": "an exclusion's reason reaches no page and no export, only the YAML",
+    "source.statements[].readings[].quantities[].exact": "a quantity's words are part of its statement's exact, "
+    "which carries every payload class (check refuses words that are not)",
+    "place.gazetteer.name_there": "copied from the gazetteer; check refuses any value that is not the gazetteer's",
+    "place.gazetteer.version": "the pinned gazetteer's version; check refuses any other value",
+})
 # Text fields one payload class cannot fill, and why.
 EXEMPT_IN_CASE = {
     ("inert-formulas", "actor.name"): "a name must begin and end with a letter or digit: no formula can start one",
