@@ -125,6 +125,15 @@ def run_module(module: Module, jobs: int) -> dict:
     return summarize(module, found, work, time.monotonic() - started) | {"commit": tested}
 
 
+def rescore(module: Module) -> dict:
+    """The module's last run (its work folder), scored with the current equivalents.txt."""
+    before = load_results().get(module.name)
+    if before is None:
+        raise SystemExit(f"{module.name} has no stored run to score again")
+    work = Path(before["work"])
+    return summarize(module, statuses(work), work, before["seconds"]) | {"commit": before["commit"], "date": before["date"]}
+
+
 def summarize(module: Module, found: dict[str, str], work: Path, seconds: float) -> dict:
     listed = equivalents()
     prefix = module.path.removesuffix(".py").replace("/", ".").removesuffix(".__init__") + "."
@@ -212,6 +221,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("names", nargs="*", help="modules of mutation/modules.toml (default: all)")
     parser.add_argument("--jobs", type=int, default=2, help="mutants tested at once (default 2)")
     parser.add_argument("--record", type=Path, metavar="FILE", help=f"write the stored results into FILE between {START} and {END}")
+    parser.add_argument("--rescore", action="store_true",
+                        help="no new run: score the named modules' last runs again (after equivalents.txt changed)")
     args = parser.parse_args(argv)
     known = {m.name: m for m in modules()}
     unknown = [n for n in args.names if n not in known]
@@ -223,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     os.nice(10)  # a shared machine: the tests of the mutants run at low priority
     met = True
     for name in args.names or list(known):
-        result = run_module(known[name], args.jobs)
+        result = rescore(known[name]) if args.rescore else run_module(known[name], args.jobs)
         save_result(result)
         print("\n".join(report(result)), flush=True)
         met &= result["score"] >= TARGET
