@@ -251,6 +251,7 @@ def test_front_matter_title_exactly():
     break escaped as \\uXXXX; astral characters kept as they are (YAML has no surrogate pairs)."""
     assert front_matter_title('a  <b>\n"c"\x07\x7f\x9f\U0001F600') == '"a &lt;b&gt; &#34;c&#34;\\u0007\\u007f\\u009f\U0001F600"'
     assert front_matter_title("\ud800x") == '"\\ud800x"'
+    assert front_matter_title("a\uffff\ufffe") == '"a\\uffff\\ufffe"'  # the last code points of the BMP YAML refuses
 
 
 def test_json_for_html_exactly():
