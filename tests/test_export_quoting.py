@@ -67,3 +67,31 @@ def test_reaches_are_made_once_per_source():
     reaches = Reaches(lambda rights: asked.append(rights) or False)
     text = source(WORDS, [(0, 3)])
     assert reaches.of(text) is reaches.of(text) and asked == [None]
+
+
+def test_context_on_every_short_span_of_long_lines():
+    """Exhaustively, on lines longer than the context on both sides, with astral characters and
+    runs of spaces: every span of up to 12 code points against the documented rule."""
+    text = ("w00 w01  w02 \U0001F600w03 " + " ".join(f"word{i}" for i in range(12)) + "  end\n"
+            + "x" * 40 + " tail and more words after it, many of them, to pass the limit\n\nlast")
+    for start in range(len(text)):
+        for end in range(start, min(len(text), start + 12) + 1):
+            lo, hi = context(text, start, end)
+            assert (text[lo:start], text[end:hi]) == documented_context(text, start, end), (start, end)
+
+
+def test_a_context_never_reaches_past_the_span_for_its_cut():
+    assert context("x" * 40 + "said it", 40, 44) == (40, 47)  # no space before: nothing before, not a later space
+    assert context("a b " + "y" * 40, 4, 8) == (0, 8)  # no space after within reach: nothing after, not an earlier one
+
+
+def test_windows_that_touch_are_merged():
+    """Two statements whose windows meet exactly (a double space between them) make one window,
+    so a mention across the meeting point is quoted."""
+    text = "  ".join(f"word{i:02d}" for i in range(30))
+    spans = [(text.index(f"word{i:02d}"), text.index(f"word{i:02d}") + 6) for i in range(30)]
+    touching = [(a, b) for a in spans for b in spans if a < b and context(text, *a)[1] == context(text, *b)[0]]
+    assert touching, "the text has two spans whose windows touch"
+    a, b = touching[0]
+    reach = Reach.of(source(text, [a, b]), lambda rights: False)
+    assert reach.windows == ((context(text, *a)[0], context(text, *b)[1]),)
