@@ -14,8 +14,9 @@ error.
 The installed package (`pip install .`) carries the code and the JSON Schemas but no data: the
 article texts are under their publishers' copyright, and without them no span can be anchored
 (README, "Load the dataset in Python"). Without a folder, `load` reads the clone the package
-runs from, if it runs from one. Only jsonschema, referencing and ruamel.yaml are needed: nothing
-here imports the renderer or mkdocs (tests/test_install.py installs the wheel without them).
+runs from, if it runs from one. Only pyproject.toml's core dependencies are needed (what checks
+and resolves the data): nothing here imports the renderer or mkdocs (tests/test_install.py
+installs the wheel without them).
 """
 from __future__ import annotations
 
