@@ -345,6 +345,9 @@ def test_incremental_render_on_the_curated_dataset(tmp_path: Path):
     events = sorted((root / "annotations" / "speech-events").glob("*.yaml"))
     if events:
         edits.append((events[0].relative_to(root).as_posix(), lambda d: d.update(label=d["label"] + " (relabelled)")))
+    edits.append((first("places"), lambda d: d.update(name=d["name"] + " Renamed")))
+    edits.append((first("events"), lambda d: d.update(label=d["label"] + " (relabelled)")))
+    edits.append(("annotations/actors/libyan-national-army.yaml", lambda d: d.update(name=d["name"] + " Renamed")))
     old = pipeline.check(root).dataset
     pages = render_pages(old, SETTINGS)
     cache = CoverageCache()

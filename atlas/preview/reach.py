@@ -193,7 +193,13 @@ def _exists(ds: Dataset, kind: str, ident) -> bool:
     return isinstance(ident, str) and ident in table
 
 
+# Place and event pages gather from many records (the sources' place mentions, the claims'
+# readings, the statements' quantities, the actors' names): few, and always rendered again.
+_GATHERING = (FOLDERS["place"], FOLDERS["event"])
+
+
 def _summary_page(path: str) -> bool:
-    """Pages that are not one record's: home, indexes, analysis, data dictionary."""
+    """Pages that are not one record's (home, indexes, analysis, data dictionary), and the place
+    and event pages, which gather from many."""
     section, _, name = path.rpartition("/")
-    return section not in FOLDERS.values() or name == "index.md"
+    return section not in FOLDERS.values() or name == "index.md" or section in _GATHERING
