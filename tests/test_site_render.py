@@ -804,3 +804,78 @@ def test_the_text_modes_follow_the_rights(tmp_path):
         assert bool(credit) == (full and rights["status"] == "licensed"), (rights, mode)
         if credit and rights.get("holder"):
             assert rights["holder"] in credit[0].text() and rights["licence"] in credit[0].text()
+
+
+def _people_of(ds) -> dict[str, set[str]]:
+    """organisation -> every actor with a role of it, or of one of its people (by the records)."""
+    direct: dict[str, set[str]] = {}
+    for ident, record in ds.actors.items():
+        for role in record.get("roles") or []:
+            if role.get("of") and role["of"] != ident:
+                direct.setdefault(role["of"], set()).add(ident)
+    found = {}
+    for org, people in direct.items():
+        seen, todo = set(), list(people)
+        while todo:
+            person = todo.pop()
+            if person not in seen and person != org:
+                seen.add(person)
+                todo.extend(direct.get(person, ()))
+        found[org] = seen
+    return found
+
+
+def test_an_actor_page_shows_each_of_its_statements_once_in_its_section(curated):
+    """Every statement naming an actor in its chain, or said by one of its people, is on the
+    actor's page exactly once, in the first section that takes it (said, for, passed,
+    addressed): a spokesman's words are on the state's page, a carrier's on the carrier's."""
+    ds, pages = curated
+    people = _people_of(ds)
+    for actor in ds.actors:
+        expected: dict[str, set[str]] = {}
+        for source, st in ds.statements():
+            chain = st.attribution
+            roles = {}
+            if chain:
+                if chain[0].actor:
+                    roles.setdefault(chain[0].actor, "said")
+                if chain[0].on_behalf_of:
+                    roles.setdefault(chain[0].on_behalf_of, "for")
+                for org, members in people.items():
+                    if chain[0].actor in members:
+                        roles.setdefault(org, "for")
+                for hop in chain[1:]:
+                    for who in (hop.actor, hop.on_behalf_of):
+                        if who:
+                            roles.setdefault(who, "passed")
+                for hop in chain:
+                    if hop.to:
+                        roles.setdefault(hop.to, "addressed")
+            if actor in roles:
+                expected.setdefault(roles[actor], set()).add(f"../../sources/{source.id}/#s-{st.id}")
+        page = tree(pages[f"actors/{actor}.md"])
+        for role in ("said", "for", "passed", "addressed"):
+            sections = page.find("section", id=f"role-{role}") if expected.get(role) else []
+            if not expected.get(role):
+                assert not [n for n in page.walk() if n.attrs.get("id") == f"role-{role}"], (actor, role)
+                continue
+            figures = sections[0].find("figure")
+            links = [sorted(h for h in _hrefs(f) if "/sources/" in h and "#s-" in h)[0] for f in figures]
+            assert sorted(links) == sorted(expected[role]), (actor, role)  # each once, none missing
+    mesmari = tree(pages["actors/ahmad-al-mesmari.md"])
+    assert mesmari.find("section", id="role-passed") and "No statement" not in mesmari.text()
+
+
+def test_no_actor_page_draws_an_empty_graph_and_contested_relations_are_dashed(curated):
+    ds, pages = curated
+    for actor in ds.actors:
+        page = pages[f"actors/{actor}.md"]
+        if '<svg class="atlas-graph"' in page:
+            assert "atlas-graph-edge" in page, actor
+        else:
+            assert "No claim links" in page, actor
+    haftar = pages["actors/khalifa-haftar.md"]
+    france = re.search(r'<a href="../../claims/(france[^"/]*)/" class="atlas-graph-link"><title>supports \(([a-z/]+)\)</title><line [^>]*class="([^"]+)"', haftar)
+    assert france and france.group(2) != "asserted" and "atlas-graph-edge-contested" in france.group(3), france
+    egypt = re.search(r'<a href="../../claims/(egypt[^"/]*)/" class="atlas-graph-link"><title>supports \(asserted\)</title><line [^>]*class="([^"]+)"', haftar)
+    assert egypt and "contested" not in egypt.group(2), egypt

@@ -15,6 +15,10 @@ from .attribution import Tally, Voice
 
 STANCES = ("asserts", "denies", "implies", "questions", "reports")
 PRECISION_ORDER = {"year": 0, "month": 1, "day": 2}
+# The sections of an actor page, in order: a statement is shown in the first that takes it.
+ACTOR_SECTIONS = ("said", "for", "passed", "addressed")
+# How the evidence on a claim stands, from its readings' stances (claim_status).
+STATUSES = ("asserted", "contested", "denied", "questioned", "reported", "unsupported")
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,33 @@ class Dated:
     start: tuple[str | None, str | None]
     end: tuple[str | None, str | None] | None
     ongoing: bool
+
+
+@dataclass(frozen=True)
+class StatementGroup:
+    """Statements of one speech event (None: statements with none), by source in id order."""
+
+    event: str | None
+    sources: tuple[tuple[Source, tuple[Statement, ...]], ...]
+
+    @property
+    def count(self) -> int:
+        return sum(len(statements) for _, statements in self.sources)
+
+
+@dataclass(frozen=True)
+class ActorSection:
+    """One section of an actor page: 'said' (the actor is the first speaker), 'for' (said on
+    its behalf, or by one of its people: an actor with a role of it), 'passed' (it relayed the
+    words of another: a spokesman delivering, a channel reporting) or 'addressed' (said to it);
+    its statements grouped by speech event, then by source."""
+
+    role: str
+    groups: tuple[StatementGroup, ...]
+
+    @property
+    def count(self) -> int:
+        return sum(group.count for group in self.groups)
 
 
 def group_by_stance(evidence) -> dict[str, list[Evidence]]:
@@ -174,20 +205,75 @@ class Views:
         return sorted(self.ds.statements(), key=lambda pair: (pair[0].id, pair[1].span.start, pair[1].span.end, pair[1].id))
 
     @cached_property
-    def statements_by_actor(self) -> dict[str, dict[str, list[tuple[Source, Statement]]]]:
-        """actor -> role -> statements: 'speaker' (its first hop), 'principal' (spoken for it by
-        another), 'relay' (it passed the words on) and 'addressee' (spoken to it)."""
-        found: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    def members(self) -> dict[str, list[str]]:
+        """actor -> the actors with a role of it (its spokesman, its ministers, its head), and
+        theirs in turn (a minister of a ministry of a state is the state's), by name."""
+        direct: dict[str, set[str]] = defaultdict(set)
+        for ident, record in self.ds.actors.items():
+            for role in record.get("roles") or []:
+                if role and role.get("of") and role["of"] != ident:
+                    direct[role["of"]].add(ident)
+        found = {}
+        for actor in direct:
+            seen, todo = set(), list(direct[actor])
+            while todo:
+                person = todo.pop()
+                if person not in seen and person != actor:
+                    seen.add(person)
+                    todo.extend(direct.get(person, ()))
+            found[actor] = self.sorted_actors(seen)
+        return found
+
+    @cached_property
+    def actor_sections(self) -> dict[str, tuple[ActorSection, ...]]:
+        """actor -> its page's sections (ACTOR_SECTIONS order, empty ones left out): every
+        statement that names the actor in its attribution, or is said by one of its people,
+        once, in the first section that takes it. One pass over the statements."""
+        people_of: dict[str, list[str]] = defaultdict(list)  # person -> the actors it has a role of
+        for organisation, people in self.members.items():
+            for person in people:
+                people_of[person].append(organisation)
+        placed: dict[str, dict[str, list[tuple[Source, Statement]]]] = defaultdict(lambda: defaultdict(list))
         for src, st in self.statements:
             chain = st.attribution
-            for number, hop in enumerate(chain):
-                if hop.actor:
-                    found[hop.actor]["speaker" if number == 0 else "relay"].append((src, st))
-                if hop.on_behalf_of and hop.on_behalf_of != hop.actor:
-                    found[hop.on_behalf_of]["principal"].append((src, st))
-                if hop.to:
-                    found[hop.to]["addressee"].append((src, st))
-        return {actor: {role: _unique(items) for role, items in roles.items()} for actor, roles in found.items()}
+            roles: dict[str, str] = {}  # actor -> its first section for this statement
+            if chain:
+                first = chain[0]
+                if first.actor:
+                    roles.setdefault(first.actor, "said")
+                if first.on_behalf_of:
+                    roles.setdefault(first.on_behalf_of, "for")
+                for organisation in people_of.get(first.actor, ()):
+                    roles.setdefault(organisation, "for")
+                for hop in chain[1:]:
+                    if hop.actor:
+                        roles.setdefault(hop.actor, "passed")
+                    if hop.on_behalf_of:
+                        roles.setdefault(hop.on_behalf_of, "passed")
+                for hop in chain:
+                    if hop.to:
+                        roles.setdefault(hop.to, "addressed")
+            for actor, role in roles.items():
+                placed[actor][role].append((src, st))
+        return {actor: tuple(ActorSection(role, self._grouped(by_role[role])) for role in ACTOR_SECTIONS if by_role.get(role))
+                for actor, by_role in placed.items()}
+
+    def actor_section_counts(self, actor: str) -> dict[str, int]:
+        """role -> how many statements the actor page's section of that role shows."""
+        counts = dict.fromkeys(ACTOR_SECTIONS, 0)
+        counts.update((section.role, section.count) for section in self.actor_sections.get(actor, ()))
+        return counts
+
+    def _grouped(self, items: list[tuple[Source, Statement]]) -> tuple[StatementGroup, ...]:
+        """Statements by speech event (events in id order, then those without one), each by source."""
+        by_event: dict[str | None, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        sources: dict[str, Source] = {}
+        for src, st in items:
+            by_event[attribution.first_event(st)][src.id].append(st)
+            sources[src.id] = src
+        order = sorted((e for e in by_event if e is not None)) + ([None] if None in by_event else [])
+        return tuple(StatementGroup(event, tuple((sources[sid], tuple(sts)) for sid, sts in sorted(by_event[event].items())))
+                     for event in order)
 
     @cached_property
     def statements_by_event(self) -> dict[str, list[tuple[Source, Statement]]]:
@@ -296,6 +382,26 @@ class Views:
         return self._supports_by_actor[1].get(actor, [])
 
     # -- contradictions and the timeline -------------------------------------------------------------
+
+    @cached_property
+    def statuses(self) -> dict[str, str]:
+        """claim -> how its evidence stands: 'asserted' (asserted or implied, never denied or
+        questioned), 'contested' (asserted or implied by some, denied or questioned by others),
+        'denied', 'questioned', 'reported' (only told as made, without a side), 'unsupported' (no
+        statement yet)."""
+        found = {}
+        for claim in self.claim_ids:
+            stances = {e.stance for e in self.claim_evidence(claim)}
+            pro, con, doubt = bool(stances & {"asserts", "implies"}), "denies" in stances, "questions" in stances
+            if pro:
+                found[claim] = "contested" if con or doubt else "asserted"
+            elif con:
+                found[claim] = "denied"
+            elif doubt:
+                found[claim] = "questioned"
+            else:
+                found[claim] = "reported" if stances else "unsupported"
+        return found
 
     def contested(self) -> list[str]:
         """Claims with evidence both asserting and denying them."""

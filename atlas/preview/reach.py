@@ -8,8 +8,9 @@ bears on, of the actors in its chain (speaker, whom it spoke for, relays, addres
 speech event. So the records of one statement are linked to each other, all ways. Beyond that:
 a source page names the actors it mentions; a claim page its subject and object actors, its
 related claims, and counts its evidence by sources, speakers and origins; an actor page its
-roles, the claims about it, its support relations with their evidence, and the actors linked to
-it by claims (its graph); a speech event page its speaker, whom it spoke for and its addressee.
+roles, the claims about it, its support relations with their evidence, the actors linked to it
+by claims (its graph, whose lines show how their claims' evidence stands), and the statements of
+its people (those with a role of it, and theirs in turn); a speech event page its speaker, whom it spoke for and its addressee.
 When a record changes (or its resolved mentions do, after an alias edit), the pages to render
 again are its own and those of every record linked to it in the old or the new dataset,
 including the second step a page reaches for (a claim's other sources and actors, for its
@@ -24,6 +25,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..analysis import coverage
+from ..analysis.views import Views
 from ..core.model import Dataset
 from ..core.settings import Settings
 from ..core.vocab import FOLDERS
@@ -59,6 +61,7 @@ class Links:
     def __init__(self, ds: Dataset):
         self.near: dict[Key, set[Key]] = defaultdict(set)
         self.mentioned: dict[str, set[Key]] = {}
+        bodies = _bodies(ds)
         for ident, source in ds.sources.items():
             here = ("source", ident)
             outlet = source.record.get("outlet")
@@ -66,7 +69,11 @@ class Links:
             for actor in {m.actor for m in source.mentions} | ({outlet} if outlet else set()):
                 self._link(here, ("actor", actor))
             for statement in source.statements:
-                self._clique({here} | _statement_records(statement, outlet))
+                records = _statement_records(statement, outlet)
+                # a person's statements are on the pages of the bodies it has a role of, too
+                records |= {("actor", body) for kind, actor in list(records) if kind == "actor"
+                            for body in bodies.get(actor, ())}
+                self._clique({here} | records)
         for ident, claim in ds.claims.items():
             here = ("claim", ident)
             for actor in (claim.get("subject") or []) + (claim.get("object") or []):
@@ -109,6 +116,15 @@ class Links:
             else:  # an actor: named in the graphs, counts and support lines of the claims it is linked to
                 found |= {k for k in self.near[claim] if k[0] == "actor"}
         return found
+
+
+def _bodies(ds: Dataset) -> dict[str, set[str]]:
+    """actor -> the bodies whose pages show its statements (analysis/views.py: members)."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for body, people in Views(ds).members.items():
+        for person in people:
+            found[person].add(body)
+    return found
 
 
 def _statement_records(statement, outlet: str | None) -> set[Key]:

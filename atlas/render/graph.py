@@ -25,6 +25,18 @@ class Edge:
     other: str
     outgoing: set[str] = field(default_factory=set)  # relation labels from the actor to other
     incoming: set[str] = field(default_factory=set)  # relation labels from other to the actor
+    claims: dict[str, str] = field(default_factory=dict)  # claim id -> how its evidence stands
+    href: str | None = None  # the page of its first claim
+
+    @property
+    def settled(self) -> bool:
+        """Whether some claim of the line is asserted and nobody contests it: drawn solid."""
+        return "asserted" in self.claims.values()
+
+    @property
+    def standing(self) -> str:
+        """How the line's claims stand, in a word or two, when none is plainly asserted."""
+        return "" if self.settled else "/".join(sorted(set(self.claims.values())))
 
 
 def _short(value: str, limit: int = LABEL_CHARS) -> str:
@@ -79,10 +91,17 @@ def _edge(edge: Edge, cx, cy, x, y, at: float) -> Markup:
     # Labels sit away from the centre, where the lines crowd together, at alternating distances
     # so that the labels of neighbouring lines do not overlap.
     mx, my = round(cx + dx * at, 1), round(cy + dy * at - 4, 1)
-    return (Markup('<line x1="%s" y1="%s" x2="%s" y2="%s" class="atlas-graph-edge"%s%s/>')
-            % (x1, y1, x2, y2, Markup(start), Markup(end))
-            + Markup('<text x="%s" y="%s" text-anchor="middle" class="atlas-graph-label">%s</text>')
-            % (mx, my, _short(label, 24)))
+    # a line whose claims nobody plainly asserts (contested, denied, only reported) is dashed
+    # and says so in its label: it is not drawn as a fact
+    kind = "atlas-graph-edge" + ("" if edge.settled else " atlas-graph-edge-contested")
+    shown = _short(label, 24) + (f" ({edge.standing})" if edge.standing else "")
+    line = (Markup('<line x1="%s" y1="%s" x2="%s" y2="%s" class="%s"%s%s/>')
+            % (x1, y1, x2, y2, kind, Markup(start), Markup(end))
+            + Markup('<text x="%s" y="%s" text-anchor="middle" class="atlas-graph-label">%s</text>') % (mx, my, shown))
+    if not edge.href:
+        return line
+    return Markup('<a href="%s" class="atlas-graph-link"><title>%s (%s)</title>') % (
+        edge.href, label, edge.standing or "asserted") + line + Markup("</a>")
 
 
 def _edge_label(edge: Edge) -> str:

@@ -137,3 +137,12 @@ def relation_label(claim: dict) -> str:
     first, _, rest = words(claim["kind"]).partition(" ")
     verb = first + ("es" if first.endswith(("s", "x", "sh", "ch")) else "s")
     return f"{verb} {rest}".strip()
+
+
+# The sections of an actor page (analysis/views.py: ACTOR_SECTIONS), before the actor's name.
+ACTOR_SECTION_HEADINGS = {
+    "said": "Said by",
+    "for": "Said for, or by the people of,",
+    "passed": "Passed on by",
+    "addressed": "Addressed to",
+}

@@ -61,7 +61,7 @@ def environment() -> Environment:
     env.globals.update(HOME_SOURCES=HOME_SOURCES, ANALYSIS_PAGES=ANALYSIS_PAGES, STANCES=STANCES,
                        STANCE_HEADINGS=L.STANCE_HEADINGS, STANCE_MEANINGS=L.STANCE_MEANINGS,
                        ACTOR_KIND_LABELS=L.ACTOR_KIND_LABELS, SPEECH_EVENTS_INDEX=SPEECH_EVENTS_INDEX,
-                       STATEMENTS_INDEX=STATEMENTS_INDEX,
+                       STATEMENTS_INDEX=STATEMENTS_INDEX, ACTOR_SECTION_HEADINGS=L.ACTOR_SECTION_HEADINGS,
                        PLACES_INDEX=PLACES_INDEX, EVENTS_INDEX=EVENTS_INDEX)
     return env
 
@@ -393,6 +393,11 @@ class PageContext:
                 if other != actor:
                     edge = edges.setdefault(other, Edge(other))
                     (edge.outgoing if role == "subject" else edge.incoming).add(label)
+                    edge.claims[claim_id] = self.views.statuses[claim_id]
+        for edge in edges.values():
+            edge.href = self.record_href("claim", min(edge.claims))
+        if not edges:
+            return Markup("")  # no other actor: no graph box at all
         ordered = [edges[k] for k in self.views.sorted_actors(edges)]
         return relation_graph(actor, lambda a: self.ds.actors[a]["name"], lambda a: self.record_href("actor", a), ordered)
 
