@@ -221,6 +221,14 @@ def test_search_index_finds_aliases_and_leaves_passage_panels_out(valid_site):
     assert any("Foxtrot" in text for loc, text in texts.items() if loc.startswith("actors/foxtrot/"))
     # the passage panels' blocks (and nothing else) say "How:", "Permalink" and "Copy citation"
     assert not any("How:" in text or "Permalink" in text or "Copy citation" in text for text in texts.values())
+    # every spelling finds the pages that name an actor: the source page lists each mentioned
+    # actor with its aliases, the claim page its subject and object actors with theirs
+    source_text = " ".join(t for loc, t in texts.items() if loc.startswith("sources/sample-report/"))
+    assert "also Bravo" in source_text and "also Foxtrot" in source_text
+    claim_text = " ".join(t for loc, t in texts.items() if loc.startswith("claims/foxtrot-backs-bravo/"))
+    assert "also Bravo" in claim_text and "also Foxtrot" in claim_text
+    # no boilerplate in the snippets: the record's file line and the in-page contents stay out
+    assert not any("This record is the file" in text or "On this page" in text for text in texts.values())
 
 
 def test_text_modes(valid_site, excerpt_site):

@@ -119,13 +119,31 @@ def plural(count: int, noun: str, nouns: str | None = None) -> str:
     return f"{count} {noun if count == 1 else (nouns or noun + 's')}"
 
 
+# Readers see claims in plain groups; the CAMEO kinds (and their codes) stay in the data
+# dictionary, the exports and each claim page's kind.
+CLAIM_GROUPS = (
+    ("Statements, appeals and demands", ("make-public-statement", "appeal", "demand", "express-intent-to-cooperate")),
+    ("Talks and diplomacy", ("consult", "engage-in-diplomatic-cooperation", "yield", "investigate")),
+    ("Support, aid and backing", ("engage-in-material-cooperation", "provide-aid", "support-relation")),
+    ("Disputes, rejections and threats", ("disapprove", "reject", "threaten", "protest", "reduce-relations", "coerce")),
+    ("Force and fighting", ("exhibit-force-posture", "assault", "fight", "use-unconventional-mass-violence")),
+    ("Background facts", ("background-fact",)),
+)
+
+
+def claim_group(kind: str) -> str:
+    """The plain group a claim kind is shown under ('Other' for a kind no group names)."""
+    return next((label for label, kinds in CLAIM_GROUPS if kind in kinds), "Other")
+
+
 def claim_kind_label(kind: str, order: list[str]) -> str:
-    """CAMEO kinds carry their top-level code (01-20) as in the schema's order."""
+    """A claim's kind for readers, its plain group first: 'Force and fighting: exhibit force
+    posture (CAMEO 15)'; the special kinds by their group alone."""
     if kind in SPECIAL_CLAIM_KINDS:
         return SPECIAL_CLAIM_KINDS[kind]
     code = order.index(kind) + 1 if kind in order else 0
-    label = words(kind).capitalize()
-    return f"{code:02d} {label}" if code else label
+    cameo = f" (CAMEO {code:02d})" if code else ""
+    return f"{claim_group(kind)}: {words(kind)}{cameo}"
 
 
 def relation_label(claim: dict) -> str:

@@ -111,6 +111,15 @@ class Site:
     def claim_kind_label(self, kind: str) -> str:
         return L.claim_kind_label(kind, self.claim_kinds)
 
+    def claim_groups(self) -> list[tuple[str, list[str]]]:
+        """The claims under their plain groups (labels.CLAIM_GROUPS order), by kind then id."""
+        order = {kind: index for index, kind in enumerate(self.claim_kinds)}
+        groups: dict[str, list[str]] = {}
+        for ident in sorted(self.dataset.claims, key=lambda c: (order.get(self.dataset.claims[c]["kind"], 99), c)):
+            groups.setdefault(L.claim_group(self.dataset.claims[ident]["kind"]), []).append(ident)
+        labels = [label for label, _ in L.CLAIM_GROUPS] + ["Other"]
+        return [(label, groups[label]) for label in labels if label in groups]
+
 
 class PageContext:
     """Helpers bound to one page, so every link they make is relative to that page."""
@@ -139,6 +148,14 @@ class PageContext:
         if ident is None:
             return Markup('<span class="atlas-outlet-voice">the outlet’s own voice</span>')
         return Markup('<a class="atlas-actor" href="%s">%s</a>') % (self.record_href("actor", ident), self.ds.actors[ident]["name"])
+
+    def also(self, ident: str) -> Markup:
+        """' (also Serraj, al-Serraj)': an actor's other spellings, so that a search for any of
+        them finds the pages that name it."""
+        aliases = self.ds.actors[ident].get("aliases") or []
+        if not aliases:
+            return Markup("")
+        return Markup(' <span class="atlas-aliases">(also %s)</span>') % Markup(", ").join(visible(a) for a in aliases)
 
     def actors(self, idents) -> Markup:
         return Markup(", ").join(self.actor(i) for i in idents) if idents else Markup("—")
@@ -316,15 +333,24 @@ class PageContext:
                 out.append(Markup('<p class="atlas-note atlas-hop-note">On %s (%s): %s</p>') % (who, hop.act, visible(hop.note)))
         return Markup("").join(out)
 
+    @staticmethod
+    def page_toc(sections: list[tuple[str, str]]) -> Markup:
+        """'On this page', for screens where the theme hides its contents: (anchor, heading) pairs
+        of the page's fixed sections (the anchors the toc extension gives their headings)."""
+        items = Markup("").join(Markup('<li><a href="#%s">%s</a></li>') % pair for pair in sections)
+        return (Markup('<div class="atlas-page-toc" data-search-exclude><details><summary>On this page</summary><ul>')
+                + items + Markup("</ul></details></div>"))
+
     def edit(self, kind: str) -> Markup:
         """'Edit this record' for the page's record: a link when a repository is configured, else its path."""
         ident = Path(self.page).stem
         path = self.ds.paths[(kind, ident)]
         link = self.settings.edit_url(path)
         if link and safe_url(link):
-            return (Markup('<p class="atlas-edit"><a href="%s" rel="nofollow">Edit this record</a> '
+            return (Markup('<p class="atlas-edit" data-search-exclude><a href="%s" rel="nofollow">Edit this record</a> '
                            '(<code>%s</code> in the repository)</p>') % (link, path))
-        return Markup('<p class="atlas-edit">This record is the file <code>%s</code> in the atlas repository.</p>') % path
+        # left out of the search index: it would open every result's snippet
+        return Markup('<p class="atlas-edit" data-search-exclude>This record is the file <code>%s</code> in the atlas repository.</p>') % path
 
     def source_json_ld(self, source: Source) -> Markup:
         """schema.org metadata of an article, for search engines: only what the record states."""
