@@ -219,3 +219,18 @@ def test_place_names_are_linked_in_the_texts_without_nesting_links(pages):
     assert '<a class="atlas-place-mention" href="../../places/ankara/">Ankara</a>' in page
     for anchor in re.findall(r"<a [^>]*>.*?</a>", page, flags=re.S):
         assert anchor.count("<a ") == 1, anchor
+
+
+def test_the_map_table_says_how_each_place_is_drawn(pages):
+    """A country's outline is drawn (every country record links its outline, see above), a place
+    without coordinates within one that has them has no mark of its own, any other is not drawn."""
+    dataset, rendered = pages
+    table = rendered["places/index.md"].split("</svg>", 1)[1]
+    for ident, record in dataset.places.items():
+        row = re.search(rf'href="{ident}/"[^\n]*', table).group(0)
+        if (record["gazetteer"] or {}).get("latitude") is not None:
+            assert "atlas-unknown" not in row, ident
+        elif record["kind"] == "country":
+            assert "none; its outline is drawn" in row, ident
+        else:
+            assert "; no mark of its own, within " in row or "; not drawn" in row, ident
