@@ -191,12 +191,13 @@ def table(stored: dict[str, dict]) -> list[str]:
     order = [m.name for m in modules()]
     lines = [f"mutmut {_version()}, on the modules of mutation/modules.toml, each with its own tests; target "
              f"{TARGET:.0%} of the non-equivalent mutants killed per module. Each row: when and on which commit it ran.", "",
-             "| module | file | mutants | equivalent | killed | score | target | surviving | ran | commit |",
-             "| --- | --- | ---: | ---: | ---: | ---: | --- | ---: | --- | --- |"]
+             "| module | file | mutants | equivalent | killed | score | target | surviving | took | ran | commit |",
+             "| --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- | --- |"]
     for name in [n for n in order if n in stored]:
         r = stored[name]
         lines.append(f"| {name} | `{r['path']}` | {r['mutants']} | {r['equivalent']} | {r['killed']} | {r['score']:.1%} | "
-                     f"{'met' if r['score'] >= TARGET else 'NOT met'} | {len(r['survivors'])} | {r['date']} | {r['commit']} |")
+                     f"{'met' if r['score'] >= TARGET else 'NOT met'} | {len(r['survivors'])} | {r['seconds'] // 60} min | {r['date']} | "
+                     f"{r['commit']} |")
     missing = [n for n in order if n not in stored]
     if missing:
         lines += ["", "Not run yet: " + ", ".join(missing) + "."]

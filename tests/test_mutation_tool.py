@@ -44,11 +44,11 @@ def test_record_writes_the_table_between_the_markers(tmp_path: Path):
     page = tmp_path / "README.md"
     page.write_text(f"intro\n{run.START}\nold\n{run.END}\noutro\n", "utf-8")
     result = {"path": "atlas/resolve/anchor.py", "mutants": 10, "equivalent": 1, "killed": 8, "score": 8 / 9,
-              "survivors": {"a": "survived"}, "date": "2026-12-06 03:00 UTC", "commit": "abc1234"}
+              "survivors": {"a": "survived"}, "date": "2026-12-06 03:00 UTC", "commit": "abc1234", "seconds": 754}
     run.record(page, run.table({"anchor": result}))
     text = page.read_text("utf-8")
     assert text.startswith(f"intro\n{run.START}\n") and text.endswith(f"{run.END}\noutro\n") and "old" not in text
-    assert "| anchor | `atlas/resolve/anchor.py` | 10 | 1 | 8 | 88.9% | NOT met | 1 | 2026-12-06 03:00 UTC | abc1234 |" in text
+    assert "| anchor | `atlas/resolve/anchor.py` | 10 | 1 | 8 | 88.9% | NOT met | 1 | 12 min | 2026-12-06 03:00 UTC | abc1234 |" in text
 
 
 def test_the_readme_and_makefile_name_the_tool():
