@@ -294,6 +294,8 @@ OVERLAP_EDITS = [
     ("rename an actor, dropping the old name (mentions move in two sources)", "annotations/actors/delta-radio.yaml",
      lambda d: d.update(name="Delta Broadcasting", aliases=[])),
     ("change a claim's object", "annotations/claims/hotel-union-backs-bravo.yaml", lambda d: d.update(object=["foxtrot"])),
+    ("add an actor no source names (its page is reached by nothing but itself)", "annotations/actors/nobody.yaml",
+     lambda d: d.update(id="nobody", name="Nobody Named", kind="other", description="Invented.")),
     ("drop a statement", "annotations/sources/second-report.yaml",
      lambda d: d.update(statements=[s for s in d["statements"] if s["id"] != "foxtrot-denies"])),
     ("drop the relation", "annotations/claims/hotel-union-backs-bravo.yaml", lambda d: d.pop("relations")),
@@ -314,14 +316,21 @@ def overlap_steps() -> list:
 
 # Two edits and the record pages they reach, followed by hand from atlas/preview/reach.py's rules.
 OVERLAP_REACH = {
-    # a speech event: its own page, and every record of the one statement pointing to it
+    # a speech event: its own page, and every record of the one statement pointing to it, with
+    # the bodies its speaker has a role of (Carla Delta's statements are on their pages too)
     "relabel the speech event": {"speech-events/union-interview.md", "sources/third-report.md", "actors/carla-delta.md",
-                                 "actors/hotel-union.md", "actors/delta-radio.md", "claims/hotel-union-rejects-council.md"},
+                                 "actors/hotel-union.md", "actors/delta-radio.md", "claims/hotel-union-rejects-council.md",
+                                 "actors/alpha-council.md", "actors/foxtrot.md"},
     # an actor: its page, what it is linked to (the source that mentions it, the records of the
     # statement it is the addressee of), and the actors of the claims it is linked to
     "rename an addressee of one source only": {"actors/echo-times.md", "sources/sample-report.md", "actors/carla-delta.md",
                                                "claims/alpha-council-rejects-talks.md", "actors/alpha-council.md",
                                                "actors/general-bravo.md"},
+    # a new actor, linked only by its mention; the source whose mentions moved: its page and the
+    # actors its mentions name before and after (not, as after a change of its record, its claims')
+    "a new actor whose name takes another actor's mention (the longer name wins)": {
+        "actors/council-members.md", "sources/second-report.md", "actors/foxtrot.md", "actors/hotel-union.md",
+        "actors/alpha-council.md", "actors/delta-radio.md"},
 }
 
 
