@@ -376,7 +376,13 @@ class PageContext:
 
     def corroboration(self, claim: str, names: bool = True, as_list: bool = False) -> Markup:
         """'asserted by 2 speakers (…) in 3 sources (2 independent origins); denied by …'."""
-        return W.corroboration(self.stance_counts(claim), self.links, names, as_list)
+        return W.corroboration(self.stance_counts(claim), self.links, names, as_list,
+                               href=lambda stance: self.explorer_href(claim=claim, stance=stance))
+
+    def explorer_href(self, **filters: str) -> str:
+        """The statement explorer filtered (ids and stances only: safe in an address)."""
+        query = "&".join(f"{name}={value}" for name, value in filters.items())
+        return self.href(STATEMENTS_INDEX) + ("?" + query if query else "")
 
     def relations(self, claim: str) -> list[Markup]:
         lines = W.relation_lines(self.views.outgoing(claim), self.views.incoming.get(claim, []))

@@ -170,12 +170,18 @@ def tally_phrase(count: StanceCount, links: Links, names: bool = True) -> Markup
     return phrase
 
 
-def corroboration(counts: list[StanceCount], links: Links, names: bool = True, as_list: bool = False) -> Markup:
-    """Every stance's tally, in one line ('asserted by …; denied by …') or as a list."""
+def corroboration(counts: list[StanceCount], links: Links, names: bool = True, as_list: bool = False,
+                  href=None) -> Markup:
+    """Every stance's tally, in one line ('asserted by …; denied by …') or as a list. Without
+    names, and given href (stance -> address), each tally is a link to those statements."""
     if not counts:
         return Markup('<span class="atlas-unknown">no statement in any source yet</span>')
-    phrases = [Markup('<span class="atlas-count atlas-count-%s">%s</span>') % (c.stance, tally_phrase(c, links, names))
-               for c in counts]
+    if href and not names:
+        phrases = [Markup('<a class="atlas-count atlas-count-%s" href="%s">%s</a>')
+                   % (c.stance, href(c.stance), tally_phrase(c, links, names)) for c in counts]
+    else:
+        phrases = [Markup('<span class="atlas-count atlas-count-%s">%s</span>') % (c.stance, tally_phrase(c, links, names))
+                   for c in counts]
     if as_list:
         return Markup('<ul class="atlas-count-list">%s</ul>') % Markup("").join(Markup("<li>%s</li>") % p for p in phrases)
     return Markup("; ").join(phrases)

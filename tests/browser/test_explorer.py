@@ -136,3 +136,22 @@ def test_sorting_by_date_orders_the_rows(page: Page, dataset):
     settle(page, len(days))
     assert all_rows(page)[:5] == [_key(s, st) for s, st in sorted(
         dataset.statements(), key=lambda p: (p[0].id, p[1].span.start, p[1].span.end, p[1].id))][:5]
+
+
+def test_a_count_on_the_claims_index_leads_to_its_sentences_in_two_clicks(page: Page, dataset):
+    """'asserted by 2 speakers in 3 sources': the count leads to exactly those statements in the
+    explorer (first click), each of which leads to its highlighted sentence (second click)."""
+    page.goto("claims/")
+    count = page.locator("article a.atlas-count").first
+    href = count.get_attribute("href")
+    claim, stance = re.search(r"\?claim=([^&]+)&stance=([a-z]+)$", href).groups()
+    count.click()
+    expect(page).to_have_url(re.compile(r"/statements/\?"))
+    expected = sorted(_key(s, st) for s, st in dataset.statements()
+                      if any(r.claim == claim and r.stance == stance for r in st.readings))
+    settle(page, len(expected))
+    assert sorted(all_rows(page)) == expected
+    source_id, statement_id = expected[0].split("#")
+    page.locator(f"{ROWS}[data-statement='{expected[0]}'] .atlas-explorer-quote a").click()
+    expect(page).to_have_url(re.compile(f"/sources/{source_id}/#s-{statement_id}$"))
+    expect(page.locator(f"#s-{statement_id}")).to_be_in_viewport()
