@@ -131,6 +131,9 @@ class LinkChecker:
             external.add(url)
             return None, None
         target, fragment = urldefrag(url)
+        # a static site serves the same file whatever the query (the statement explorer reads
+        # its filters from it): the page is the address without its query
+        target = target.split("?", 1)[0]
         fetched = self.fetch(target)
         if fetched.status != 200:
             return f"HTTP {fetched.status}", None
