@@ -31,6 +31,7 @@ from .export import export_step
 from .fast import Fast
 from .publish import PublishError, Stage, adopt, publish, swap
 from .render import Written, render
+from .render.searchindex import write_index
 from .validate.schemas import Schemas
 
 
@@ -44,9 +45,15 @@ class Step:
     settings: Settings
 
 
+def search_step(step: Step) -> None:
+    """The search index, docs_dir/search/ (atlas/render/searchindex.py)."""
+    write_index(step.dataset, step.docs_dir)
+
+
 # Steps run after the pages are rendered and before mkdocs, in order; each takes a Step.
-# The exports write docs_dir/downloads/ and docs_dir/schema/ (atlas/export/).
-POST_RENDER_STEPS: list[Callable[[Step], None]] = [export_step]
+# The exports write docs_dir/downloads/ and docs_dir/schema/ (atlas/export/); the search index
+# docs_dir/search/.
+POST_RENDER_STEPS: list[Callable[[Step], None]] = [export_step, search_step]
 
 
 def build_site(root: Path, settings: Settings, folders: Folders | None = None, out=print,

@@ -32,6 +32,7 @@ from atlas.render import render_pages
 from atlas.tools.canonical import Formatter
 from atlas.validate.schemas import Schemas
 from conftest import FIXTURES, REPO, run_cli
+import searchkit
 
 SETTINGS = Settings()
 KIND_OF_FOLDER = {folder: kind for kind, folder in FOLDERS.items()}
@@ -399,8 +400,7 @@ def test_update_rebuilds_the_changed_pages_only(preview: Preview):
     assert "A newspaper invented for tests." in html(preview, "actors/echo-times")
     assert untouched.stat().st_mtime_ns == before
     assert sorted(p.relative_to(site) for p in (site / "downloads").rglob("*") if p.is_file()) == downloads
-    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
-    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    locations = {doc["location"].split("#")[0] for doc in searchkit.documents(site)}
     assert {"actors/echo-times/", "sources/sample-report/", "claims/foxtrot-backs-bravo/"} <= locations
 
 

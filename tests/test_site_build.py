@@ -26,6 +26,7 @@ from atlas.core.settings import Settings
 from atlas.make_site import POST_RENDER_STEPS, build_site
 from conftest import FIXTURES, REPO, copy_tree, run_cli, tree_bytes
 from htmlscan import Scan
+import searchkit
 
 STABLE_URLS = [
     "", "sources", "actors", "claims", "analysis", "analysis/who-backs-whom", "analysis/contradictions",
@@ -215,20 +216,21 @@ def test_matrix_and_contradictions_show_the_evidence(valid_site):
     assert "who is backed by the Republic of Foxtrot" in contradictions.text
 
 
-def test_search_index_finds_aliases_and_leaves_passage_panels_out(valid_site):
-    index = json.loads((valid_site.site / "search" / "search_index.json").read_text("utf-8"))
-    texts = {doc["location"]: doc["text"] for doc in index["docs"]}
-    assert any("Foxtrot" in text for loc, text in texts.items() if loc.startswith("actors/foxtrot/"))
+def test_search_finds_every_name_and_leaves_passage_panels_out(valid_site):
+    actor = yaml.safe_load((valid_site.root / "annotations/actors/foxtrot.yaml").read_text("utf-8"))
+    for name in [actor["name"], *actor["aliases"]]:
+        assert searchkit.first(valid_site.site, name) == "actors/foxtrot/", name
+    texts = [doc["title"] + " " + doc["text"] for doc in searchkit.documents(valid_site.site)]
+    assert any("Foxtrot" in text for text in texts)
     # the passage panels' blocks (and nothing else) say "How:", "Permalink" and "Copy citation"
-    assert not any("How:" in text or "Permalink" in text or "Copy citation" in text for text in texts.values())
-    # every spelling finds the pages that name an actor: the source page lists each mentioned
-    # actor with its aliases, the claim page its subject and object actors with theirs
-    source_text = " ".join(t for loc, t in texts.items() if loc.startswith("sources/sample-report/"))
-    assert "also Bravo" in source_text and "also Foxtrot" in source_text
-    claim_text = " ".join(t for loc, t in texts.items() if loc.startswith("claims/foxtrot-backs-bravo/"))
-    assert "also Bravo" in claim_text and "also Foxtrot" in claim_text
+    assert not any("How:" in text or "Permalink" in text or "Copy citation" in text for text in texts)
+    # every spelling finds the pages that name an actor: the source page that mentions it, the
+    # claim page whose subject or object it is
+    for name in ("Bravo", "General Bravo", "Foxtrot", "Republic of Foxtrot"):
+        found = {doc[0] for group in searchkit.search(valid_site.site, name)[0]["items"] for doc in group}
+        assert {"sources/sample-report/", "claims/foxtrot-backs-bravo/"} <= found, (name, found)
     # no boilerplate in the snippets: the record's file line and the in-page contents stay out
-    assert not any("This record is the file" in text or "On this page" in text for text in texts.values())
+    assert not any("This record is the file" in text or "On this page" in text for text in texts)
 
 
 def test_text_modes(valid_site, excerpt_site):
@@ -237,8 +239,8 @@ def test_text_modes(valid_site, excerpt_site):
     assert "Share this" in full and "Share this" not in excerpt
     for ident in ("s-council-rejects", "s-no-negotiation", "s-foxtrot-backing", "s-bravo-denies-backing"):
         assert Scan(excerpt_site.html("sources/sample-report")).find("span", id=ident)
-    index = (excerpt_site.site / "search" / "search_index.json").read_text("utf-8")
-    assert "Share this" not in index
+    index = b"".join(p.read_bytes() for p in sorted((excerpt_site.site / "search").rglob("*.json")))
+    assert b"Share this" not in index and searchkit.search(excerpt_site.site, "share")[0]["items"] == []
     claim = Scan(excerpt_site.html("claims/foxtrot-backs-bravo")).text
     assert "denied any backing from Foxtrot" in claim
 
@@ -295,8 +297,9 @@ def test_the_memory_hooks_change_nothing_in_the_site(valid_site, tmp_path):
     """atlas/publish/mkdocs_hooks.py drops each page's Markdown and HTML once mkdocs no longer needs
     them; mkdocs without the hooks, on the same configuration, must write the same site."""
     config = json.loads((valid_site.folders.work_dir / "mkdocs.yml").read_text("utf-8"))
-    assert config["hooks"] == [str(REPO / "atlas" / "publish" / "mkdocs_hooks.py")]
-    config.pop("hooks")
+    memory, search = str(REPO / "atlas" / "publish" / "mkdocs_hooks.py"), str(REPO / "atlas" / "publish" / "search_hooks.py")
+    assert config["hooks"] == [memory, search]
+    config["hooks"] = [search]  # the search hook is the site's (its own index, not the theme's)
     plain = tmp_path / "mkdocs.yml"
     plain.write_text(json.dumps(config), "utf-8")
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--strict", "--config-file", str(plain),

@@ -46,6 +46,7 @@ from . import swap
 # Pages the navigation lists only when they exist: CONTRIBUTING.md and CHANGELOG.md become
 # contributing.md and changelog.md when the repository has them; downloads.md comes with the exports.
 HOOKS = Path(__file__).resolve().parent / "mkdocs_hooks.py"  # see that module: less memory, same site
+SEARCH_HOOKS = Path(__file__).resolve().parent / "search_hooks.py"  # the theme's search box, the site's own index
 THEME_DIR = Path(__file__).resolve().parent / "theme"  # mkdocs.yml names it as custom_dir
 OPTIONAL_PAGES = frozenset({"contributing.md", "changelog.md", "downloads.md"})
 CHANGELOG_PAGE = "changelog.md"
@@ -83,7 +84,7 @@ def write_config(mkdocs_yml: Path, docs_dir: Path, work_dir: Path, settings: Set
     config["theme"] = theme
     config["nav"] = _present(with_analysis_pages(config.get("nav") or []), docs_dir)
     config["extra"] = {**(config.get("extra") or {}), "atlas_release": footer_release(docs_dir)}
-    config["hooks"] = [str((mkdocs_yml.parent / hook).resolve()) for hook in config.get("hooks") or []] + [str(HOOKS)]
+    config["hooks"] = [str((mkdocs_yml.parent / hook).resolve()) for hook in config.get("hooks") or []] + [str(HOOKS), str(SEARCH_HOOKS)]
     work_dir.mkdir(parents=True, exist_ok=True)
     path = work_dir / "mkdocs.yml"
     path.write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
