@@ -12,7 +12,15 @@ For each N it generates a synthetic dataset (bench/synth.py) in a temporary fold
   Markdown, the floor set by mkdocs itself (the build's configuration without the atlas' own
   memory-saving hooks, atlas/publish/mkdocs_hooks.py);
 - `build.py serve`'s rebuild after a one-file edit (the median of three edits: a source, an
-  actor, a claim; bench/serve.py), against the full build.
+  actor, a claim; bench/serve.py), against the full build; and, with the server running as a
+  contributor runs it, the time from writing the file to the changed page being served
+  (bench/preview.py, the median and the worst of the same three edits);
+- the search: the bytes a reader downloads for one query (the index settings every page loads,
+  the search client, the shards and document chunks the query fetches; bench/searchbytes.js runs
+  the client under node on the built site), the median and the worst over a fixed list of
+  queries (SEARCH_QUERIES, plus the names and aliases of the first five actors); and the index's
+  build alone (bench/searchindex.py): its time, files and size, and the peak memory of a process
+  that checks the dataset and builds it.
 Commands run as separate processes and are timed on the wall clock, with their CPU time (their
 worker processes' included). Peak memory is the larger of two figures: the memory of the whole
 process tree (the command, its workers and the mkdocs it starts), summed and sampled every
@@ -39,6 +47,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from atlas.publish import HOOKS
 from bench import equivalence
 from bench.synth import generate, middle_file
@@ -50,7 +60,12 @@ BUILD = [sys.executable, str(REPO / "build.py")]
 # on every start, which an environment with PYTHONDONTWRITEBYTECODE would do.
 PYCACHE = Path(tempfile.gettempdir()) / "atlas-bench-pycache"
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"PYTHONPYCACHEPREFIX": str(PYCACHE)}
-TARGETS = {"check_cold_s": 4.0, "check_edit_s": 0.5, "pre_mkdocs_ratio": 0.25, "peak_mib": 1024, "serve_speedup": 10}
+TARGETS = {"check_cold_s": 4.0, "check_edit_s": 0.5, "pre_mkdocs_ratio": 0.25, "peak_mib": 1024, "serve_speedup": 10,
+           "search_kb": 300, "edit_to_page_s": 1.0}
+# Words of the synthetic texts (bench/synth.py's filler, claim and report numbers), a word being
+# typed, a stop word; the names and aliases of the first actors are added (search_queries).
+SEARCH_QUERIES = ("ceasefire", "drones rockets", "oil revenue exports", "sanctio", "officials said", "claim 000042",
+                  "report 7", "the", "talks about the truce", "zzzz")
 
 
 @dataclass
@@ -265,11 +280,65 @@ def _build(root: Path) -> dict:
         raise SystemExit(f"plain mkdocs build failed:\n{found['plain_mkdocs'].out[-3000:]}")
     shutil.rmtree(plain, ignore_errors=True)
     _log(f"  plain mkdocs: {found['plain_mkdocs'].wall:.1f} s")
+    found["search"] = search_bytes(root / "site", search_queries(root))
+    if found["search"]:
+        _log(f"  search: median {found['search']['median'] / 1e3:.0f} KB, worst {found['search']['worst'] / 1e3:.0f} KB "
+             f"({found['search']['worst_query']!r})")
+    found["index"] = search_index(root)
+    _log(f"  search index: {found['index']['seconds']:.2f} s, {found['index']['files']} files, peak {found['index']['peak_mib']:.0f} MiB")
     if available("serve"):
+        found["preview"] = preview_latency(root)
+        _log("  preview edit to page: " + ", ".join(f"{k} {v:.2f} s" for k, v in found["preview"]["updates"].items()))
         found["serve"] = serve_rebuilds(root)
         found["serve_rebuild"] = statistics.median(u["seconds"] for u in found["serve"]["updates"].values())
         _log("  serve: " + ", ".join(f"{k} {u['seconds']:.2f} s ({u['pages']} pages)" for k, u in found["serve"]["updates"].items()))
     return found
+
+
+def search_queries(root: Path) -> list[str]:
+    """SEARCH_QUERIES and the name and every alias of the first five actors of the dataset."""
+    names = []
+    for path in sorted((root / "annotations" / "actors").glob("*.yaml"))[:5]:
+        record = yaml.safe_load(path.read_text("utf-8"))
+        names += [record["name"], *(record.get("aliases") or [])]
+    return [*SEARCH_QUERIES, *names]
+
+
+def search_bytes(site: Path, queries: list[str]) -> dict:
+    """Bytes fetched per query by the search client (bench/searchbytes.js under node); empty
+    without node."""
+    node = shutil.which("node")
+    if not node:
+        _log("  search: node not found, the bytes per query are not measured")
+        return {}
+    out = subprocess.run([node, str(REPO / "bench" / "searchbytes.js"), str(site), *queries], capture_output=True,
+                         text=True, check=True)
+    runs = [json.loads(line) for line in out.stdout.splitlines()]
+    worst = max(runs, key=lambda r: r["bytes"])
+    return {"queries": len(runs), "median": statistics.median(r["bytes"] for r in runs), "worst": worst["bytes"],
+            "worst_query": worst["query"], "per_query": {r["query"]: r["bytes"] for r in runs}}
+
+
+def search_index(root: Path) -> dict:
+    out = root / ".build" / "bench-search"
+    run = command([sys.executable, "-m", "bench.searchindex", str(root), str(out)])
+    shutil.rmtree(out, ignore_errors=True)
+    if run.code != 0:
+        raise SystemExit(f"bench.searchindex failed on {root}:\n{run.out[-3000:]}")
+    figures = json.loads(run.out.strip().splitlines()[-1])
+    figures["peak_mib"] = run.peak_mib
+    return figures
+
+
+def preview_latency(root: Path) -> dict:
+    """From an edit to the changed page with `build.py serve` running (bench/preview.py)."""
+    run = command([sys.executable, "-m", "bench.preview", str(root)])
+    if run.code != 0:
+        raise SystemExit(f"bench.preview failed on {root}:\n{run.out[-3000:]}")
+    figures = json.loads(run.out.strip().splitlines()[-1])
+    times = list(figures["updates"].values())
+    figures["median"], figures["worst"] = statistics.median(times), max(times)
+    return figures
 
 
 def plain_config(build_dir: Path) -> Path:
@@ -347,6 +416,22 @@ def tables(sizes: list[Size]) -> list[str]:
                          f"{mk.peak_mib:.0f}" if mk else "-"])
         lines += ["", "`build.py build`, a plain `mkdocs build` of the same Markdown, `build.py serve` (wall clock):", ""]
         lines += _markdown(head, rows)
+        lines += ["", "Search and preview: bytes downloaded for one query (median and worst over "
+                  f"{max((s.build.get('search') or {}).get('queries', 0) for s in built)} queries, and the worst one); the search index's build "
+                  "alone (bench/searchindex.py); `build.py serve` from writing a file to the changed page served "
+                  "(bench/preview.py, median and worst of three edits):", ""]
+        head = ["N", "search KB median", "search KB worst", "worst query", "index build", "index files", "index MB",
+                "check + index peak MiB", "edit to page median", "edit to page worst"]
+        rows = []
+        for size in built:
+            b = size.build
+            found, index, preview = b.get("search") or {}, b.get("index") or {}, b.get("preview") or {}
+            rows.append([f"{size.n:,}", f"{found['median'] / 1e3:.0f}" if found else "-",
+                         f"{found['worst'] / 1e3:.0f}" if found else "-", f"`{found['worst_query']}`" if found else "-",
+                         _sec(index.get("seconds")), f"{index['files']:,}" if index else "-",
+                         f"{index['bytes'] / 1e6:.1f}" if index else "-", f"{index['peak_mib']:.0f}" if index else "-",
+                         _sec(preview.get("median")), _sec(preview.get("worst"))])
+        lines += _markdown(head, rows)
     return lines
 
 
@@ -387,6 +472,14 @@ def targets(sizes: list[Size]) -> list[str]:
         if b and b.get("plain_mkdocs") and size.n in (1000, 5000):
             ratio = pre_mkdocs(size) / b["plain_mkdocs"].wall
             out.append(_verdict(f"before mkdocs at N={size.n}: {ratio:.0%} of plain mkdocs", ratio <= TARGETS["pre_mkdocs_ratio"], "at most 25%"))
+        if b and b.get("search") and size.n in (1000, 5000):
+            worst = b["search"]["worst"] / 1e3
+            out.append(_verdict(f"search at N={size.n}: at most {worst:.0f} KB for a query", worst <= TARGETS["search_kb"],
+                                "at most 300 KB"))
+        if b and b.get("preview") and size.n == 1000:
+            worst = b["preview"]["worst"]
+            out.append(_verdict(f"preview at N=1000: edit to page in at most {worst:.2f} s", worst <= TARGETS["edit_to_page_s"],
+                                "at most 1 s"))
         if b and b.get("serve_rebuild") and size.n == 1000:
             speed = b["full"].wall / b["serve_rebuild"]
             out.append(_verdict(f"serve rebuild at N=1000 {speed:.0f}x faster than a full build", speed >= TARGETS["serve_speedup"], "at least 10x"))

@@ -31,7 +31,7 @@ from atlas.preview.reach import CoverageCache, render_changed
 from atlas.render import render_pages
 from atlas.tools.canonical import Formatter
 from atlas.validate.schemas import Schemas
-from conftest import FIXTURES, REPO, run_cli
+from conftest import FIXTURES, REPO, run_cli, tree_bytes
 import searchkit
 
 SETTINGS = Settings()
@@ -542,3 +542,99 @@ def test_serve_refuses_a_busy_port_before_building(tmp_path: Path):
     assert code == 1 and out == ""
     assert err.startswith(f"error: cannot serve on 127.0.0.1:{port}: ") and err.endswith("(choose another with --port)\n")
     assert not (root / ".build").exists()
+
+
+@pytest.mark.parametrize("edit", ["change", "create", "delete", "replace"])
+def test_both_watchers_notice_the_same_edits(tmp_path, edit):
+    """preview/watch.py: the events watcher (the default) and the polling one (mkdocs' own) report
+    the same files for an edit of each kind; an editor's save-by-rename ("replace") included."""
+    from watchdog.events import FileSystemEventHandler
+
+    from atlas.preview.watch import observer
+
+    folder = tmp_path / "annotations" / "sources"
+    folder.mkdir(parents=True)
+    (folder / "a.yaml").write_text("id: a\n", "utf-8")
+    (folder / "gone.yaml").write_text("id: gone\n", "utf-8")
+    seen: dict[str, set[str]] = {}
+    observers = []
+    for kind in ("events", "poll"):
+        found = seen.setdefault(kind, set())
+        handler = FileSystemEventHandler()
+        handler.on_any_event = lambda event, found=found: None if event.is_directory else found.add(
+            Path(getattr(event, "dest_path", "") or event.src_path).name)
+        watcher = observer(kind, 0.1)
+        watcher.schedule(handler, str(tmp_path / "annotations"), recursive=True)
+        watcher.start()
+        observers.append(watcher)
+    time.sleep(0.5)  # the polling observer's first listing
+    try:
+        expected = {"change": "a.yaml", "create": "new.yaml", "delete": "gone.yaml", "replace": "a.yaml"}[edit]
+        if edit == "change":
+            (folder / "a.yaml").write_text("id: a\nnote: changed\n", "utf-8")
+        elif edit == "create":
+            (folder / "new.yaml").write_text("id: new\n", "utf-8")
+        elif edit == "delete":
+            (folder / "gone.yaml").unlink()
+        else:
+            (folder / ".a.yaml.tmp").write_text("id: a\nnote: replaced\n", "utf-8")
+            os.replace(folder / ".a.yaml.tmp", folder / "a.yaml")
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not all(expected in found for found in seen.values()):
+            time.sleep(0.05)
+    finally:
+        for watcher in observers:
+            watcher.stop()
+            watcher.join()
+    assert all(expected in found for found in seen.values()), seen
+
+
+PAGE_FIRST_EDITS = [
+    ("annotations/actors/echo-times.yaml", lambda d: d.update(description="Edited for the page-first test.")),
+    ("annotations/claims/foxtrot-backs-bravo.yaml", lambda d: d.update(statement=d["statement"].rstrip(".") + ", edited.")),
+    ("annotations/sources/sample-report.yaml", lambda d: d.update(note="A note added by the page-first test.")),
+    ("annotations/actors/foxtrot.yaml", lambda d: d.update(aliases=[*d["aliases"], "Foxtrotland"])),
+]
+
+
+@pytest.mark.parametrize("rel, change", PAGE_FIRST_EDITS, ids=["actor", "claim", "source", "alias"])
+def test_the_page_first_update_ends_where_the_plain_update_does(tmp_path: Path, rel, change):
+    """Preview.update_first (serve's, the speed-up) builds the edited record's own page first and
+    the rest on its next call; Preview.update (the plain twin) builds all at once. After both,
+    the Markdown and the site are byte for byte the same, and the first call built the edited
+    page only, already as it ends up."""
+    roots = [copy_dataset(FIXTURES / "valid", tmp_path / name / "repo") for name in ("plain", "first")]
+    plain, first = (Preview(root, SETTINGS, Folders.preview(root), out=lambda _: None) for root in roots)
+    assert plain.full().ok and first.full().ok
+    for root in roots:
+        edit(root, rel, change)
+    assert plain.update().ok
+    early = first.update_first()
+    kind = rel.split("/")[1]
+    own = f"{kind}/{Path(rel).stem}.md"
+    assert early.ok and early.more and early.pages == [own], early
+    page = first.folders.site_dir / own[:-3] / "index.html"
+    assert page.read_bytes() == (plain.folders.site_dir / own[:-3] / "index.html").read_bytes()
+    rest = first.update_first()
+    assert rest.ok and not rest.more and own not in rest.pages
+    assert tree_bytes(first.folders.docs_dir) == tree_bytes(plain.folders.docs_dir)
+    assert tree_bytes(first.folders.site_dir) == tree_bytes(plain.folders.site_dir)
+    assert first.update_first().pages == []  # nothing left to do
+
+
+def test_an_edit_undone_before_the_rest_is_built_leaves_no_trace(tmp_path: Path):
+    """The file changes back between update_first's two calls (an editor's undo): the page it
+    built first is built again from the file as it is, not left as it was edited."""
+    root = copy_dataset(FIXTURES / "valid", tmp_path / "repo")
+    preview = Preview(root, SETTINGS, Folders.preview(root), out=lambda _: None)
+    assert preview.full().ok
+    page = preview.folders.site_dir / "actors" / "echo-times" / "index.html"
+    before = page.read_bytes()
+    path = root / "annotations" / "actors" / "echo-times.yaml"
+    original = path.read_bytes()
+    edit(root, "annotations/actors/echo-times.yaml", lambda d: d.update(description="Edited, then undone."))
+    assert preview.update_first().more
+    assert b"Edited, then undone." in page.read_bytes()
+    path.write_bytes(original)
+    assert preview.update_first().ok
+    assert page.read_bytes() == before

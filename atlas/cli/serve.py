@@ -1,8 +1,8 @@
 """`build.py serve`: a live preview of the site on a local port.
 
 Serves a preview build (in .build/preview/, never site/) with mkdocs' live-reload server, which
-watches the annotations, the corpus, the schemas and the site's hand-written pages, and after
-each change calls Preview.update (atlas/preview/live.py): the pages that changed are rebuilt and the
+watches the annotations, the corpus, the schemas and the site's hand-written pages (as the
+system reports each change, or by polling: preview/watch.py), and after each change calls Preview.update (atlas/preview/live.py): the pages that changed are rebuilt and the
 open browser pages reload. An edit that breaks the dataset prints its errors here, and the
 browser keeps the last good version until the errors are fixed, under a banner that lists them.
 On 127.0.0.1 the pages also carry the annotation desk (preview/desk.py, tools/annotator.py):
@@ -24,6 +24,7 @@ from ..core.lock import Busy, Lock
 from ..core.paths import Folders, SiteFiles
 from ..core.problems import AtlasError
 from ..core.settings import TEXT_MODES, from_environment
+from ..preview.watch import WATCHERS
 
 WATCHED = ("annotations", "corpus", "schema")
 
@@ -35,8 +36,11 @@ def register(sub) -> None:
     parser.add_argument("--text-mode", choices=TEXT_MODES,
                         help="as for build (default: env ATLAS_TEXT_MODE, else full: the preview is private, and "
                              "annotating needs every text whole; rights shows what the published site will)")
+    parser.add_argument("--watch", choices=WATCHERS, default="events",
+                        help="how edits are noticed: events, as the system reports them (default), or poll, by "
+                             "looking at every file every --poll seconds")
     parser.add_argument("--poll", type=float, default=0.5, metavar="SECONDS",
-                        help="how often to look for changed files (default 0.5)")
+                        help="with --watch poll: how often to look for changed files (default 0.5)")
     parser.set_defaults(run=run)
 
 
@@ -81,8 +85,11 @@ def run(args) -> int:
 def _serve(preview, args, url: str, files, root: Path) -> int:
     from mkdocs.livereload import LiveReloadServer
 
-    server = LiveReloadServer(builder=preview.update, host=args.host, port=args.port,
+    from ..preview.watch import observer
+
+    server = LiveReloadServer(builder=lambda: _update(preview, server), host=args.host, port=args.port,
                               root=str(preview.folders.site_dir), polling_interval=args.poll)
+    server.observer = observer(args.watch, args.poll)  # before watch(), which schedules the folders on it
     server.set_app(_desk(preview, args, root).wrap(server.serve_request))
     for path in [root / name for name in WATCHED] + [files.site_src, files.contributing, files.mkdocs_yml]:
         if path.exists():
@@ -101,6 +108,18 @@ def _serve(preview, args, url: str, files, root: Path) -> int:
         server.shutdown()
         signal.signal(signal.SIGTERM, previous)
     return 0
+
+
+def _update(preview, server) -> None:
+    """The server's builder: the edited pages first (Preview.update_first), so the browser shows
+    them as soon as they are built; when there is more to build, the server is asked to build
+    again at once, as its watcher does after a change (mkdocs 1.6's live-reload server, pinned in
+    requirements.txt), and the browser reloads once more when the rest is built."""
+    result = preview.update_first()
+    if result.more:
+        with server._rebuild_cond:
+            server._want_rebuild = True
+            server._rebuild_cond.notify_all()
 
 
 def _desk(preview, args, root: Path):

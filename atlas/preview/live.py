@@ -7,7 +7,8 @@ kept in `trouble`, which the served pages show in a banner: preview/desk.py; the
 stays as it is). Otherwise it renders again only the pages the edit can reach
 (atlas/preview/reach.py), only the pages whose text changed are written again, and mkdocs,
 kept loaded since the full build (PageBuilder), converts and writes only those pages. Pages no
-longer produced lose their HTML. The exports (downloads) and the search index stay those of the
+longer produced lose their HTML. `serve` calls `update_first`, which builds the edited records'
+own pages before the rest, so that the page being edited reloads as soon as it can. The exports (downloads) and the search index stay those of the
 last full build: making them again after every edit would cost more than the rest of the
 update. A change to the site's configuration or theme, or to which optional pages exist, takes a
 full build instead.
@@ -31,7 +32,10 @@ from ..publish import THEME_DIR, PublishError, Stage, adopt, publish, swap, writ
 from ..render import CHANGELOG_PAGE, CONTRIBUTING_PAGE, hand_written, put_file, refuse_clashes
 from ..render.links import inside
 from ..validate.schemas import Schemas
-from .reach import CoverageCache, render_changed
+from .reach import CoverageCache, own_pages, render_changed, render_wanted
+
+
+FIRST_PAGES = 20  # update_first builds the edited records' pages first when there are at most this many
 
 
 @dataclass
@@ -40,6 +44,7 @@ class Result:
     pages: list[str] = field(default_factory=list)  # Markdown pages rewritten or removed
     seconds: float = 0.0
     full: bool = False
+    more: bool = False  # update_first built the edited records' pages only: update() does the rest
 
 
 class Preview:
@@ -59,6 +64,7 @@ class Preview:
         self.builder: PageBuilder | None = None  # mkdocs loaded for updates, after a full build
         self.coverage = CoverageCache()
         self.trouble: list[str] = []  # what keeps the preview behind the files (the banner's lines)
+        self.first_pages: set[str] = set()  # built by update_first ahead of the rest, which the next update does
 
     # --- full builds ---------------------------------------------------------------------
 
@@ -92,7 +98,7 @@ class Preview:
             if line:
                 self.out(f"warning: {line}")
         self.dataset, self.page_paths, self.extra_paths, self.stamp = checked.dataset, written.pages, written.extra, self._stamp()
-        self.builder = None
+        self.builder, self.first_pages = None, set()
         try:  # load mkdocs and analyse coverage for the updates now: the first edit is as quick as the rest
             self.coverage.analyse(checked.dataset)
             self._pages_builder()
@@ -126,12 +132,52 @@ class Preview:
         checked = self._check()
         if checked is None:
             return Result(False, seconds=time.perf_counter() - started)
+        return self._update(checked, started)
+
+    def update_first(self) -> Result:
+        """serve's update, the edited page first: when an edit changed records that have a page
+        (at most FIRST_PAGES of them), render and build only their pages and return with `more`
+        set; the caller shows them and calls update_first again, which does what update() does
+        (the pages they reach and the pages that summarize the dataset; the first pages are
+        written again only if their text differs, which it does not). Otherwise, and on the
+        call after, the same as update(). After both calls the preview is byte for byte what
+        update() alone makes (tests/test_preview.py). Only the first call's wait is the
+        contributor's: the edited page is what the browser shows."""
+        if self.first_pages or self.dataset is None or self._stamp() != self.stamp:
+            return self.update()
+        started = time.perf_counter()
+        checked = self._check()
+        if checked is None:
+            return Result(False, seconds=time.perf_counter() - started)
+        own = own_pages(self.dataset, checked.dataset)
+        if not own or len(own) > FIRST_PAGES or not own <= self.page_paths:
+            return self._update(checked, started)
+        try:
+            pages, _ = render_wanted(checked.dataset, self.settings, self.schemas, CONTRIBUTING_PAGE in self.extra_paths,
+                                     self.coverage, own.__contains__)
+            written = [rel for rel, text in sorted(pages.items()) if put_file(self.folders.docs_dir, rel, text.encode("utf-8"))]
+            if written:
+                with _mkdocs_log(self.out):
+                    self._pages_builder().build(written, [])
+        except (AtlasError, OSError) as exc:
+            self.stamp = None
+            return self._failed(f"preview update failed: {exc}", started)
+        except Exception as exc:  # noqa: BLE001 - mkdocs or a plugin; the server must keep running
+            self.builder, self.stamp = None, None
+            return self._failed(f"preview update failed in mkdocs: {type(exc).__name__}: {exc}", started)
+        self.first_pages = set(own)  # self.dataset stays the last fully built one: the rest is reached from it
+        seconds = time.perf_counter() - started
+        self.out(f"{len(written)} edited page{'s' * (len(written) != 1)} rebuilt in {seconds:.1f} s; the pages they reach follow")
+        return Result(True, pages=written, seconds=seconds, more=True)
+
+    def _update(self, checked, started: float) -> Result:
         try:
             extra = hand_written(self.files.site_src, self.files.contributing)
             if any((page in extra) != (page in self.extra_paths) for page in (CONTRIBUTING_PAGE, CHANGELOG_PAGE)):
                 return self.full()
+            # the pages update_first built are rendered again too: their files may have changed back since
             pages, paths = render_changed(self.dataset, checked.dataset, self.settings, self.schemas,
-                                          CONTRIBUTING_PAGE in extra, self.coverage)
+                                          CONTRIBUTING_PAGE in extra, self.coverage, also=self.first_pages)
             written, removed = self._write(pages, paths, extra)
             changed = written + removed
             if changed:
@@ -144,6 +190,7 @@ class Preview:
             self.builder, self.stamp = None, None
             return self._failed(f"preview update failed in mkdocs: {type(exc).__name__}: {exc}", started)
         self.dataset, self.page_paths, self.extra_paths = checked.dataset, paths, set(extra)
+        self.first_pages = set()
         seconds = time.perf_counter() - started
         self.out(f"{len(changed)} page{'s' * (len(changed) != 1)} changed ({len(pages)} rendered) and rebuilt in {seconds:.1f} s")
         return Result(True, pages=changed, seconds=seconds)

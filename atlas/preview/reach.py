@@ -189,17 +189,30 @@ class CoverageCache:
 
 
 def render_changed(old: Dataset, new: Dataset, settings: Settings, schemas: Schemas,
-                   has_contributing: bool, cache: CoverageCache | None = None) -> tuple[dict[str, str], set[str]]:
-    """The pages of the new dataset an edit can have changed, rendered, and the paths of all
-    its pages (the others keep the Markdown they have)."""
-    wanted = {record_page(kind, ident) for kind, ident in affected(old, new) if _exists(new, kind, ident)}
+                   has_contributing: bool, cache: CoverageCache | None = None,
+                   also: set[str] = frozenset()) -> tuple[dict[str, str], set[str]]:
+    """The pages of the new dataset an edit can have changed (and those of `also` that exist),
+    rendered, and the paths of all its pages (the others keep the Markdown they have)."""
+    wanted = {record_page(kind, ident) for kind, ident in affected(old, new) if _exists(new, kind, ident)} | set(also)
+    return render_wanted(new, settings, schemas, has_contributing, cache, lambda path: path in wanted or _summary_page(path))
+
+
+def own_pages(old: Dataset, new: Dataset) -> set[str]:
+    """The pages of the records an edit changed itself (not of those they reach), for records
+    that have a page before and after it."""
+    return {record_page(kind, ident) for kind, ident in changed(old, new)
+            if _exists(old, kind, ident) and _exists(new, kind, ident)}
+
+
+def render_wanted(new: Dataset, settings: Settings, schemas: Schemas, has_contributing: bool,
+                  cache: CoverageCache | None, wanted) -> tuple[dict[str, str], set[str]]:
+    """The pages of the new dataset whose path `wanted` accepts, rendered, and the paths of all its pages."""
     site = Site(new, settings, schemas.documents, has_contributing)
     if cache is not None:  # Site.coverage is a cached property: give it the kept analysis
         site.__dict__["coverage"] = cache.analyse(site.original)
     env = environment()
     specs = page_specs(site)
-    rendered = {spec.path: render_page(env, site, spec) for spec in specs
-                if spec.path in wanted or _summary_page(spec.path)}
+    rendered = {spec.path: render_page(env, site, spec) for spec in specs if wanted(spec.path)}
     return rendered, {spec.path for spec in specs}
 
 
