@@ -43,11 +43,14 @@ class Step:
     dataset: Dataset
     docs_dir: Path
     settings: Settings
+    hand_written: frozenset[str] = frozenset()  # the paths in docs_dir of site_src/'s files and contributing.md
 
 
 def search_step(step: Step) -> None:
-    """The search index, docs_dir/search/ (atlas/render/searchindex.py)."""
-    write_index(step.dataset, step.docs_dir)
+    """The search index, docs_dir/search/ (atlas/render/searchindex.py), of the records, the
+    passages and the hand-written pages."""
+    pages = {rel: (step.docs_dir / rel).read_text("utf-8") for rel in sorted(step.hand_written) if rel.endswith(".md")}
+    write_index(step.dataset, step.docs_dir, pages)
 
 
 # Steps run after the pages are rendered and before mkdocs, in order; each takes a Step.
@@ -171,7 +174,7 @@ def render_site(root: Path, dataset: Dataset, folders: Folders, settings: Settin
     """Render the pages into folders.docs_dir, then run the post-render steps (the exports)."""
     written = render(dataset, folders.docs_dir, settings, files.site_src, files.contributing, schemas)
     for step in POST_RENDER_STEPS if steps is None else steps:
-        step(Step(root, dataset, folders.docs_dir, settings))
+        step(Step(root, dataset, folders.docs_dir, settings, frozenset(written.extra)))
     return written
 
 

@@ -208,7 +208,7 @@ def available(subcommand: str) -> bool:
     return command(BUILD + [subcommand, "--help"]).code == 0
 
 
-def measure(n: int, work: Path, seed: int, with_build: bool) -> Size:
+def measure(n: int, work: Path, seed: int, with_build: bool, with_serve: bool = True) -> Size:
     size = Size(n)
     root = work / f"n{n}"
     started = time.perf_counter()
@@ -220,7 +220,7 @@ def measure(n: int, work: Path, seed: int, with_build: bool) -> Size:
     size.stages = _stages(root, work / f"out{n}")
     size.check = _checks(root)
     if with_build:
-        size.build = _build(root)
+        size.build = _build(root, with_serve)
     return size
 
 
@@ -262,7 +262,7 @@ def _checks(root: Path) -> dict:
     return found
 
 
-def _build(root: Path) -> dict:
+def _build(root: Path, with_serve: bool = True) -> dict:
     """Full build, site size, plain mkdocs on the same Markdown, serve's incremental rebuild."""
     found: dict = {}
     shutil.rmtree(root / ".cache", ignore_errors=True)
@@ -286,7 +286,7 @@ def _build(root: Path) -> dict:
              f"({found['search']['worst_query']!r})")
     found["index"] = search_index(root)
     _log(f"  search index: {found['index']['seconds']:.2f} s, {found['index']['files']} files, peak {found['index']['peak_mib']:.0f} MiB")
-    if available("serve"):
+    if with_serve and available("serve"):
         found["preview"] = preview_latency(root)
         _log("  preview edit to page: " + ", ".join(f"{k} {v:.2f} s" for k, v in found["preview"]["updates"].items()))
         found["serve"] = serve_rebuilds(root)
@@ -527,6 +527,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="100,1000,5000", help="comma-separated N (default 100,1000,5000)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-build", action="store_true", help="skip the build, mkdocs and serve measurements")
+    parser.add_argument("--serve-sizes", metavar="N,...", help="measure serve (its rebuild, edit to page) only at these "
+                        "sizes (default: every size; each takes a full preview build, twice)")
     parser.add_argument("--record", type=Path, metavar="FILE",
                         help="write the results into FILE between <!-- benchmark:start --> and <!-- benchmark:end -->")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the raw figures as JSON")
@@ -542,7 +544,8 @@ def main(argv: list[str] | None = None) -> int:
         _log(f"fast paths checked on {cases[0]} invalid fixtures: {len(cases[1])} differences")
         sizes = []
         for n in sizes_n:
-            sizes.append(measure(n, work, args.seed, with_build))
+            serve_sizes = {int(x) for x in args.serve_sizes.split(",") if x.strip()} if args.serve_sizes else None
+            sizes.append(measure(n, work, args.seed, with_build, serve_sizes is None or n in serve_sizes))
             shutil.rmtree(work / f"n{n}", ignore_errors=True)
     lines = report(sizes, info, (start_load, load_average()), cases)
     print("\n".join(lines))

@@ -123,3 +123,15 @@ def test_the_theme_block_is_the_installed_themes_but_for_the_worker():
     expected = re.sub(r'"search": "assets/javascripts/workers/search\.[0-9a-f]+\.min\.js" \| url',
                       '"search": "javascripts/search-worker.js" | url', block.search(theirs).group(0))
     assert block.search(ours).group(0) == expected
+
+
+def test_every_section_of_a_hand_written_page_is_found_at_its_anchor(curated):
+    sections = [d for d in searchkit.documents(curated.site) if d["parent"] >= 0 and "#s-" not in d["location"]]
+    assert len(sections) > 20, "the hand-written pages (about, downloads, contributing) have many sections"
+    for doc in sections:
+        page, anchor = doc["location"].split("#")
+        html = (curated.site / page / "index.html").read_text("utf-8")
+        assert f'id="{anchor}"' in html, doc
+    groups = searchkit.search(curated.site, "cite")[0]["items"]
+    assert any(d[0].startswith("contributing/#") or d[0].startswith("downloads/#") or d[0].startswith("about/#")
+               for g in groups for d in g), groups

@@ -1,9 +1,10 @@
 """The site's search index: small files a query fetches a few of, so that what a reader downloads
 for a query does not grow with the site.
 
-Documents are the record pages (sources, actors, claims, speech events) and every passage (a
-statement's span, `sources/<id>/#s-<statement id>`), each passage grouped under its source page.
-Only what the site publishes in every text mode is indexed: titles, names, aliases,
+Documents are the record pages (sources, actors, claims, speech events), every passage (a
+statement's span, `sources/<id>/#s-<statement id>`), each passage grouped under its source page,
+and the hand-written pages (site_src/, CONTRIBUTING.md), each section under its page. Of the
+records, only what the site publishes in every text mode is indexed: titles, names, aliases,
 descriptions, claim statements and the statements' own words, never an article's full text.
 
 Files, under search/ of the docs folder (mkdocs copies them into the site):
@@ -96,9 +97,10 @@ class Doc:
             self.terms["@" + ident] += weight
 
 
-def documents(dataset: Dataset) -> list[Doc]:
+def documents(dataset: Dataset, pages: dict[str, str] | None = None) -> list[Doc]:
     """Every document, in a fixed order: sources each followed by its passages, then actors,
-    claims and speech events, each by id."""
+    claims and speech events, each by id, then the hand-written pages (path -> Markdown), each
+    followed by its sections."""
     docs: list[Doc] = []
     for ident in sorted(dataset.sources):
         source = dataset.sources[ident]
@@ -108,7 +110,54 @@ def documents(dataset: Dataset) -> list[Doc]:
     docs += [_actor_doc(ident, dataset.actors[ident]) for ident in sorted(dataset.actors)]
     docs += [_claim_doc(dataset, ident, dataset.claims[ident]) for ident in sorted(dataset.claims)]
     docs += [_event_doc(ident, dataset.speech_events[ident]) for ident in sorted(dataset.speech_events)]
+    for rel in sorted(pages or {}):
+        docs += _page_docs(rel, pages[rel], len(docs))
     return docs
+
+
+_HEADING = re.compile(r"^(#{1,3}) +(.+?) *#*$")
+_FENCE = re.compile(r"^(```|~~~)")
+
+
+def _page_docs(rel: str, markdown: str, first: int) -> list[Doc]:
+    """A hand-written page: its title (its first heading) and a document for each section under
+    a heading of level 2 or 3, at the heading's anchor (mkdocs' toc: slugify, made unique)."""
+    from markdown.extensions.toc import slugify, unique
+
+    sections: list[tuple[str, str, list[str]]] = [("", "", [])]  # (title, anchor, lines)
+    seen: set[str] = set()
+    fenced = False
+    for line in markdown.splitlines():
+        fenced = fenced != bool(_FENCE.match(line))
+        heading = None if fenced else _HEADING.match(line)
+        title = _plain(heading.group(2)) if heading else ""
+        anchor = unique(slugify(title, "-"), seen) if heading else ""  # every heading takes its id, the first too
+        if heading and len(heading.group(1)) == 1 and not sections[0][0]:
+            sections[0] = (title, "", sections[0][2])
+        elif heading:
+            sections.append((title, anchor, []))
+        else:
+            sections[-1][2].append(line)
+    url = page_url(rel)
+    head, _, lines = sections[0]
+    page = Doc(url, head or rel, _short(_plain(" ".join(lines))))
+    page.add(head, BOOST["title"])
+    page.add(_plain(" ".join(lines)), BOOST["text"])
+    docs = [page]
+    for title, anchor, body in sections[1:]:
+        text = _plain(" ".join(body))
+        doc = Doc(f"{url}#{anchor}", title, _short(text), first)
+        doc.add(title, BOOST["title"])
+        doc.add(text, BOOST["text"])
+        docs.append(doc)
+    return docs
+
+
+def _plain(markdown: str) -> str:
+    """Markdown as the words a reader sees: tags, link targets and emphasis marks dropped."""
+    text = re.sub(r"<[^>]*>", " ", markdown)
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    return " ".join(re.sub(r"[*_`|>]+", " ", text).split())
 
 
 def _url(kind: str, ident: str, fragment: str | None = None) -> str:
@@ -241,10 +290,10 @@ def dictionary_shard(term: str, shards: int) -> int:
     return fnv1a(term[:PREFIX]) % shards
 
 
-def index_files(dataset: Dataset) -> dict[str, str]:
+def index_files(dataset: Dataset, pages: dict[str, str] | None = None) -> dict[str, str]:
     """Every file of the index: path under search/ -> its text. Every shard numbered below its
     count is written, empty or not, so that the client never asks for a file that is missing."""
-    docs = documents(dataset)
+    docs = documents(dataset, pages)
     posted = {term: _flat(items) for term, items in postings(docs).items()}
     shards = _shard_count(sum(len(t) + 6 * len(v) for t, v in posted.items()))
     files: dict[str, str] = {}
@@ -279,11 +328,11 @@ def _config(files: dict[str, str], shards: int, keys: int, count: int) -> dict:
                       "prefix": PREFIX, "stop_words": sorted(STOP_WORDS)}}
 
 
-def write_index(dataset: Dataset, docs_dir: Path) -> int:
+def write_index(dataset: Dataset, docs_dir: Path, pages: dict[str, str] | None = None) -> int:
     """Write the index under docs_dir/search/, replacing any earlier one; return the file count.
     Unchanged files are not rewritten (mkdocs and the preview see only what changed)."""
     folder = docs_dir / FOLDER
-    files = index_files(dataset)
+    files = index_files(dataset, pages)
     kept = {folder / rel for rel in files}
     if folder.is_dir():
         for old in folder.rglob("*.json"):
