@@ -21,7 +21,7 @@
 
 const MAX_GROUPS = 10; // result groups returned
 const MAX_IN_GROUP = 10; // documents in one group
-const CANDIDATES = 30; // best documents whose chunks are fetched: a query's download stays bounded
+const MAX_CHUNKS = 24; // document chunks fetched for the best documents: a query's download stays bounded
 const COMPLETIONS = 4; // words the last, unfinished query word may stand for
 
 function fold(text) {
@@ -147,7 +147,18 @@ function createSearch(config, load) {
     const scores = await score(found);
     const ranked = [...scores].sort(([a, x], [b, y]) =>
       y.matched.size - x.matched.size || y.score - x.score || a - b);
-    const candidates = ranked.slice(0, CANDIDATES).map(([doc]) => doc);
+    // the best documents, as far down the ranking as they lie in the first MAX_CHUNKS chunks it
+    // reaches: a page's passages share chunks (they follow the page), so more pages are shown
+    const chunks = new Set();
+    const candidates = [];
+    for (const [doc] of ranked) {
+      const chunk = Math.floor(doc / settings.per_chunk);
+      if (!chunks.has(chunk)) {
+        if (chunks.size >= MAX_CHUNKS) continue;
+        chunks.add(chunk);
+      }
+      candidates.push(doc);
+    }
     const docs = await documents(candidates);
     const parents = [...new Set([...docs.values()].filter((d) => d.parent >= 0).map((d) => d.parent))];
     const parentDocs = await documents(parents.filter((p) => !docs.has(p)));
