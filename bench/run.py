@@ -208,7 +208,7 @@ def available(subcommand: str) -> bool:
     return command(BUILD + [subcommand, "--help"]).code == 0
 
 
-def measure(n: int, work: Path, seed: int, with_build: bool, with_serve: bool = True) -> Size:
+def measure(n: int, work: Path, seed: int, with_build: bool, with_serve: bool = True, index_only: bool = False) -> Size:
     size = Size(n)
     root = work / f"n{n}"
     started = time.perf_counter()
@@ -217,6 +217,9 @@ def measure(n: int, work: Path, seed: int, with_build: bool, with_serve: bool = 
     inputs = [p for p in root.rglob("*") if p.is_file()]
     size.files, size.input_mb = len(inputs), sum(p.stat().st_size for p in inputs) / 1e6
     _log(f"N={n}: {size.files} files, {size.input_mb:.1f} MB generated in {size.generate_s:.1f} s")
+    if index_only:
+        size.build = _search_only(root)
+        return size
     size.stages = _stages(root, work / f"out{n}")
     size.check = _checks(root)
     if with_build:
@@ -295,6 +298,21 @@ def _build(root: Path, with_serve: bool = True) -> dict:
     return found
 
 
+def _search_only(root: Path) -> dict:
+    """The search without a site: the index built alone (bench/searchindex.py), and the bytes per
+    query on it with the search client the build publishes beside it."""
+    found = {"index": search_index(root, keep=True)}
+    folder = root / ".build" / "bench-search"
+    (folder / "javascripts").mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "site_src" / "javascripts" / "search-worker.js", folder / "javascripts")
+    found["search"] = search_bytes(folder, search_queries(root))
+    shutil.rmtree(folder, ignore_errors=True)
+    _log(f"  search index: {found['index']['seconds']:.2f} s, {found['index']['files']} files, peak {found['index']['peak_mib']:.0f} MiB")
+    if found["search"]:
+        _log(f"  search: median {found['search']['median'] / 1e3:.0f} KB, worst {found['search']['worst'] / 1e3:.0f} KB")
+    return found
+
+
 def search_queries(root: Path) -> list[str]:
     """SEARCH_QUERIES and the name and every alias of the first five actors of the dataset."""
     names = []
@@ -319,10 +337,11 @@ def search_bytes(site: Path, queries: list[str]) -> dict:
             "worst_query": worst["query"], "per_query": {r["query"]: r["bytes"] for r in runs}}
 
 
-def search_index(root: Path) -> dict:
+def search_index(root: Path, keep: bool = False) -> dict:
     out = root / ".build" / "bench-search"
     run = command([sys.executable, "-m", "bench.searchindex", str(root), str(out)])
-    shutil.rmtree(out, ignore_errors=True)
+    if not keep:
+        shutil.rmtree(out, ignore_errors=True)
     if run.code != 0:
         raise SystemExit(f"bench.searchindex failed on {root}:\n{run.out[-3000:]}")
     figures = json.loads(run.out.strip().splitlines()[-1])
@@ -391,17 +410,19 @@ def pre_mkdocs(size: Size) -> float:
 
 def tables(sizes: list[Size]) -> list[str]:
     head = ["N", "files", *STAGES, "before mkdocs", "peak MiB"]
+    staged = [size for size in sizes if size.stages]  # not the sizes measured for the search only
     rows = [[f"{size.n:,}", f"{size.files:,}", *(_stage(size.stages, k) for k in STAGES), _sec(pre_mkdocs(size)),
-             f"{size.stages['peak_mib']:.0f}"] for size in sizes]
+             f"{size.stages['peak_mib']:.0f}"] for size in staged]
     lines = ["Stages in one process (bench/stages.py), wall clock with CPU time in brackets: load, validate and "
              "resolve one after the other in one process; then check (the same three as the build runs them), render "
              "and exports, which are what the build does before mkdocs. Peak memory of that process and its workers.", ""]
     lines += _markdown(head, rows)
     head = ["N", "no cache", "no cache, 1 process", "cold, filling the cache", "warm", "one file edited", "peak MiB"]
     rows = [[f"{size.n:,}", *(_wall_cpu(size.check[k]) for k in ("no_cache", "no_cache_1_job", "cold_cache", "warm", "edit")),
-             f"{max(r.peak_mib for r in size.check.values()):.0f}"] for size in sizes]
+             f"{max(r.peak_mib for r in size.check.values()):.0f}"] for size in staged]
     lines += ["", "`build.py check` as a command (wall clock, CPU time in brackets):", ""] + _markdown(head, rows)
-    built = [size for size in sizes if size.build]
+    built = [size for size in sizes if size.build.get("full")]
+    searched = [size for size in sizes if size.build.get("search") or size.build.get("index")]
     if built:
         head = ["N", "build", "plain mkdocs", "before mkdocs / mkdocs", "serve rebuild", "speed-up", "pages", "site MB",
                 "bytes/page", "build peak MiB", "plain mkdocs peak MiB"]
@@ -416,14 +437,15 @@ def tables(sizes: list[Size]) -> list[str]:
                          f"{mk.peak_mib:.0f}" if mk else "-"])
         lines += ["", "`build.py build`, a plain `mkdocs build` of the same Markdown, `build.py serve` (wall clock):", ""]
         lines += _markdown(head, rows)
+    if searched:
         lines += ["", "Search and preview: bytes downloaded for one query (median and worst over "
-                  f"{max((s.build.get('search') or {}).get('queries', 0) for s in built)} queries, and the worst one); the search index's build "
+                  f"{max((s.build.get('search') or {}).get('queries', 0) for s in searched)} queries, and the worst one); the search index's build "
                   "alone (bench/searchindex.py); `build.py serve` from writing a file to the changed page served "
                   "(bench/preview.py, median and worst of three edits):", ""]
         head = ["N", "search KB median", "search KB worst", "worst query", "index build", "index files", "index MB",
                 "check + index peak MiB", "edit to page median", "edit to page worst"]
         rows = []
-        for size in built:
+        for size in searched:
             b = size.build
             found, index, preview = b.get("search") or {}, b.get("index") or {}, b.get("preview") or {}
             rows.append([f"{size.n:,}", f"{found['median'] / 1e3:.0f}" if found else "-",
@@ -457,11 +479,11 @@ def _markdown(head: list[str], rows: list[list[str]]) -> list[str]:
 def targets(sizes: list[Size]) -> list[str]:
     out = []
     for size in sizes:
-        if size.n == 1000:
+        if size.n == 1000 and size.check:
             cold, edit = size.check["no_cache"].wall, size.check["edit"].wall
             out.append(_verdict(f"check at N=1000 cold {cold:.2f} s", cold <= TARGETS["check_cold_s"], "at most 4 s"))
             out.append(_verdict(f"check at N=1000 after a one-file edit {edit:.2f} s", edit <= TARGETS["check_edit_s"], "at most 0.5 s"))
-        if size.n == 5000:
+        if size.n == 5000 and size.stages:
             peak = max([size.stages["peak_mib"]] + [r.peak_mib for r in size.check.values()])
             out.append(_verdict(f"peak memory at N=5000 before mkdocs {peak:.0f} MiB", peak < TARGETS["peak_mib"], "under 1 GiB"))
             if size.build:
@@ -476,6 +498,10 @@ def targets(sizes: list[Size]) -> list[str]:
             worst = b["search"]["worst"] / 1e3
             out.append(_verdict(f"search at N={size.n}: at most {worst:.0f} KB for a query", worst <= TARGETS["search_kb"],
                                 "at most 300 KB"))
+        if b and b.get("index") and size.n == 5000:
+            peak = b["index"]["peak_mib"]
+            out.append(_verdict(f"peak memory at N=5000 of the check and the search index in one process {peak:.0f} MiB",
+                                peak < TARGETS["peak_mib"], "under 1 GiB"))
         if b and b.get("preview") and size.n == 1000:
             worst = b["preview"]["worst"]
             out.append(_verdict(f"preview at N=1000: edit to page in at most {worst:.2f} s", worst <= TARGETS["edit_to_page_s"],
@@ -483,7 +509,7 @@ def targets(sizes: list[Size]) -> list[str]:
         if b and b.get("serve_rebuild") and size.n == 1000:
             speed = b["full"].wall / b["serve_rebuild"]
             out.append(_verdict(f"serve rebuild at N=1000 {speed:.0f}x faster than a full build", speed >= TARGETS["serve_speedup"], "at least 10x"))
-    pages = [(s.n, s.build["site_bytes_per_page"]) for s in sizes if s.build]
+    pages = [(s.n, s.build["site_bytes_per_page"]) for s in sizes if s.build.get("full")]
     if len(pages) > 1:
         low, high = min(p for _, p in pages), max(p for _, p in pages)
         out.append(_verdict(f"site bytes per page from {low:,.0f} to {high:,.0f}", high <= low * 1.25, "flat in N (within 25%)"))
@@ -527,6 +553,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="100,1000,5000", help="comma-separated N (default 100,1000,5000)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-build", action="store_true", help="skip the build, mkdocs and serve measurements")
+    parser.add_argument("--index-only-sizes", metavar="N,...", help="at these sizes measure only the search (the "
+                        "index built alone, bytes per query), without the stages, check, build and serve")
     parser.add_argument("--serve-sizes", metavar="N,...", help="measure serve (its rebuild, edit to page) only at these "
                         "sizes (default: every size; each takes a full preview build, twice)")
     parser.add_argument("--record", type=Path, metavar="FILE",
@@ -545,7 +573,8 @@ def main(argv: list[str] | None = None) -> int:
         sizes = []
         for n in sizes_n:
             serve_sizes = {int(x) for x in args.serve_sizes.split(",") if x.strip()} if args.serve_sizes else None
-            sizes.append(measure(n, work, args.seed, with_build, serve_sizes is None or n in serve_sizes))
+            index_only = {int(x) for x in (args.index_only_sizes or "").split(",") if x.strip()}
+            sizes.append(measure(n, work, args.seed, with_build, serve_sizes is None or n in serve_sizes, n in index_only))
             shutil.rmtree(work / f"n{n}", ignore_errors=True)
     lines = report(sizes, info, (start_load, load_average()), cases)
     print("\n".join(lines))
