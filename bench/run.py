@@ -219,6 +219,9 @@ def measure(n: int, work: Path, seed: int, with_build: bool, with_serve: bool = 
     _log(f"N={n}: {size.files} files, {size.input_mb:.1f} MB generated in {size.generate_s:.1f} s")
     if index_only:
         size.build = _search_only(root)
+        if with_serve and available("serve"):
+            size.build["preview"] = preview_latency(root)
+            _log("  preview edit to page: " + ", ".join(f"{k} {v:.2f} s" for k, v in size.build["preview"]["updates"].items()))
         return size
     size.stages = _stages(root, work / f"out{n}")
     size.check = _checks(root)
@@ -554,7 +557,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-build", action="store_true", help="skip the build, mkdocs and serve measurements")
     parser.add_argument("--index-only-sizes", metavar="N,...", help="at these sizes measure only the search (the "
-                        "index built alone, bytes per query), without the stages, check, build and serve")
+                        "index built alone, bytes per query) and, where --serve-sizes allows, serve's edit to page; "
+                        "not the stages, check, build and serve rebuild")
     parser.add_argument("--serve-sizes", metavar="N,...", help="measure serve (its rebuild, edit to page) only at these "
                         "sizes (default: every size; each takes a full preview build, twice)")
     parser.add_argument("--record", type=Path, metavar="FILE",

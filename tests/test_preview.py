@@ -638,3 +638,29 @@ def test_an_edit_undone_before_the_rest_is_built_leaves_no_trace(tmp_path: Path)
     path.write_bytes(original)
     assert preview.update_first().ok
     assert page.read_bytes() == before
+
+
+def test_kept_defaults_fill_records_as_with_defaults_does(tmp_path: Path):
+    """render/defaults.py: KeptDefaults (the preview's speed-up) gives what with_defaults (its
+    plain twin) gives, on the curated dataset and after edits of every record kind, reusing the
+    filled copy of each record that did not change."""
+    from atlas import pipeline
+    from atlas.render.defaults import KeptDefaults, with_defaults
+
+    schemas = Schemas()
+    kept = KeptDefaults()
+    first = pipeline.check(REPO, schemas).dataset
+    assert kept(first, schemas.documents) == with_defaults(first, schemas.documents)
+    root = copy_dataset(FIXTURES / "valid", tmp_path / "repo")
+    before = pipeline.check(root, schemas).dataset
+    assert kept(before, schemas.documents) == with_defaults(before, schemas.documents)
+    edit(root, "annotations/actors/echo-times.yaml", lambda d: d.update(description="Edited."))
+    edit(root, "annotations/claims/foxtrot-backs-bravo.yaml", lambda d: d.update(statement="Foxtrot backs Bravo, edited."))
+    edit(root, "annotations/sources/sample-report.yaml", lambda d: d.update(note="Edited."))
+    after = pipeline.check(root, schemas).dataset
+    filled = kept(after, schemas.documents)
+    assert filled == with_defaults(after, schemas.documents)
+    assert filled.actors["echo-times"]["description"] == "Edited."
+    assert filled.sources["sample-report"].record["note"] == "Edited."
+    again = kept(after, schemas.documents)
+    assert all(again.actors[i] is filled.actors[i] for i in after.actors)  # kept, not filled again

@@ -30,6 +30,7 @@ from ..fast import Fast
 from ..make_site import cause, render_site, tidy
 from ..publish import THEME_DIR, PublishError, Stage, adopt, publish, swap, write_config
 from ..render import CHANGELOG_PAGE, CONTRIBUTING_PAGE, hand_written, put_file, refuse_clashes
+from ..render.defaults import KeptDefaults
 from ..render.links import inside
 from ..validate.schemas import Schemas
 from .reach import CoverageCache, own_pages, render_changed, render_wanted
@@ -63,6 +64,7 @@ class Preview:
         self.stamp = None
         self.builder: PageBuilder | None = None  # mkdocs loaded for updates, after a full build
         self.coverage = CoverageCache()
+        self.defaults = KeptDefaults()  # the records filled with their defaults, kept between updates
         self.trouble: list[str] = []  # what keeps the preview behind the files (the banner's lines)
         self.first_pages: set[str] = set()  # built by update_first ahead of the rest, which the next update does
 
@@ -154,7 +156,7 @@ class Preview:
             return self._update(checked, started)
         try:
             pages, _ = render_wanted(checked.dataset, self.settings, self.schemas, CONTRIBUTING_PAGE in self.extra_paths,
-                                     self.coverage, own.__contains__)
+                                     self.coverage, own.__contains__, self.defaults)
             written = [rel for rel, text in sorted(pages.items()) if put_file(self.folders.docs_dir, rel, text.encode("utf-8"))]
             if written:
                 with _mkdocs_log(self.out):
@@ -177,7 +179,8 @@ class Preview:
                 return self.full()
             # the pages update_first built are rendered again too: their files may have changed back since
             pages, paths = render_changed(self.dataset, checked.dataset, self.settings, self.schemas,
-                                          CONTRIBUTING_PAGE in extra, self.coverage, also=self.first_pages)
+                                          CONTRIBUTING_PAGE in extra, self.coverage, also=self.first_pages,
+                                          defaults=self.defaults)
             written, removed = self._write(pages, paths, extra)
             changed = written + removed
             if changed:

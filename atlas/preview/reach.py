@@ -29,6 +29,7 @@ from ..analysis.views import Views
 from ..core.model import Dataset
 from ..core.settings import Settings
 from ..core.vocab import FOLDERS
+from ..render.defaults import with_defaults
 from ..render.links import record_page
 from ..render.pages import Site, environment, page_specs, render_page
 from ..validate.schemas import Schemas
@@ -190,11 +191,14 @@ class CoverageCache:
 
 def render_changed(old: Dataset, new: Dataset, settings: Settings, schemas: Schemas,
                    has_contributing: bool, cache: CoverageCache | None = None,
-                   also: set[str] = frozenset()) -> tuple[dict[str, str], set[str]]:
+                   also: set[str] = frozenset(), defaults=with_defaults) -> tuple[dict[str, str], set[str]]:
     """The pages of the new dataset an edit can have changed (and those of `also` that exist),
-    rendered, and the paths of all its pages (the others keep the Markdown they have)."""
+    rendered, and the paths of all its pages (the others keep the Markdown they have).
+    `defaults` fills the records' optional fields (render/defaults.py: with_defaults, or the
+    preview's KeptDefaults)."""
     wanted = {record_page(kind, ident) for kind, ident in affected(old, new) if _exists(new, kind, ident)} | set(also)
-    return render_wanted(new, settings, schemas, has_contributing, cache, lambda path: path in wanted or _summary_page(path))
+    return render_wanted(new, settings, schemas, has_contributing, cache, lambda path: path in wanted or _summary_page(path),
+                         defaults)
 
 
 def own_pages(old: Dataset, new: Dataset) -> set[str]:
@@ -205,9 +209,9 @@ def own_pages(old: Dataset, new: Dataset) -> set[str]:
 
 
 def render_wanted(new: Dataset, settings: Settings, schemas: Schemas, has_contributing: bool,
-                  cache: CoverageCache | None, wanted) -> tuple[dict[str, str], set[str]]:
+                  cache: CoverageCache | None, wanted, defaults=with_defaults) -> tuple[dict[str, str], set[str]]:
     """The pages of the new dataset whose path `wanted` accepts, rendered, and the paths of all its pages."""
-    site = Site(new, settings, schemas.documents, has_contributing)
+    site = Site(new, settings, schemas.documents, has_contributing, defaults)
     if cache is not None:  # Site.coverage is a cached property: give it the kept analysis
         site.__dict__["coverage"] = cache.analyse(site.original)
     env = environment()

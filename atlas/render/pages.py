@@ -11,6 +11,7 @@ Which text of a source a page shows follows the build's text mode and the source
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -74,10 +75,11 @@ class Site:
     settings: Settings
     schema_documents: dict[str, dict]
     has_contributing: bool = False
+    defaults: Callable[[Dataset, dict], Dataset] = with_defaults  # or the preview's KeptDefaults, its speed-up
 
     def __post_init__(self):
         self.original = self.dataset
-        self.dataset = with_defaults(self.dataset, self.schema_documents)
+        self.dataset = self.defaults(self.dataset, self.schema_documents)
 
     @cached_property
     def coverage(self):
