@@ -37,7 +37,9 @@ import json
 import math
 import re
 import unicodedata
+from array import array
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,18 +103,30 @@ def documents(dataset: Dataset, pages: dict[str, str] | None = None) -> list[Doc
     """Every document, in a fixed order: sources each followed by its passages, then actors,
     claims and speech events, each by id, then the hand-written pages (path -> Markdown), each
     followed by its sections."""
-    docs: list[Doc] = []
+    return list(each_document(dataset, pages))
+
+
+def each_document(dataset: Dataset, pages: dict[str, str] | None = None) -> Iterator[Doc]:
+    """documents(), one at a time: at 5,000 sources the index is built without holding them all."""
+    count = 0
     for ident in sorted(dataset.sources):
         source = dataset.sources[ident]
-        docs.append(_source_doc(dataset, source))
-        parent = len(docs) - 1
-        docs.extend(_passage_doc(dataset, source, st, parent) for st in source.statements)
-    docs += [_actor_doc(ident, dataset.actors[ident]) for ident in sorted(dataset.actors)]
-    docs += [_claim_doc(dataset, ident, dataset.claims[ident]) for ident in sorted(dataset.claims)]
-    docs += [_event_doc(ident, dataset.speech_events[ident]) for ident in sorted(dataset.speech_events)]
+        parent = count
+        yield _source_doc(dataset, source)
+        for statement in source.statements:
+            yield _passage_doc(dataset, source, statement, parent)
+        count += 1 + len(source.statements)
+    for ident in sorted(dataset.actors):
+        yield _actor_doc(ident, dataset.actors[ident])
+    for ident in sorted(dataset.claims):
+        yield _claim_doc(dataset, ident, dataset.claims[ident])
+    for ident in sorted(dataset.speech_events):
+        yield _event_doc(ident, dataset.speech_events[ident])
+    count += len(dataset.actors) + len(dataset.claims) + len(dataset.speech_events)
     for rel in sorted(pages or {}):
-        docs += _page_docs(rel, pages[rel], len(docs))
-    return docs
+        docs = _page_docs(rel, pages[rel], count)
+        yield from docs
+        count += len(docs)
 
 
 _HEADING = re.compile(r"^(#{1,3}) +(.+?) *#*$")
@@ -250,18 +264,25 @@ def name_phrases(dataset: Dataset) -> dict[str, list[str]]:
 
 # -- the files -------------------------------------------------------------------------------------
 
-def postings(docs: list[Doc]) -> dict[str, list[tuple[int, int]]]:
+def postings(docs: Iterable[Doc], shown: list | None = None) -> dict[str, list[tuple[int, int]]]:
     """term -> its best documents as (document number, weight), by document number: a weight is
-    the term's saturated frequency in the document times its inverse document frequency."""
-    by_term: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    the term's saturated frequency in the document times its inverse document frequency. Each
+    document's (url, title, teaser, parent) is appended to `shown` on the way; the documents'
+    terms are not kept (a term's occurrences are held as a flat array of numbers)."""
+    by_term: dict[str, array] = defaultdict(lambda: array("q"))
+    total = 0
     for number, doc in enumerate(docs):
         for term, tf in doc.terms.items():
-            by_term[term].append((number, tf))
-    total = len(docs)
+            by_term[term].extend((number, tf))
+        if shown is not None:
+            shown.append((doc.url, doc.title, doc.teaser, doc.parent))
+        total = number + 1
     out = {}
-    for term, items in by_term.items():
-        idf = math.log(1 + total / len(items))
-        weighted = [(n, max(1, round(100 * idf * tf * 2.2 / (tf + 1.2)))) for n, tf in items]
+    for term in list(by_term):
+        items = by_term.pop(term)
+        idf = math.log(1 + total / (len(items) // 2))
+        weighted = [(items[i], max(1, round(100 * idf * items[i + 1] * 2.2 / (items[i + 1] + 1.2))))
+                    for i in range(0, len(items), 2)]
         best = sorted(weighted, key=lambda x: (-x[1], x[0]))[:MAX_POSTINGS]
         out[term] = sorted(best)
     return out
@@ -293,8 +314,8 @@ def dictionary_shard(term: str, shards: int) -> int:
 def index_files(dataset: Dataset, pages: dict[str, str] | None = None) -> dict[str, str]:
     """Every file of the index: path under search/ -> its text. Every shard numbered below its
     count is written, empty or not, so that the client never asks for a file that is missing."""
-    docs = documents(dataset, pages)
-    posted = {term: _flat(items) for term, items in postings(docs).items()}
+    docs: list[tuple[str, str, str, int]] = []  # (url, title, teaser, parent) of each document
+    posted = {term: _flat(items) for term, items in postings(each_document(dataset, pages), docs).items()}
     shards = _shard_count(sum(len(t) + 6 * len(v) for t, v in posted.items()))
     files: dict[str, str] = {}
     by_shard: list[dict] = [{} for _ in range(shards)]
@@ -311,7 +332,7 @@ def index_files(dataset: Dataset, pages: dict[str, str] | None = None) -> dict[s
         dictionary[dictionary_shard(name.split(" ")[0], keys)]["a"].append([name, actors])
     files.update({f"t/{n}.json": _dump(value) for n, value in enumerate(dictionary)})
     for start in range(0, len(docs), DOCS_PER_CHUNK):
-        chunk = [[d.url, d.title, d.teaser, d.parent] for d in docs[start:start + DOCS_PER_CHUNK]]
+        chunk = [list(d) for d in docs[start:start + DOCS_PER_CHUNK]]
         files[f"d/{start // DOCS_PER_CHUNK}.json"] = _dump(chunk)
     files["search_index.json"] = _dump({"config": _config(files, shards, keys, len(docs)), "docs": []})
     return files
