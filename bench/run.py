@@ -412,18 +412,19 @@ def pre_mkdocs(size: Size) -> float:
 
 
 def tables(sizes: list[Size]) -> list[str]:
-    head = ["N", "files", *STAGES, "before mkdocs", "peak MiB"]
     staged = [size for size in sizes if size.stages]  # not the sizes measured for the search only
-    rows = [[f"{size.n:,}", f"{size.files:,}", *(_stage(size.stages, k) for k in STAGES), _sec(pre_mkdocs(size)),
-             f"{size.stages['peak_mib']:.0f}"] for size in staged]
-    lines = ["Stages in one process (bench/stages.py), wall clock with CPU time in brackets: load, validate and "
-             "resolve one after the other in one process; then check (the same three as the build runs them), render "
-             "and exports, which are what the build does before mkdocs. Peak memory of that process and its workers.", ""]
-    lines += _markdown(head, rows)
-    head = ["N", "no cache", "no cache, 1 process", "cold, filling the cache", "warm", "one file edited", "peak MiB"]
-    rows = [[f"{size.n:,}", *(_wall_cpu(size.check[k]) for k in ("no_cache", "no_cache_1_job", "cold_cache", "warm", "edit")),
-             f"{max(r.peak_mib for r in size.check.values()):.0f}"] for size in staged]
-    lines += ["", "`build.py check` as a command (wall clock, CPU time in brackets):", ""] + _markdown(head, rows)
+    lines: list[str] = []
+    if staged:
+        rows = [[f"{size.n:,}", f"{size.files:,}", *(_stage(size.stages, k) for k in STAGES), _sec(pre_mkdocs(size)),
+                 f"{size.stages['peak_mib']:.0f}"] for size in staged]
+        lines += ["Stages in one process (bench/stages.py), wall clock with CPU time in brackets: load, validate and "
+                  "resolve one after the other in one process; then check (the same three as the build runs them), render "
+                  "and exports, which are what the build does before mkdocs. Peak memory of that process and its workers.", ""]
+        lines += _markdown(["N", "files", *STAGES, "before mkdocs", "peak MiB"], rows)
+        head = ["N", "no cache", "no cache, 1 process", "cold, filling the cache", "warm", "one file edited", "peak MiB"]
+        rows = [[f"{size.n:,}", *(_wall_cpu(size.check[k]) for k in ("no_cache", "no_cache_1_job", "cold_cache", "warm", "edit")),
+                 f"{max(r.peak_mib for r in size.check.values()):.0f}"] for size in staged]
+        lines += ["", "`build.py check` as a command (wall clock, CPU time in brackets):", ""] + _markdown(head, rows)
     built = [size for size in sizes if size.build.get("full")]
     searched = [size for size in sizes if size.build.get("search") or size.build.get("index")]
     if built:
