@@ -76,18 +76,25 @@
       box.appendChild(list);
     }
     var close = el("button", { type: "button", text: "Close" });
-    close.addEventListener("click", function () { box.remove(); });
+    close.addEventListener("click", function () { box.remove(); sessionStorage.removeItem(STORE); });
     box.appendChild(close);
     document.body.appendChild(box);
   }
 
+  // A write reloads the page twice (serve builds the edited page first, then the pages it
+  // reaches: cli/serve.py): the result is shown again on every load for KEEP_MS after the write,
+  // or until it is closed.
+  var KEEP_MS = 30000;
+
   function restore() {
     var stored = sessionStorage.getItem(STORE);
     var pending = sessionStorage.getItem(PENDING);
-    sessionStorage.removeItem(STORE);
     sessionStorage.removeItem(PENDING);
-    if (stored) {
-      showResult(JSON.parse(stored));
+    var kept = stored ? JSON.parse(stored) : null;
+    var fresh = kept && kept.result && Date.now() - (kept.at || 0) < KEEP_MS;
+    if (!fresh) sessionStorage.removeItem(STORE);
+    if (fresh) {
+      showResult(kept.result);
     } else if (pending) {  // the page reloaded before the answer came: ask for it again
       call("result", { nonce: pending }).then(function (result) { if (result.written) showResult(result); });
     }
@@ -237,7 +244,7 @@
       sessionStorage.setItem(PENDING, nonce);
       status.textContent = "Writing…";
       call(kind, data).then(function (result) {
-        sessionStorage.setItem(STORE, JSON.stringify(result));
+        sessionStorage.setItem(STORE, JSON.stringify({ result: result, at: Date.now() }));
         sessionStorage.removeItem(PENDING);
         dialog.close();
         showResult(result);
