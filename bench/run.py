@@ -342,11 +342,19 @@ def search_bytes(site: Path, queries: list[str]) -> dict:
 
 def search_index(root: Path, keep: bool = False) -> dict:
     out = root / ".build" / "bench-search"
-    run = command([sys.executable, "-m", "bench.searchindex", str(root), str(out)])
-    if not keep:
-        shutil.rmtree(out, ignore_errors=True)
+    try:
+        return _helper_figures("bench.searchindex", root, out)
+    finally:
+        if not keep:
+            shutil.rmtree(out, ignore_errors=True)
+
+
+def _helper_figures(module: str, root: Path, *extra: Path) -> dict:
+    """Run a bench helper module on root; its last output line is its figures (JSON), to which
+    the peak memory of its process tree is added."""
+    run = command([sys.executable, "-m", module, str(root), *map(str, extra)])
     if run.code != 0:
-        raise SystemExit(f"bench.searchindex failed on {root}:\n{run.out[-3000:]}")
+        raise SystemExit(f"{module} failed on {root}:\n{run.out[-3000:]}")
     figures = json.loads(run.out.strip().splitlines()[-1])
     figures["peak_mib"] = run.peak_mib
     return figures
@@ -354,10 +362,7 @@ def search_index(root: Path, keep: bool = False) -> dict:
 
 def preview_latency(root: Path) -> dict:
     """From an edit to the changed page with `build.py serve` running (bench/preview.py)."""
-    run = command([sys.executable, "-m", "bench.preview", str(root)])
-    if run.code != 0:
-        raise SystemExit(f"bench.preview failed on {root}:\n{run.out[-3000:]}")
-    figures = json.loads(run.out.strip().splitlines()[-1])
+    figures = _helper_figures("bench.preview", root)
     times = list(figures["updates"].values())
     figures["median"], figures["worst"] = statistics.median(times), max(times)
     return figures
@@ -375,12 +380,7 @@ def plain_config(build_dir: Path) -> Path:
 
 def serve_rebuilds(root: Path) -> dict:
     """`build.py serve`'s full build and its rebuilds after one-file edits (bench/serve.py)."""
-    run = command([sys.executable, "-m", "bench.serve", str(root)])
-    if run.code != 0:
-        raise SystemExit(f"bench.serve failed on {root}:\n{run.out[-3000:]}")
-    figures = json.loads(run.out.strip().splitlines()[-1])
-    figures["peak_mib"] = run.peak_mib
-    return figures
+    return _helper_figures("bench.serve", root)
 
 
 def site_size(site: Path) -> dict:

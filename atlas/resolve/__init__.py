@@ -24,7 +24,7 @@ from ..core.text import field_name, quote
 from ..core.vocab import FOLDERS, ID_RE, KINDS
 from ..core.history import History
 from . import places, rules
-from .aliases import AliasIndex, usable_alias
+from .aliases import AliasIndex, usable_surfaces
 from .anchor import AnchoredText, AnchorProblem
 
 # (record kind, path pattern, kind referenced); "*" stands for every list index
@@ -121,18 +121,10 @@ def _known_ids(documents: list[Document]) -> dict[str, set[str]]:
 def _store(dataset: Dataset, doc: Document) -> None:
     ident = doc.data["id"]
     dataset.paths[(doc.kind, ident)] = doc.path
-    if doc.kind == "actor":
-        dataset.actors[ident] = doc.data
-    elif doc.kind == "claim":
-        dataset.claims[ident] = doc.data
-    elif doc.kind == "speech-event":
-        dataset.speech_events[ident] = doc.data
-    elif doc.kind == "review":
-        dataset.reviews[ident] = doc.data
-    elif doc.kind == "place":
-        dataset.places[ident] = doc.data
-    elif doc.kind == "event":
-        dataset.events[ident] = doc.data
+    records = {"actor": dataset.actors, "claim": dataset.claims, "speech-event": dataset.speech_events,
+               "review": dataset.reviews, "place": dataset.places, "event": dataset.events}.get(doc.kind)
+    if records is not None:  # a source becomes a Source of its own (resolve_source)
+        records[ident] = doc.data
 
 
 def _walk(node, pattern: tuple, path: tuple = ()) -> list[tuple[tuple, object]]:
@@ -207,12 +199,8 @@ def _alias_index(actors: list[Document], report: Report, history: History | None
     of the two was, since that is where the contributor put it; else on the later actor by id."""
     owner: dict[str, tuple[str, Document, tuple]] = {}
     for doc in sorted(actors, key=lambda d: d.data["id"]):
-        for path, surface in surfaces(doc.data):
-            if surface is None:
-                continue
-            if not usable_alias(surface):
-                report.error(doc.path, doc.parsed.value_pos(path), f"{field_name(path)}: {quote(surface)} must begin and end with a letter or digit to be matched in texts")
-            elif surface in owner and owner[surface][0] != doc.data["id"]:
+        for path, surface in usable_surfaces(doc, report):
+            if surface in owner and owner[surface][0] != doc.data["id"]:
                 _report_alias_clash(owner, surface, (doc.data["id"], doc, path), report, history)
             else:
                 owner[surface] = (doc.data["id"], doc, path)

@@ -11,6 +11,10 @@ import re
 from collections import defaultdict
 from functools import cached_property
 
+from ..core.model import Document, surfaces
+from ..core.problems import Report
+from ..core.text import field_name, quote
+
 WORD = re.compile(r"\w+")
 _WORD_CHAR = re.compile(r"\w")
 
@@ -64,3 +68,18 @@ def _by_length(aliases: list[str]) -> list[tuple[int, frozenset[str]]]:
 def usable_alias(alias: str) -> bool:
     """An alias must begin and end with a letter or digit, or it could never match on a word boundary."""
     return bool(alias) and bool(_WORD_CHAR.match(alias[0])) and bool(_WORD_CHAR.match(alias[-1]))
+
+
+def usable_surfaces(doc: Document, report: Report) -> list[tuple[tuple, str]]:
+    """(path, surface) of each name and alias of an actor or place record that can be matched in
+    texts; each one that cannot is an error at its place in the file."""
+    usable = []
+    for path, surface in surfaces(doc.data):
+        if surface is None:
+            continue
+        if usable_alias(surface):
+            usable.append((path, surface))
+        else:
+            report.error(doc.path, doc.parsed.value_pos(path),
+                         f"{field_name(path)}: {quote(surface)} must begin and end with a letter or digit to be matched in texts")
+    return usable

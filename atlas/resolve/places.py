@@ -12,10 +12,10 @@ Cheap enough to run on every check without the cache: one alias scan per text.
 from __future__ import annotations
 
 from ..core import gazetteer
-from ..core.model import Dataset, Document, PlaceMention, Source, Span, surfaces
+from ..core.model import Dataset, Document, PlaceMention, Source, Span
 from ..core.problems import Report
 from ..core.text import field_name, quote
-from .aliases import AliasIndex, usable_alias
+from .aliases import AliasIndex, usable_surfaces
 from .anchor import AnchoredText, AnchorProblem
 
 _COPIED = ("name_there", "country_code", "latitude", "longitude")  # the entry's fields the gazetteer must confirm
@@ -25,12 +25,8 @@ def place_index(places: list[Document], report: Report) -> AliasIndex:
     """The index of every usable place name and alias; a surface of two places is an error on the later one."""
     owner: dict[str, str] = {}
     for doc in sorted(places, key=lambda d: d.data["id"]):
-        for path, surface in surfaces(doc.data):
-            if surface is None:
-                continue
-            if not usable_alias(surface):
-                report.error(doc.path, doc.parsed.value_pos(path), f"{field_name(path)}: {quote(surface)} must begin and end with a letter or digit to be matched in texts")
-            elif owner.get(surface, doc.data["id"]) != doc.data["id"]:
+        for path, surface in usable_surfaces(doc, report):
+            if owner.get(surface, doc.data["id"]) != doc.data["id"]:
                 report.error(doc.path, doc.parsed.value_pos(path), f"{field_name(path)}: {quote(surface)} is already a name or alias of place "
                              f"{quote(owner[surface])}; a name may belong to one place only (use an explicit place mention instead)")
             else:
