@@ -24,6 +24,7 @@ from .core.model import Dataset, Document, Inputs
 from .core.problems import Report
 from .load import annotation_files, load_documents, load_texts
 from .resolve import resolve, resolve_source
+from .resolve.places import Steps as PlaceSteps
 from .validate import check_across, validate_documents
 from .validate.schemas import Schemas
 
@@ -46,6 +47,7 @@ class Session(Protocol):
         """(document, its usable form or None) of each listed (kind, path), in order; problems into report."""
 
     resolve_source: object  # a stand-in for resolve.resolve_source, with its signature and results
+    place_steps: object  # resolve.places.Steps: the costly steps of places, or stand-ins with their results
 
 
 class Provider(Protocol):
@@ -66,7 +68,7 @@ def check(root: Path, schemas: Schemas | None = None, provider: Provider | None 
                 usable.append(valid)
         load_texts(inputs, report)
         check_across(inputs.documents, report)
-        dataset = resolve(inputs, usable, report, run.resolve_source)
+        dataset = resolve(inputs, usable, report, run.resolve_source, run.place_steps)
     return Checked(inputs=inputs, dataset=dataset, report=report)
 
 
@@ -88,6 +90,7 @@ class _PlainSession:
     root: Path
     schemas: Schemas
     resolve_source = staticmethod(resolve_source)
+    place_steps = PlaceSteps()
 
     def documents(self, files: list[tuple[str, str]], report: Report) -> list[tuple[Document, Document | None]]:
         loaded = load_documents(self.root, files, report)

@@ -13,7 +13,7 @@ from atlas import pipeline
 from atlas.fast import Fast
 from bench.equivalence import differences, fast_variants, lines
 from bench.synth import generate
-from conftest import CASES, FIXTURES, build_case, copy_tree
+from conftest import CASES, FIXTURES, REPO, build_case, copy_tree
 
 CASE_DIRS = sorted(p for p in (CASES / "check").iterdir() if p.is_dir())
 
@@ -51,6 +51,58 @@ def test_fast_paths_after_edits_between_runs(tmp_path: Path):
     assert warm.dataset == plain.dataset
     assert any("claim-999999" in line for line in lines(plain))
     assert any("report-00002" in line and "sha256" in line for line in lines(plain))
+
+
+def _places_repository(tmp_path: Path) -> Path:
+    """A copy of the repository's records and texts: the only data with places and gazetteer entries."""
+    root = tmp_path / "repo"
+    for folder in ("annotations", "corpus"):
+        copy_tree(REPO / folder, root / folder)
+    return root
+
+
+def _place_mentions(checked: pipeline.Checked) -> list[tuple]:
+    return sorted((s.id, m.span.start, m.place) for s in checked.dataset.sources.values() for m in s.places)
+
+
+def test_fast_paths_on_the_repositorys_places(tmp_path: Path):
+    root = _places_repository(tmp_path)
+    assert differences(root) == []
+    assert len(_place_mentions(pipeline.check_plain(root))) > 20
+
+
+def test_cached_places_after_a_place_and_its_aliases_changed(tmp_path: Path, monkeypatch):
+    """A cache made before the edit: a typed latitude (the gazetteer disagrees) and a new alias
+    that the texts contain (every text scanned again) must be seen exactly as the plain stages see them."""
+    from atlas.core import gazetteer
+    from atlas.fast import places
+
+    root = _places_repository(tmp_path)
+    cold = pipeline.check(root, provider=Fast(cache=True))
+    with monkeypatch.context() as unchanged:  # nothing changed: neither the cities nor the texts are read
+        unchanged.setattr(gazetteer, "_cities", lambda: pytest.fail("the gazetteer was loaded"))
+        unchanged.setattr(places, "scan_text", lambda *_: pytest.fail("a text was scanned"))
+        assert lines(pipeline.check(root, provider=Fast(cache=True))) == lines(cold)
+    place = root / "annotations/places/tripoli.yaml"
+    place.write_text(place.read_text("utf-8").replace("latitude: 32.88743", "latitude: 32.9")
+                     .replace("kind: city", "aliases:\n  - Mediterranean\nkind: city"), "utf-8")
+    warm, plain = pipeline.check(root, provider=Fast(cache=True)), pipeline.check_plain(root)
+    assert lines(warm) == lines(plain)
+    assert warm.dataset == plain.dataset
+    assert any("gazetteer.latitude: '32.9' is not what the gazetteer gives" in line for line in lines(plain))
+    assert any(mention[0] == "turkey-says-haftar-must-leave-sirte" and mention[2] == "tripoli"
+               for mention in set(_place_mentions(plain)) - set(_place_mentions(pipeline.check_plain(_places_repository(tmp_path / "before")))))
+
+
+def test_cached_gazetteer_comparisons_are_redone_for_another_gazetteer_version(tmp_path: Path, monkeypatch):
+    from atlas.core import gazetteer
+
+    root = _places_repository(tmp_path)
+    pipeline.check(root, provider=Fast(cache=True))
+    monkeypatch.setattr(gazetteer, "version", lambda: "0.0.1")
+    warm, plain = pipeline.check(root, provider=Fast(cache=True)), pipeline.check_plain(root)
+    assert lines(warm) == lines(plain)
+    assert sum("is not the installed gazetteer's version (0.0.1" in line for line in lines(plain)) >= 10
 
 
 def test_export_json_writer_writes_what_json_dumps_writes():

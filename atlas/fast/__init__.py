@@ -6,6 +6,7 @@ there, is its twin with every speed-up off. The stages themselves never import t
     store.py    the check cache: results keyed by content, under a version of code and schemas
     files.py    stages 1-2 per file: from the cache, in worker processes, or here
     sources.py  stage 3 per source: anchored spans from the cache while nothing they read changed
+    places.py   stage 3's places: each text's place scan and each gazetteer comparison, cached
     schema.py   the compiled yes/no validator in front of jsonschema
 
 Equivalence: tests/test_fast_paths.py and bench/equivalence.py run both providers on every
@@ -21,8 +22,10 @@ from pathlib import Path
 
 from ..core.model import Document
 from ..resolve import resolve_source
+from ..resolve.places import Steps
 from ..validate.schemas import Schemas
 from .files import PARALLEL_MIN, default_jobs, documents, open_cache
+from .places import cached_steps
 from .schema import Prechecked
 from .sources import CachedResolver
 from .store import Cache
@@ -63,6 +66,10 @@ class _Session:
     @property
     def resolve_source(self):
         return CachedResolver(self.store) if self.store else resolve_source
+
+    @property
+    def place_steps(self) -> Steps:
+        return cached_steps(self.store) if self.store else Steps()
 
 
 @contextmanager

@@ -75,9 +75,11 @@ class Context:
         return digest.digest()
 
 
-def resolve(inputs: Inputs, valid: list[Document], report: Report, resolve_one=None) -> Dataset:
+def resolve(inputs: Inputs, valid: list[Document], report: Report, resolve_one=None,
+            place_steps: places.Steps | None = None) -> Dataset:
     """resolve_one: a stand-in for resolve_source with the same signature and results (the
-    cached one of atlas/fast/sources.py)."""
+    cached one of atlas/fast/sources.py); place_steps: stand-ins for the costly steps of
+    places.resolve_places (the cached ones of atlas/fast/places.py)."""
     resolve_one = resolve_one or resolve_source
     ctx = Context(known=_known_ids(inputs.documents), report=report, history=History(inputs.root))
     dataset = Dataset()
@@ -92,7 +94,7 @@ def resolve(inputs: Inputs, valid: list[Document], report: Report, resolve_one=N
         if doc.kind == "source" and doc.data["id"] in inputs.texts:
             dataset.sources[doc.data["id"]] = resolve_one(doc, inputs.texts[doc.data["id"]], aliases, ctx)
     _check_across_records(inputs, dataset, valid, report)
-    places.resolve_places(dataset, valid, report)
+    places.resolve_places(dataset, valid, report, place_steps)
     _check_evidence(inputs, dataset, valid, report, aliases)
     return dataset
 

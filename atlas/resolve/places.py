@@ -7,9 +7,15 @@
     check_quantities each quantity's words occur in its statement's span
     warn_unused      places no text mentions
 
-Cheap enough to run on every check without the cache: one alias scan per text.
+Two steps cost the most: the alias scan of every text (place_mentions) and the comparison with the
+gazetteer, which loads its cities (check_entry). resolve_places takes them from a `Steps`, so a
+provider can hand it stand-ins that give the same results (atlas/fast/places.py keeps them in
+the check cache); `Steps()` is the plain pair.
 """
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from ..core import gazetteer
 from ..core.model import Dataset, Document, PlaceMention, Source, Span
@@ -36,15 +42,17 @@ def place_index(places: list[Document], report: Report) -> AliasIndex:
 
 # -- the gazetteer ---------------------------------------------------------------------------------
 
-def check_gazetteer(places: list[Document], report: Report) -> None:
+def check_gazetteer(places: list[Document], report: Report, check_one=None) -> None:
+    """check_one: a stand-in for check_entry with its results (the cached one of atlas/fast/places.py)."""
     for doc in places:
-        entry = doc.data.get("gazetteer")
-        if isinstance(entry, dict):
-            _check_entry(doc, entry, report)
+        if isinstance(doc.data.get("gazetteer"), dict):
+            (check_one or check_entry)(doc, report)
 
 
-def _check_entry(doc: Document, entry: dict, report: Report) -> None:
-    where = doc.parsed.value_pos
+def check_entry(doc: Document, report: Report) -> None:
+    """The place's gazetteer entry against the installed gazetteer's. What it reports depends on
+    nothing but the file's bytes (doc.digest) and the gazetteer (gazetteer.version())."""
+    entry, where = doc.data["gazetteer"], doc.parsed.value_pos
     if entry["version"] != gazetteer.version():
         report.error(doc.path, where(("gazetteer", "version")),
                      f"gazetteer.version: {quote(entry['version'])} is not the installed gazetteer's version "
@@ -72,8 +80,22 @@ def _shown(value) -> str:
 
 # -- place mentions ----------------------------------------------------------------------------------
 
-def place_mentions(doc: Document, source: Source, index: AliasIndex, report: Report) -> list[PlaceMention]:
-    """The source's place mentions in text order; problems located in its file."""
+def scan_text(index: AliasIndex, source: Source) -> list[tuple[int, int, str]]:
+    """(start, end, place) of every place name or alias in the source's text: index.scan, whose
+    result depends on nothing but the index (index.digest) and the text (source.sha256)."""
+    return index.scan(source.text)
+
+
+@dataclass(frozen=True)
+class Steps:
+    """The costly steps of resolve_places; a provider may give stand-ins with the same results."""
+
+    scan: Callable[[AliasIndex, Source], list[tuple[int, int, str]]] = scan_text
+    check_entry: Callable[[Document, Report], None] = check_entry
+
+
+def place_mentions(doc: Document, source: Source, index: AliasIndex, report: Report, scan=scan_text) -> list[PlaceMention]:
+    """The source's place mentions in text order; problems located in its file (scan: Steps.scan)."""
     anchored = AnchoredText(source.text)
     written = (doc.data.get("place_mentions") or {})
     explicit = [(PlaceMention(span, item["place"], False), i) for span, item, i in
@@ -82,7 +104,7 @@ def place_mentions(doc: Document, source: Source, index: AliasIndex, report: Rep
     taken = {m.span for m, _ in explicit}
     used: set[int] = set()
     found = [m for m, _ in explicit]
-    for start, end, place in index.scan(source.text):
+    for start, end, place in scan(index, source):
         drop = [i for span, _, i in excluded if span.start <= start and end <= span.end]
         used.update(drop)
         span = Span(start, end, source.text[start:end])
@@ -154,14 +176,17 @@ def warn_unused(dataset: Dataset, places: list[Document], report: Report) -> Non
                            f"place {quote(doc.data['id'])} is not mentioned in any source; add an alias or an explicit place mention")
 
 
-def resolve_places(dataset: Dataset, valid: list[Document], report: Report) -> None:
-    """Every check above, and each source's place mentions into dataset.sources[...].places."""
+def resolve_places(dataset: Dataset, valid: list[Document], report: Report, steps: Steps | None = None) -> None:
+    """Every check above, and each source's place mentions into dataset.sources[...].places;
+    steps: the costly steps, or stand-ins for them (Steps() when None)."""
+    steps = steps or Steps()
     places = [d for d in valid if d.kind == "place"]
     index = place_index(places, report)
-    check_gazetteer(places, report)
+    check_gazetteer(places, report, steps.check_entry)
     for doc in valid:
         if doc.kind == "source" and doc.data["id"] in dataset.sources:
-            dataset.sources[doc.data["id"]].places = place_mentions(doc, dataset.sources[doc.data["id"]], index, report)
+            source = dataset.sources[doc.data["id"]]
+            source.places = place_mentions(doc, source, index, report, steps.scan)
             check_quantities(doc, report)
     broken = {p.path for p in report.errors}
     if not any(d.path in broken for d in valid if d.kind == "source"):
