@@ -5,9 +5,9 @@ One build at a time per work folder (the lock, core/lock.py); each renders into 
 own and leaves the previous build's Markdown alone until it has published. Nothing is rendered
 unless the check (atlas/pipeline.py, with the fast provider) finds no error, and site/ is
 replaced only by a complete, warning-free mkdocs build (atlas/publish/), in one exchange. Every
-failure ends with one line naming its cause (`cause`). The folders are explicit arguments, so
-the live preview (atlas/preview/) renders with render_site into its own folders and serves
-them. Named after `make site`, so that "build" means only the command.
+failure ends with one line naming its cause (core/problems.py: `cause`). The folders are explicit arguments, so
+the live preview (atlas/preview/), handed render_site by `serve`, renders into its own folders
+and serves them. Named after `make site`, so that "build" means only the command.
 """
 from __future__ import annotations
 
@@ -25,11 +25,11 @@ from .core.files import explain
 from .core.lock import BUSY_EXIT, Busy, Lock
 from .core.paths import Folders, SiteFiles
 from .core.printer import show, summary
-from .core.problems import AtlasError
+from .core.problems import AtlasError, cause
 from .core.settings import Settings
 from .export import export_step
 from .fast import Fast
-from .publish import PublishError, Stage, adopt, publish, swap
+from .publish import PublishError, Stage, adopt, publish, swap, tidy
 from .render import Written, render
 from .render.searchindex import write_index
 from .validate.schemas import Schemas
@@ -138,22 +138,6 @@ def _build(root: Path, settings: Settings, folders: Folders, files: SiteFiles,
     out(f"{summary(problems)}; built {published.pages} pages into {folders.site_dir} "
         f"({changed} Markdown files changed, text mode {settings.text_mode}, {seconds:.1f} s)")
     return 0
-
-
-def tidy(folders: Folders, tag: str) -> list[str]:
-    """Remove what earlier builds under the same lock left behind: their stages beside the docs
-    folder, their unfinished or old sites beside the site folder (publish/swap.py: tidy)."""
-    return swap.tidy(folders.docs_dir, tag) + swap.tidy(folders.site_dir.absolute(), tag)
-
-
-def cause(exc: BaseException) -> str:
-    """A failure in one line that names its cause: a full disk, a permission, an immutable file,
-    mkdocs' first error; anything else as an unexpected error, whose traceback is printed above."""
-    if isinstance(exc, OSError):
-        return explain(exc)
-    if isinstance(exc, AtlasError):
-        return str(exc)
-    return f"unexpected {type(exc).__name__}: {exc} (a bug in the atlas; the traceback above shows where)"
 
 
 def changed_files(previous: Path, docs: Path, written: Written) -> int:

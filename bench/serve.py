@@ -17,6 +17,7 @@ from pathlib import Path
 
 from atlas.core.paths import Folders, SiteFiles
 from atlas.core.settings import Settings
+from atlas.make_site import render_site
 from atlas.preview.live import Preview
 from bench.synth import middle_file
 
@@ -34,7 +35,7 @@ def edits(root: Path) -> list[tuple[str, Path, bytes]]:
 def main(argv: list[str]) -> int:
     root = Path(argv[0])
     work = root / ".build" / "bench-preview"
-    preview = Preview(root, Settings(), Folders(work / "docs", work / "site", work), SiteFiles.default(), out=lambda _: None)
+    preview = Preview(root, Settings(), Folders(work / "docs", work / "site", work), SiteFiles.default(), out=lambda _: None, render_site=render_site)
     started = time.perf_counter()
     if not preview.full().ok:
         print("the full preview build failed", file=sys.stderr)

@@ -26,6 +26,7 @@ from atlas.core.paths import Folders
 from atlas.core.settings import Settings
 from atlas.core.vocab import FOLDERS
 from atlas.load.yamlsafe import parse
+from atlas.make_site import render_site
 from atlas.preview.live import Preview
 from atlas.preview.reach import CoverageCache, render_changed
 from atlas.render import render_pages
@@ -377,7 +378,7 @@ def preview(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("preview")
     root = copy_dataset(FIXTURES / "valid", tmp / "repo")
     lines: list[str] = []
-    built = Preview(root, SETTINGS, Folders.preview(root), out=lines.append)
+    built = Preview(root, SETTINGS, Folders.preview(root), out=lines.append, render_site=render_site)
     assert built.full().ok, "\n".join(lines)
     built.lines = lines
     return built
@@ -612,7 +613,7 @@ def test_the_page_first_update_ends_where_the_plain_update_does(tmp_path: Path, 
     the Markdown and the site are byte for byte the same, and the first call built the edited
     page only, already as it ends up."""
     roots = [copy_dataset(FIXTURES / "valid", tmp_path / name / "repo") for name in ("plain", "first")]
-    plain, first = (Preview(root, SETTINGS, Folders.preview(root), out=lambda _: None) for root in roots)
+    plain, first = (Preview(root, SETTINGS, Folders.preview(root), out=lambda _: None, render_site=render_site) for root in roots)
     assert plain.full().ok and first.full().ok
     for root in roots:
         edit(root, rel, change)
@@ -634,7 +635,7 @@ def test_an_edit_undone_before_the_rest_is_built_leaves_no_trace(tmp_path: Path)
     """The file changes back between update_first's two calls (an editor's undo): the page it
     built first is built again from the file as it is, not left as it was edited."""
     root = copy_dataset(FIXTURES / "valid", tmp_path / "repo")
-    preview = Preview(root, SETTINGS, Folders.preview(root), out=lambda _: None)
+    preview = Preview(root, SETTINGS, Folders.preview(root), out=lambda _: None, render_site=render_site)
     assert preview.full().ok
     page = preview.folders.site_dir / "actors" / "echo-times" / "index.html"
     before = page.read_bytes()

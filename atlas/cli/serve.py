@@ -62,6 +62,7 @@ def run(args) -> int:
         return 1
     # imported here, not at the top: every command's module is imported for the argument parser,
     # and the renderer, Jinja2 and mkdocs' helpers would add a tenth of a second to every `check`
+    from ..make_site import render_site
     from ..preview.live import Preview
 
     folders = Folders.preview(root)
@@ -76,7 +77,7 @@ def run(args) -> int:
         return 1
     with lock:
         files = SiteFiles.default()
-        preview = Preview(root, settings, folders, files, out=_say, lock=lock)
+        preview = Preview(root, settings, folders, files, out=_say, lock=lock, render_site=render_site)
         _say("building the preview ...")
         preview.full()
         return _serve(preview, args, url, files, root)

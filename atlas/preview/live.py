@@ -1,8 +1,8 @@
 """The live preview's builds: one full build, then incremental updates after each edit.
 
-The first build runs the site's stages (atlas/make_site.py: check, render, post-render steps,
-publish) into a preview folder, keeping the dataset and the Markdown of every page. After an
-edit, `update` checks the dataset again and stops there if it has errors (they are printed and
+The first build runs the site's stages (check; render and the post-render steps, with the
+render_site `serve` hands it from atlas/make_site.py; publish) into a preview folder, keeping
+the dataset and the Markdown of every page. After an edit, `update` checks the dataset again and stops there if it has errors (they are printed and
 kept in `trouble`, which the served pages show in a banner: preview/desk.py; the last good site
 stays as it is). Otherwise it renders again only the pages the edit can reach
 (atlas/preview/reach.py), only the pages whose text changed are written again, and mkdocs,
@@ -19,16 +19,16 @@ import logging
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Callable
 
 from .. import pipeline
 from ..core.lock import Lock
 from ..core.paths import Folders, SiteFiles
 from ..core.printer import show, summary
-from ..core.problems import ERROR, AtlasError
+from ..core.problems import ERROR, AtlasError, cause
 from ..core.settings import Settings
 from ..fast import Fast
-from ..make_site import cause, render_site, tidy
-from ..publish import THEME_DIR, PublishError, Stage, adopt, publish, swap, write_config
+from ..publish import THEME_DIR, PublishError, Stage, adopt, publish, swap, tidy, write_config
 from ..render import CHANGELOG_PAGE, CONTRIBUTING_PAGE, hand_written, put_file, refuse_clashes
 from ..render.defaults import KeptDefaults
 from ..render.links import inside
@@ -52,10 +52,13 @@ class Preview:
     """Builds a preview of the dataset in root into folders (not site/), keeping the last good one."""
 
     def __init__(self, root: Path, settings: Settings, folders: Folders, files: SiteFiles | None = None, out=print,
-                 lock: Lock | None = None):
+                 lock: Lock | None = None, *, render_site: Callable):
         """lock: the lock of the preview's folders (core/lock.py), held by `build.py serve` for as
-        long as it serves; handed to mkdocs so that it is held while mkdocs still writes."""
+        long as it serves; handed to mkdocs so that it is held while mkdocs still writes.
+        render_site: the build's render step (make_site.render_site: the pages, then the exports
+        and the search index), which the full builds run as `build.py build` does."""
         self.root, self.settings, self.folders, self.out, self.lock = root, settings, folders, out, lock
+        self.render_site = render_site
         self.files = files or SiteFiles.default()
         self.schemas = Schemas()
         self.dataset = None  # of the last good build
@@ -84,7 +87,7 @@ class Preview:
         stage = None
         try:  # into a stage of its own, as `build.py build` does: a failed build leaves the preview as it was
             stage = Stage.open(self.folders.docs_dir, tag)
-            written = render_site(self.root, checked.dataset, replace(self.folders, docs_dir=stage.docs), self.settings,
+            written = self.render_site(self.root, checked.dataset, replace(self.folders, docs_dir=stage.docs), self.settings,
                                   self.files, schemas=self.schemas)
             published = publish(self.files.mkdocs_yml, stage, self.folders.site_dir, self.settings, tag, self._held())
             adopted = adopt(stage, self.folders.docs_dir, self.files.mkdocs_yml, self.folders.work_dir, self.settings, tag)

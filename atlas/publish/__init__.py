@@ -37,6 +37,7 @@ import yaml
 
 from ..analysis.pages import ANALYSIS_INDEX, ANALYSIS_PAGES
 from ..core.files import explain
+from ..core.paths import Folders
 from ..core.problems import AtlasError
 from ..core.settings import Settings
 from ..core.text import visible
@@ -143,6 +144,12 @@ def run_mkdocs(config: Path, out_dir: Path, pass_fds: tuple[int, ...] = ()) -> s
     if result.returncode != 0 or warnings:
         raise PublishError(mkdocs_cause(output, result.returncode, len(warnings)), output)
     return output
+
+
+def tidy(folders: Folders, tag: str) -> list[str]:
+    """Remove what earlier builds under the same lock left behind: their stages beside the docs
+    folder, their unfinished or old sites beside the site folder (publish/swap.py: tidy)."""
+    return swap.tidy(folders.docs_dir, tag) + swap.tidy(folders.site_dir.absolute(), tag)
 
 
 def mkdocs_cause(output: str, returncode: int, warnings: int) -> str:
