@@ -97,7 +97,7 @@ def exports(dataset: Dataset, site_url: str, schemas: Schemas | None = None, rel
     for table in all_tables:
         files[table.file] = _csv(table, job)
     files[events.PLACES_FILE] = _json(lambda: events.places_geojson(job))
-    files["datapackage.json"] = _json(lambda: datapackage.build(all_tables, urls, job.release))
+    files["datapackage.json"] = _json(lambda: datapackage.build(all_tables, urls, job.release, events.PLACES_FILE))
     for name in contexts.SHIPPED:
         files[contexts.published(name)] = _bytes(CONTEXT_DIR / name)
     files[contexts.published(contexts.ATLAS)] = _json(lambda: contexts.atlas_context(urls))

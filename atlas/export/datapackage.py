@@ -1,19 +1,21 @@
 """datapackage.json: a Frictionless Data Package (v2) describing the CSV tables.
 
-Field types, constraints, primary and foreign keys all come from tables.py, the same
-definitions the CSV writer uses.
+Field types, constraints, primary and foreign keys all come from the tables' definitions
+(columns.py: those of tables.py and events.py), the same the CSV writer uses; beside them, the
+places' GeoJSON file (events.py), whose path the export run hands in.
 """
 from __future__ import annotations
 
+from ..core.gazetteer import CREDIT
+from .columns import Column, Table
 from .common import CC_BY, DATASET_NAME, Urls
 from .csvout import LINE_END
 from ..load.release import Release
-from .tables import Column, Table
 
 PROFILE = "https://datapackage.org/profiles/2.0/"
 
 
-def build(tables: tuple[Table, ...], urls: Urls, release: Release) -> dict:
+def build(tables: tuple[Table, ...], urls: Urls, release: Release, places_file: str) -> dict:
     return {
         "$schema": PROFILE + "datapackage.json",
         "name": "libya-claims-atlas",
@@ -30,16 +32,13 @@ def build(tables: tuple[Table, ...], urls: Urls, release: Release) -> dict:
         "homepage": urls.base,
         "licenses": [{"name": "CC-BY-4.0", "path": CC_BY, "title": "Creative Commons Attribution 4.0 International"}],
         "keywords": ["Libya", "news", "claims", "quotations", "annotation"],
-        "resources": [resource(t) for t in tables] + [places_resource()],
+        "resources": [resource(t) for t in tables] + [places_resource(places_file)],
     }
 
 
-def places_resource() -> dict:
+def places_resource(path: str) -> dict:
     """The places as GeoJSON: a non-tabular resource beside the tables."""
-    from .events import PLACES_FILE
-    from ..core.gazetteer import CREDIT
-
-    return {"name": "places", "type": "json", "path": PLACES_FILE, "title": "Places (GeoJSON)",
+    return {"name": "places", "type": "json", "path": path, "title": "Places (GeoJSON)",
             "description": "Every place the texts name, as a GeoJSON FeatureCollection: a Point (longitude, latitude) "
                            "at its gazetteer coordinates, or a null geometry where the gazetteer gives none. " + CREDIT,
             "format": "geojson", "mediatype": "application/geo+json", "encoding": "utf-8",

@@ -9,7 +9,7 @@ The contract (site_src/downloads.md documents it for readers):
   sources, speakers and independent origins (and statements) bear on it (evidence.Analysis);
 - a speech event carries the statements that point to it;
 - a source carries its metadata (rights included, never its text), `text_published` (full or
-  excerpts: how much of its text the build publishes, quoting.py) and `spans`: regions,
+  excerpts: how much of its text the build publishes, quoting.py) and `spans` (spans.py): regions,
   statements and mentions in text order, each with 0-based code point offsets, end exclusive;
   for an excerpted text, only the statements and what lies in their windows;
 - a statement span is one span: mode, its attribution chain (hops as written), what
@@ -18,12 +18,12 @@ The contract (site_src/downloads.md documents it for readers):
 """
 from __future__ import annotations
 
-from ..core.model import Source, Statement
-from .common import CC_BY, DATASET_NAME, Lazy, Urls, date_entry, ordered_statements, source_metadata
-from .evidence import Analysis, Attributed, hop_entry, reading_entry, voice_entry
+from ..core.model import Source
+from .common import CC_BY, DATASET_NAME, Lazy, Urls, date_entry, source_metadata
+from .evidence import Analysis
 from .job import Job
+from .spans import spans, text_published
 
-KIND_ORDER = {"region": 0, "statement": 1, "mention": 2}  # outer spans first when two coincide
 OFFSETS = ("start and end are 0-based offsets in Unicode code points into the source's text file "
            "(UTF-8, decoded); end is exclusive, so text[start:end] == exact.")
 
@@ -81,50 +81,3 @@ def source_entry(job: Job, source: Source) -> dict:
     return dict(record, published=date_entry(record.get("published")), page=job.urls.source(source.id),
                 rights={key: rights.get(key) for key in ("status", "licence", "holder", "note")},
                 text_published=text_published(job, source), spans=spans(job, source))
-
-
-def text_published(job: Job, source: Source) -> str:
-    return "full" if job.reaches.of(source).full else "excerpts"
-
-
-def spans(job: Job, source: Source) -> list[dict]:
-    """Every span the exports may quote (quoting.py), in text order."""
-    reach = job.reaches.of(source)
-    items = _unique([_region(r) for r in source.regions if reach.admits(r.span.start, r.span.end)])
-    items += [statement_entry(job, source, s) for s in ordered_statements(source)]
-    items += _unique([_mention(m) for m in source.mentions if reach.admits(m.span.start, m.span.end)])
-    return sorted(items, key=_order)
-
-
-def _unique(items: list[dict]) -> list[dict]:
-    """Drop exact repeats (the same mention or region annotated twice): they add nothing, and
-    the tables key mentions and regions by their place in the text."""
-    seen: dict[tuple, dict] = {}
-    for item in items:
-        seen.setdefault((item["start"], item["end"], item.get("actor"), item.get("region")), item)
-    return list(seen.values())
-
-
-def _order(item: dict) -> tuple:
-    return (item["start"], -item["end"], KIND_ORDER[item["kind"]], item.get("id") or item.get("actor") or item.get("region"))
-
-
-def _span(kind: str, span) -> dict:
-    return {"kind": kind, "start": span.start, "end": span.end, "exact": span.exact}
-
-
-def _region(region) -> dict:
-    return dict(_span("region", region.span), region=region.kind, note=region.note)
-
-
-def _mention(mention) -> dict:
-    return dict(_span("mention", mention.span), actor=mention.actor, auto=mention.auto)
-
-
-def statement_entry(job: Job, source: Source, statement: Statement) -> dict:
-    who = Attributed.of(job.dataset, source, statement)
-    return dict(_span("statement", statement.span), id=statement.id, page=job.urls.statement(source.id, statement.id),
-                mode=statement.mode, attribution=[hop_entry(hop) for hop in statement.attribution],
-                speaker=voice_entry(who.speaker), principal=voice_entry(who.principal), origin=who.origin,
-                attribution_in_words=who.words, event=who.event,
-                readings=[reading_entry(r) for r in statement.readings], note=statement.note)

@@ -14,51 +14,15 @@ claim; its kind of support is the reading's, so it can never say more than the s
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 from ..core.model import Dataset, Source, Statement
 from ..core.vocab import DATE_PATTERN, DEFS_FILE, ID_PATTERN, SCHEMA_FILES
 from ..validate.schemas import Schemas
+from .columns import Column, ForeignKey, Table
 from .common import date_columns, ordered_statements
-from .dataset_json import spans, text_published
 from .evidence import COUNTED, GROUPS, Attributed, key_text
 from .job import Job
-
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    type: str
-    description: str
-    required: bool = False
-    enum: tuple = ()
-    pattern: str | None = None
-    format: str | None = None
-    minimum: int | None = None
-
-
-@dataclass(frozen=True)
-class ForeignKey:
-    fields: tuple[str, ...]
-    table: str
-    to: tuple[str, ...] = ("id",)
-
-
-@dataclass(frozen=True)
-class Table:
-    name: str
-    title: str
-    description: str
-    columns: tuple[Column, ...]
-    primary_key: tuple[str, ...]
-    rows: Callable[[Job], Iterable[dict]]
-    foreign_keys: tuple[ForeignKey, ...] = field(default=())
-
-    @property
-    def file(self) -> str:
-        return f"{self.name}.csv"
+from .spans import spans, text_published
 
 
 def ident(name: str, description: str, required: bool = True) -> Column:

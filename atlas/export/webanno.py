@@ -1,6 +1,6 @@
 """annotations.jsonld: one W3C Web Annotation per span, gathered in an AnnotationCollection.
 
-Built from the span entries of dataset.json, so both files list the same spans in the same
+Built from the span entries of dataset.json (spans.py), so both files list the same spans in the same
 order: a statement is one span, hence one annotation, whatever the number of claims it bears
 on. The document passes every MUST assertion of the W3C's annotation-model test suite
 (tests/test_export_w3c.py) and carries the SHOULDs that apply:
@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from . import contexts
 from .common import ANNO_CONTEXT_URL, CC_BY, DATASET_NAME, Lazy, Urls
-from .dataset_json import spans
+from .spans import spans
 from .job import Job
 from ..load.release import Release
 from .quoting import Reach
