@@ -10,10 +10,10 @@ from functools import cached_property
 
 from ..core.dates import when_range
 from ..core.model import Dataset, Reading, Source, Statement
+from ..core.vocab import STANCES
 from . import attribution
 from .attribution import Tally, Voice
 
-STANCES = ("asserts", "denies", "implies", "questions", "reports")
 PRECISION_ORDER = {"year": 0, "month": 1, "day": 2}
 # The sections of an actor page, in order: a statement is shown in the first that takes it.
 ACTOR_SECTIONS = ("said", "for", "passed", "addressed")

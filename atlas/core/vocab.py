@@ -19,6 +19,10 @@ FOLDERS = {"actor": "actors", "claim": "claims", "source": "sources", "speech-ev
 SCHEMA_FILES = {kind: f"{kind}.schema.json" for kind in KINDS}
 DEFS_FILE = "defs.schema.json"  # the definitions the record schemas share ($defs)
 
+# What a reading says of its claim (schema/defs.schema.json, $defs/reading: stance), in the
+# order every page, count and export lists them.
+STANCES = ("asserts", "denies", "implies", "questions", "reports")
+
 # An annotation file holds one record of at most a few hundred lines, an article tens of
 # kilobytes: these are far beyond any real one, and keep a mistaken file from being read whole.
 MAX_RECORD_BYTES = 1024 * 1024

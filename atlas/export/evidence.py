@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 from ..analysis import attribution
 from ..analysis.attribution import Key, Voice
-from ..analysis.views import STANCES, Views
+from ..analysis.views import Views
 from ..core.model import Dataset, Hop, Reading, Source, Statement
+from ..core.vocab import STANCES
 from .common import date_entry
 
 COUNTED = ("sources", "speakers", "origins")  # what each group of counts says, in this order

@@ -54,7 +54,7 @@ def iter_pages(dataset: Dataset, settings: Settings, schemas: Schemas | None = N
     if paths is not None:
         paths.update(seen)
     if jobs > 1 and write_to is not None and len(specs) >= parallel.MIN_PAGES and parallel.available():
-        return parallel.written(site, specs, jobs, write_to.resolve())
+        return parallel.written(site, specs, jobs, write_to.resolve(), environment, render_page)
     return _rendered(site, specs)
 
 

@@ -13,10 +13,10 @@ import json
 from collections.abc import Callable
 
 from ..analysis.attribution import plain_words
+from ..core.dates import date_text
 from ..core.model import Source, Statement
 from ..core.settings import Settings
-from . import words as W
-from .html import INVISIBLE, safe_url
+from .html import json_escapes, safe_url
 
 ATLAS = "Libya Claims Atlas"
 
@@ -36,7 +36,7 @@ def article(source: Source, name: Callable[[str], str]) -> str:
     """'“Title” (Outlet, 9 January 2020)', with what the record does not know said so."""
     record = source.record
     outlet = name(record["outlet"]) if record.get("outlet") else "outlet not known"
-    when = W.date_text(record.get("published")) if record.get("published") else "date not known"
+    when = date_text(record.get("published")) if record.get("published") else "date not known"
     return f"“{record['title']}” ({outlet}, {when})"
 
 
@@ -73,24 +73,10 @@ def csl(source: Source, st: Statement, name: Callable[[str], str], settings: Set
     return json_escapes(dumped)
 
 
-def json_escapes(dumped: str) -> str:
-    """JSON text with its invisible and direction-changing characters written as escapes (a
-    surrogate pair beyond the BMP): the same string once parsed, none of them raw in a page."""
-    return INVISIBLE.sub(_escape, dumped)
-
-
-def _escape(match) -> str:
-    code = ord(match.group())
-    if code <= 0xFFFF:
-        return f"\\u{code:04x}"
-    high, low = divmod(code - 0x10000, 0x400)
-    return f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}"
-
-
 def _issued(value: dict | None) -> dict | None:
     """A CSL date: date-parts for a value (as precise as it is), the bounds in words otherwise."""
     if not value:
         return None
     if value.get("value"):
         return {"date-parts": [[int(part) for part in value["value"].split("-")]]}
-    return {"literal": W.date_text(value)}
+    return {"literal": date_text(value)}

@@ -20,10 +20,10 @@ from __future__ import annotations
 import json
 
 from ..analysis.attribution import plain_words
-from ..analysis.views import STANCES
 from ..core.dates import when_range
+from ..core.vocab import STANCES
 from . import words as W
-from .cite import json_escapes
+from .html import json_escapes
 
 INDEX = "statements/index.json"
 PART = 25  # sources per words file

@@ -8,7 +8,8 @@ them; here they are escaped for the exact place they go:
   into `<title>`, the header, the navigation and the search index as HTML, unescaped, so the
   title must arrive already HTML-escaped, exactly once, and as a YAML string that cannot break
   out of its line.
-- JSON inside a page: `json_for_html()` escapes < > & so no `</script>` can end the element.
+- JSON inside a page: `json_for_html()` escapes < > & so no `</script>` can end the element;
+  `json_escapes()` writes its invisible and direction-changing characters as escapes.
 - Texts: `visible()` shows invisible and bidirectional control characters as visible code
   points instead of letting them reorder or hide what the reader sees.
 """
@@ -107,3 +108,17 @@ def json_for_html(data) -> Markup:
                        ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         dumped = dumped.replace(char, code)
     return Markup(dumped)
+
+
+def json_escapes(dumped: str) -> str:
+    """JSON text with its invisible and direction-changing characters written as escapes (a
+    surrogate pair beyond the BMP): the same string once parsed, none of them raw in a page."""
+    return INVISIBLE.sub(_escape, dumped)
+
+
+def _escape(match) -> str:
+    code = ord(match.group())
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    high, low = divmod(code - 0x10000, 0x400)
+    return f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}"

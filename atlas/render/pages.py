@@ -22,10 +22,10 @@ from markupsafe import Markup
 from ..analysis.coverage import analyse as analyse_coverage
 from ..analysis.pages import ANALYSIS_INDEX, ANALYSIS_PAGES
 from ..analysis.places import Places
-from ..analysis.views import STANCES, Evidence, Views, group_by_stance, tally
+from ..analysis.views import Evidence, Views, group_by_stance, tally
 from ..core.model import Dataset, Source
 from ..core.settings import Settings
-from ..core.vocab import SCHEMA_FILES
+from ..core.vocab import SCHEMA_FILES, STANCES
 from . import explorer
 from . import labels as L
 from . import passages

@@ -9,8 +9,8 @@ written would pile up here in memory (hundreds of MB on a large site). On two co
 halves the longest stage before mkdocs. Only where the operating system forks (Linux): a
 worker started afresh would have to rebuild the Site.
 
-It stays in the render stage rather than atlas/fast/: it is render_page itself run in other
-processes, keeps nothing between runs and holds no cache, and render decides per run whether it
+It stays in the render stage rather than atlas/fast/: it is render_page itself (handed in by
+render, with the environment to make once per worker) run in other processes, keeps nothing between runs and holds no cache, and render decides per run whether it
 pays (jobs, MIN_PAGES). tests/test_fast_paths.py compares its pages with one process's, byte
 for byte.
 """
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 MIN_PAGES = 1000  # below this, starting processes costs more than it saves
@@ -40,10 +40,12 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def written(site, specs: list, jobs: int, base: Path) -> Iterator[tuple[str, bool]]:
-    """Render every page and write it under base (render.put_file), in jobs processes; yield
+def written(site, specs: list, jobs: int, base: Path, environment: Callable[[], object],
+            render_page: Callable[[object, object, object], str]) -> Iterator[tuple[str, bool]]:
+    """Render every page with render_page(env, site, spec) and write it under base
+    (render.put_file), in jobs processes, each making its env once with environment(); yield
     each page's (path, whether it was written) in page order."""
-    _SHARED.update(site=site, specs=specs, base=base)
+    _SHARED.update(site=site, specs=specs, base=base, environment=environment, render_page=render_page)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             runs = [(start, min(start + RUN, len(specs))) for start in range(0, len(specs), RUN)]
@@ -55,10 +57,9 @@ def written(site, specs: list, jobs: int, base: Path) -> Iterator[tuple[str, boo
 
 def _write_run(run: tuple[int, int]) -> list[tuple[str, bool]]:
     from . import put_file
-    from .pages import environment, render_page
 
     if "env" not in _SHARED:
-        _SHARED["env"] = environment()
-    site, specs, env, base = (_SHARED[k] for k in ("site", "specs", "env", "base"))
+        _SHARED["env"] = _SHARED["environment"]()
+    site, specs, env, base, render_page = (_SHARED[k] for k in ("site", "specs", "env", "base", "render_page"))
     return [(spec.path, put_file(base, spec.path, render_page(env, site, spec).encode("utf-8")))
             for spec in specs[run[0]:run[1]]]

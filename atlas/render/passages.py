@@ -26,7 +26,7 @@ from markupsafe import Markup
 from ..core.model import Source
 from . import cite
 from . import words as W
-from .html import json_for_html
+from .html import json_escapes, json_for_html
 
 
 def _ordered(source: Source) -> list:
@@ -70,7 +70,7 @@ def citations(p, source: Source) -> dict[str, dict[str, str]]:
 def blocks(p, source: Source) -> Markup:
     """Every statement's info block, in text order, then the page's citations."""
     infos = Markup("\n").join(info(p, source, st) for st in _ordered(source))
-    data = cite.json_escapes(str(json_for_html(citations(p, source))))
+    data = json_escapes(str(json_for_html(citations(p, source))))
     return infos + Markup('\n<script type="application/json" id="atlas-citations">%s</script>') % Markup(data)
 
 

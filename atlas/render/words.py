@@ -22,15 +22,14 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from ..analysis.attribution import Voice, first_event, in_words, principal, speaker
-from ..analysis.views import STANCES
+from ..core.dates import calendar_words, precision_of
 from ..core.model import Source, Statement
 from ..core.settings import Settings, rights_allow_full_text
+from ..core.vocab import STANCES
 from . import labels as L
 from .html import safe_url, visible
 from .html import text as esc
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
 UNNAMED = "an unnamed party"
 
 
@@ -195,23 +194,8 @@ def and_list(items: list[Markup]) -> Markup:
 
 # -- dates ----------------------------------------------------------------------------------------
 
-def calendar(value: str) -> str:
-    """'2020-01-09' -> '9 January 2020', '2020-01' -> 'January 2020', '2020' -> '2020'."""
-    parts = value.split("-")
-    if len(parts) == 1:
-        return parts[0]
-    month = MONTHS[int(parts[1]) - 1] if 1 <= int(parts[1]) <= 12 else parts[1]
-    if len(parts) == 2:
-        return f"{month} {parts[0]}"
-    return f"{int(parts[2])} {month} {parts[0]}"
-
-
-def _precision_of(value: str) -> str:
-    return ("year", "month", "day")[value.count("-")]
-
-
 def _time(value: str) -> Markup:
-    return Markup('<time datetime="%s">%s</time>') % (value, calendar(value))
+    return Markup('<time datetime="%s">%s</time>') % (value, calendar_words(value))
 
 
 def _precision(precision: str) -> Markup:
@@ -224,7 +208,7 @@ def date(value: dict | None) -> Markup:
     if not value:
         return Markup('<span class="atlas-unknown">unknown</span>')
     if value.get("value"):
-        shown = _time(value["value"]) + Markup(" ") + _precision(value.get("precision") or _precision_of(value["value"]))
+        shown = _time(value["value"]) + Markup(" ") + _precision(value.get("precision") or precision_of(value["value"]))
     else:
         shown = bounds(value.get("earliest"), value.get("latest"))
     return Markup('<span class="atlas-date">%s%s</span>') % (shown, basis(value))
@@ -244,29 +228,9 @@ def bounds(earliest: str | None, latest: str | None) -> Markup:
 
 
 def _bound(value: str, edge: str) -> Markup:
-    precision = _precision_of(value)
+    precision = precision_of(value)
     lead = Markup("%s ") % edge if edge and precision != "day" else Markup("")
     return lead + _time(value) + Markup(" ") + _precision(precision)
-
-
-def date_text(value: dict | None) -> str:
-    """A date in plain words, as `date` shows it without its markup: '9 January 2020',
-    'January 2020', 'between 9 January 2020 and the end of January 2020', 'no earlier than
-    April 2020'; 'date not known' for none."""
-    if not value:
-        return "date not known"
-    if value.get("value"):
-        return calendar(value["value"])
-    earliest, latest = value.get("earliest"), value.get("latest")
-
-    def bound(day: str, edge: str) -> str:
-        return (f"{edge} " if edge and _precision_of(day) != "day" else "") + calendar(day)
-
-    if earliest and latest:
-        return f"between {bound(earliest, 'the start of')} and {bound(latest, 'the end of')}"
-    if earliest:
-        return f"no earlier than {calendar(earliest)}"
-    return f"no later than {bound(latest, 'the end of')}"
 
 
 def basis(value: dict) -> Markup:

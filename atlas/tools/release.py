@@ -38,6 +38,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from .. import pipeline
+from ..core.dates import MONTHS
 from ..core.printer import show, summary
 from ..core.problems import AtlasError
 from ..fast import Fast
@@ -56,8 +57,6 @@ NOTES_DIR = "docs/releases"  # docs/releases/VERSION.md: the release's own words
 # site_src/ is copied as written): the release rewrites them there.
 DOWNLOADS_PAGE = "site_src/downloads.md"
 METADATA = (CHANGELOG, CITATION, ZENODO, PYPROJECT, DOWNLOADS_PAGE)
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
 CHANGELOG_HEAD = """# Changelog of the dataset
 
 Each release of the Libya Claims Atlas, newest first: what changed in the data since the release
