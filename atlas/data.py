@@ -26,7 +26,7 @@ from pathlib import Path
 
 from . import pipeline
 from .core.paths import PROJECT
-from .core.printer import summary
+from .core.printer import problem_line, summary
 from .core.problems import AtlasError
 from .core.settings import Settings
 from .export import dataset_json
@@ -87,7 +87,7 @@ def _job(root: str | Path | None, text_mode: str, site_url: str) -> tuple[Job, S
     if checked.report.errors:
         problems = checked.report.sorted()
         raise DatasetError(f"{folder}: the dataset does not pass check ({summary(problems)})",
-                           tuple(problem.format() for problem in problems))
+                           tuple(problem_line(problem) for problem in problems))
     # The version of the data read, from its own CITATION.cff (not the installed code's).
     release = read_release(folder / "CITATION.cff")
     return Job.make(checked.dataset, Urls(settings.site_url), release, settings.full_text), schemas

@@ -5,7 +5,7 @@ One build at a time per work folder (the lock, core/lock.py); each renders into 
 own and leaves the previous build's Markdown alone until it has published. Nothing is rendered
 unless the check (atlas/pipeline.py, with the fast provider) finds no error, and site/ is
 replaced only by a complete, warning-free mkdocs build (atlas/publish/), in one exchange. Every
-failure ends with one line naming its cause (core/problems.py: `cause`). The folders are explicit arguments, so
+failure ends with one line naming its cause (core/printer.py: `cause`). The folders are explicit arguments, so
 the live preview (atlas/preview/), handed render_site by `serve`, renders into its own folders
 and serves them. Named after `make site`, so that "build" means only the command.
 """
@@ -24,8 +24,8 @@ from .core.model import Dataset
 from .core.files import explain
 from .core.lock import BUSY_EXIT, Busy, Lock
 from .core.paths import Folders, SiteFiles
-from .core.printer import show, summary
-from .core.problems import AtlasError, cause
+from .core.printer import cause, show, summary
+from .core.problems import AtlasError
 from .core.settings import Settings
 from .export import export_step
 from .fast import Fast

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from atlas.core.printer import problem_line
 from atlas import pipeline
 from atlas.fast import Fast
 from atlas.fast.files import CACHE_FILE
@@ -21,7 +22,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 
 
 def lines(checked: pipeline.Checked) -> list[str]:
-    return [problem.format() for problem in checked.report.sorted()]
+    return [problem_line(problem) for problem in checked.report.sorted()]
 
 
 def fast_variants(root: Path) -> dict[str, pipeline.Checked]:

@@ -19,6 +19,7 @@ import sys
 import time
 from pathlib import Path
 
+from atlas.core.printer import problem_line
 from atlas import pipeline
 from atlas.core.model import Inputs
 from atlas.core.paths import SiteFiles
@@ -51,7 +52,7 @@ def main(argv: list[str]) -> int:
     with _timed(figures, "resolve"):
         dataset = resolve(inputs, valid, report)
     if report.errors:
-        print(f"the dataset has {len(report.errors)} errors, first: {report.errors[0].format()}", file=sys.stderr)
+        print(f"the dataset has {len(report.errors)} errors, first: {problem_line(report.errors[0])}", file=sys.stderr)
         return 1
     del inputs, checked, valid, dataset
     release_memory()  # the build has no such first pass: start the next one with what it would have

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from atlas.core.printer import problem_line
 from atlas import pipeline
 from atlas.export import write_exports
 from atlas.load.release import Release
@@ -48,7 +49,7 @@ def exported(roots, tmp_path_factory) -> dict[str, Path]:
     out = {}
     for name, root in roots.items():
         checked = pipeline.check(root)
-        assert not checked.report.errors, [p.format() for p in checked.report.errors]
+        assert not checked.report.errors, [problem_line(p) for p in checked.report.errors]
         dest = tmp_path_factory.mktemp(f"export-{name}")
         write_exports(checked.dataset, dest, SITE, release=RELEASE)
         out[name] = dest

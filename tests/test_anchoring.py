@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from atlas.core.printer import problem_line
 from atlas import pipeline
 from atlas.resolve.anchor import AnchoredText, AnchorProblem, differences, marks
 from conftest import FIXTURES, copy_tree, run_cli
@@ -62,7 +63,7 @@ def test_check_refuses_a_quote_whose_occurrences_overlap(tmp_path):
 def test_a_prefix_or_suffix_picks_one_of_the_overlapping_occurrences(tmp_path, fields, start):
     root = laughing_repo(tmp_path / "repo", fields)
     checked = pipeline.check(root)
-    assert not checked.report.errors, [p.format() for p in checked.report.errors]
+    assert not checked.report.errors, [problem_line(p) for p in checked.report.errors]
     text = (root / CORPUS).read_text("utf-8")
     line = text.index("ha ha ha")
     spans = [s.span for s in checked.dataset.sources["sample-report"].statements if s.span.exact == "ha ha"]

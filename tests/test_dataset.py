@@ -12,6 +12,7 @@ from collections import Counter
 
 import pytest
 
+from atlas.core.printer import problem_line
 from atlas import pipeline
 from atlas.analysis.coverage import analyse, body_mask, paragraphs, quotations
 from atlas.core.text import TextLines
@@ -60,7 +61,7 @@ def coverage(dataset):
 
 
 def test_check_passes_without_errors_or_warnings(checked):
-    assert [p.format() for p in checked.report.sorted()] == []
+    assert [problem_line(p) for p in checked.report.sorted()] == []
 
 
 def test_counts_stay_above_floors(dataset):

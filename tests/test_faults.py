@@ -349,7 +349,7 @@ def test_the_cause_of_a_disk_error_is_named():
     import errno
 
     from atlas.core.files import explain
-    from atlas.core.problems import cause
+    from atlas.core.printer import cause
     from atlas.publish import mkdocs_cause
 
     assert explain(OSError(errno.ENOSPC, "No space left on device", "/x/site/a.html")) == \

@@ -19,6 +19,7 @@ import pytest
 
 import yaml
 
+from atlas.core.printer import problem_line
 from atlas import pipeline
 from atlas.core.text import TAG_CHARACTERS
 from atlas.core.vocab import FOLDERS
@@ -118,7 +119,7 @@ def test_renders_cases_only_add_files():
 @pytest.fixture(scope="module")
 def combined(tmp_path_factory):
     checked = pipeline.check(combined_root(tmp_path_factory.mktemp("hostile") / "repo"))
-    assert not checked.report.errors, [p.format() for p in checked.report.errors]
+    assert not checked.report.errors, [problem_line(p) for p in checked.report.errors]
     return checked
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from atlas.core.printer import problem_line
 from atlas import pipeline
 from conftest import REPO, tree_bytes
 
@@ -57,7 +58,7 @@ def _migrate(root: Path) -> None:
 
 def test_the_migrated_dataset_checks_clean(migrated):
     checked = pipeline.check_plain(migrated)
-    assert [p.format() for p in checked.report.sorted()] == []
+    assert [problem_line(p) for p in checked.report.sorted()] == []
 
 
 def test_every_span_anchors_where_it_did(migrated, manifest):

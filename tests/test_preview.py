@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from atlas.core.printer import problem_line
 from atlas import pipeline
 from atlas.core.paths import Folders
 from atlas.core.settings import Settings
@@ -179,7 +180,7 @@ def checked_steps(root: Path, edits: list) -> list[tuple[str, object, dict[str, 
         for one_rel, one_change in zip(*((rel, change) if isinstance(rel, tuple) else ((rel,), (change,)))):
             edit(root, one_rel, one_change)
         checked = pipeline.check(root)
-        assert not checked.report.errors, (what, [p.format() for p in checked.report.errors])
+        assert not checked.report.errors, (what, [problem_line(p) for p in checked.report.errors])
         fresh = render_pages(checked.dataset, SETTINGS)
         assert fresh != steps[-1][2], f"{what}: the edit should change some page"
         steps.append((what, checked.dataset, fresh))

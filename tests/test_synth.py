@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from atlas.core.printer import problem_line
 from atlas import pipeline
 from bench.synth import generate
 from conftest import tree_bytes
@@ -12,7 +13,7 @@ def test_synthetic_corpus_is_valid_and_shaped_as_promised(tmp_path: Path):
     counts = generate(tmp_path / "a", sources=24, seed=3)
     assert {k: v for k, v in counts.items() if k != "speech events"} == {"actors": 12, "claims": 120, "sources": 24}
     checked = pipeline.check_plain(tmp_path / "a")
-    assert [p.format() for p in checked.report.sorted()] == []  # no error and no warning
+    assert [problem_line(p) for p in checked.report.sorted()] == []  # no error and no warning
     ds = checked.dataset
     assert (len(ds.actors), len(ds.claims), len(ds.sources)) == (12, 120, 24)
     spans = [len(s.mentions) + len(s.statements) for s in ds.sources.values()]

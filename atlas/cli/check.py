@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import pipeline
-from ..core.printer import STYLES, markdown_report, overflow_notice, show, summary
+from ..core.printer import STYLES, markdown_report, overflow_notice, problem_line, show, summary
 from ..core.text import visible
 from ..fast import Fast
 from ..tools.canonical import Formatter
@@ -69,7 +69,7 @@ def fix(root, provider) -> None:
     before = pipeline.check(root, schemas, provider)
     changes = fix_documents(Path(root), before.inputs.documents, before.inputs.texts, Formatter(schemas))
     for change in changes:
-        print(change.format())  # never a workflow command: a repair is news, not a problem
+        print(problem_line(change))  # never a workflow command: a repair is news, not a problem
 
 
 def counts(ds) -> str:

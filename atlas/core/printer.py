@@ -7,13 +7,15 @@ how many were left out, and `markdown_report` lists every problem, grouped by fi
 summary (check --summary).
 
 Every command that checks prints through `show` and `summary`, so check, build, serve, coverage
-and new-source report a problem in the same words, and none lets contributor text start a line.
+and new-source report a problem in the same words (`problem_line`), and none lets contributor
+text start a line. A failure that ends a build is said in one line that names its cause (`cause`).
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from .problems import ERROR, Problem
+from .files import explain
+from .problems import ERROR, AtlasError, Problem
 from .text import inert_markdown, visible
 
 STYLES = ("text", "github")
@@ -31,7 +33,23 @@ def format_problem(problem: Problem, style: str) -> str:
     if style == "github":
         props = f"file={_prop(problem.path)},line={problem.line},col={problem.col}"
         return f"::{problem.severity} {props}::{_data(problem.message)}"
-    return problem.format()
+    return problem_line(problem)
+
+
+def problem_line(problem: Problem) -> str:
+    """'path:line:col: severity: message'."""
+    # visible(): a file name or message can never add a line (or a workflow command) to the log
+    return f"{visible(problem.path)}:{problem.line}:{problem.col}: {problem.severity}: {visible(problem.message)}"
+
+
+def cause(exc: BaseException) -> str:
+    """A failure in one line that names its cause: a full disk, a permission, an immutable file,
+    mkdocs' first error; anything else as an unexpected error, whose traceback is printed above."""
+    if isinstance(exc, OSError):
+        return explain(exc)
+    if isinstance(exc, AtlasError):
+        return str(exc)
+    return f"unexpected {type(exc).__name__}: {exc} (a bug in the atlas; the traceback above shows where)"
 
 
 def _data(text: str) -> str:

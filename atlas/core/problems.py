@@ -1,15 +1,14 @@
-"""Problems found in the inputs, the one exception the pipeline raises, and a failure's cause.
+"""Problems found in the inputs, and the one exception the pipeline raises.
 
 A Problem is data (where, how bad, what); a Report collects them so every stage can keep
-going and the contributor sees every problem at once, not just the first. `cause` says in one
-line why a build failed, for the build and the live preview alike.
+going and the contributor sees every problem at once, not just the first. How a problem is
+written as a line is the printer's (core/printer.py: problem_line). Imports nothing else of the
+atlas: every stage reports through it.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .files import explain
-from .text import visible
 
 ERROR = "error"
 WARNING = "warning"
@@ -19,16 +18,6 @@ class AtlasError(Exception):
     """A failure that ends a command with a clear message instead of a traceback."""
 
 
-def cause(exc: BaseException) -> str:
-    """A failure in one line that names its cause: a full disk, a permission, an immutable file,
-    mkdocs' first error; anything else as an unexpected error, whose traceback is printed above."""
-    if isinstance(exc, OSError):
-        return explain(exc)
-    if isinstance(exc, AtlasError):
-        return str(exc)
-    return f"unexpected {type(exc).__name__}: {exc} (a bug in the atlas; the traceback above shows where)"
-
-
 @dataclass(frozen=True, order=True)
 class Problem:
     path: str
@@ -36,10 +25,6 @@ class Problem:
     col: int
     severity: str
     message: str
-
-    def format(self) -> str:
-        # visible(): a file name or message can never add a line (or a workflow command) to the log
-        return f"{visible(self.path)}:{self.line}:{self.col}: {self.severity}: {visible(self.message)}"
 
 
 @dataclass

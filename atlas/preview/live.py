@@ -24,8 +24,8 @@ from typing import Callable
 from .. import pipeline
 from ..core.lock import Lock
 from ..core.paths import Folders, SiteFiles
-from ..core.printer import show, summary
-from ..core.problems import ERROR, AtlasError, cause
+from ..core.printer import cause, problem_line, show, summary
+from ..core.problems import ERROR, AtlasError
 from ..core.settings import Settings
 from ..fast import Fast
 from ..publish import THEME_DIR, PublishError, Stage, adopt, publish, swap, tidy, write_config
@@ -218,7 +218,7 @@ class Preview:
         checked = pipeline.check(self.root, self.schemas, Fast(cache=True))
         problems = checked.report.sorted()
         show(problems, self.out)
-        self.trouble = [p.format() for p in problems if p.severity == ERROR]
+        self.trouble = [problem_line(p) for p in problems if p.severity == ERROR]
         if checked.report.errors:
             kept = "the preview still shows the last good version" if self.dataset is not None else "no preview yet"
             self.out(f"{summary(problems)}: {kept}; fix the errors above")

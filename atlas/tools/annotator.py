@@ -21,7 +21,7 @@ from typing import Callable
 
 from .. import pipeline
 from ..core.model import Dataset, Source
-from ..core.printer import summary
+from ..core.printer import problem_line, summary
 from ..core.problems import AtlasError
 from ..validate.schemas import Schemas
 from . import annotate
@@ -179,7 +179,7 @@ class Annotator:
         problems = pipeline.check(self.root, self.schemas).report.sorted()
         answer = {"written": rel, "line": line, "place": place, "id": record.get("id"), **created,
                   "yaml": annotate.snippet(record, place, self.formatter),
-                  "problems": [p.format() for p in problems], "summary": summary(problems)}
+                  "problems": [problem_line(p) for p in problems], "summary": summary(problems)}
         nonce = str(payload.get("nonce", ""))
         if _NONCE.fullmatch(nonce):
             self.results = {**dict(list(self.results.items())[-19:]), nonce: answer}
