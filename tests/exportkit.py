@@ -15,7 +15,7 @@ import pytest
 from atlas.core.printer import problem_line
 from atlas import pipeline
 from atlas.export import write_exports
-from atlas.load.release import Release
+from atlas.core.release import Release
 from conftest import FIXTURES, REPO, copy_tree
 
 SITE = "https://atlas.example.org/lca/"

@@ -36,7 +36,8 @@ from .common import DOWNLOADS, Urls, write_json
 from .csvout import csv_bytes
 from .job import Job
 from .quoting import DEFAULT, FullText
-from ..load.release import Release, read_release
+from ..core.release import Release
+from ..load.release import read_release
 from .tables import tables
 
 

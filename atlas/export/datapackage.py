@@ -10,7 +10,7 @@ from ..core.gazetteer import CREDIT
 from .columns import Column, Table
 from .common import CC_BY, DATASET_NAME, Urls
 from .csvout import LINE_END
-from ..load.release import Release
+from ..core.release import Release
 
 PROFILE = "https://datapackage.org/profiles/2.0/"
 

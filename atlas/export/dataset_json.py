@@ -6,7 +6,7 @@ The contract (site_src/downloads.md documents it for readers):
 - every date is the schema's date with every key (null when absent) plus first_day and
   last_day, the days it allows (common.date_entry);
 - a claim carries its relations as written and `counts`: per stance and in all, how many
-  sources, speakers and independent origins (and statements) bear on it (evidence.Analysis);
+  sources, speakers and independent origins (and statements) bear on it (job.Analysis);
 - a speech event carries the statements that point to it;
 - a source carries its metadata (rights included, never its text), `text_published` (full or
   excerpts: how much of its text the build publishes, quoting.py) and `spans` (spans.py): regions,
@@ -20,8 +20,7 @@ from __future__ import annotations
 
 from ..core.model import Source
 from .common import CC_BY, DATASET_NAME, Lazy, Urls, date_entry, source_metadata
-from .evidence import Analysis
-from .job import Job
+from .job import Analysis, Job
 from .spans import spans, text_published
 
 OFFSETS = ("start and end are 0-based offsets in Unicode code points into the source's text file "

@@ -1,10 +1,8 @@
-"""Who said it, and how much evidence a claim has, in the plain form every export writes.
+"""Who said it, in the plain form every export writes.
 
-Nothing here decides who speaks or what counts: a statement's speaker, principal, origin and
-chain in words are analysis/attribution.py's answers, and a claim's counts of sources, speakers
-and independent origins are analysis/views.py's `corroboration` (attribution.Tally), the same
-numbers the site shows. This module only writes them down: voices and origins as text keys, hops
-as written with their dates' days, counts with a zero for each stance nobody takes.
+Nothing here decides who speaks: a statement's speaker, principal, origin and chain in words are
+analysis/attribution.py's answers. This module only writes them down: voices and origins as text
+keys, hops as written with their dates' days. (A claim's counts are job.py's Analysis.)
 
 A key is the parts of attribution's key joined by ":": "actor:<id>", "event:<speech event id>",
 "source:<source id>" (the voice of a source whose outlet is unknown) or
@@ -17,13 +15,8 @@ from dataclasses import dataclass
 
 from ..analysis import attribution
 from ..analysis.attribution import Key, Voice
-from ..analysis.views import Views
 from ..core.model import Dataset, Hop, Reading, Source, Statement
-from ..core.vocab import STANCES
 from .common import date_entry
-
-COUNTED = ("sources", "speakers", "origins")  # what each group of counts says, in this order
-GROUPS = STANCES + ("all",)
 
 
 def key_text(key: Key) -> str:
@@ -64,26 +57,3 @@ class Attributed:
                    origin=key_text(attribution.origin(source, statement)),
                    words=attribution.plain_words(source, statement, lambda ident: dataset.actors[ident]["name"]),
                    event=attribution.first_event(statement))
-
-
-class Analysis:
-    """What the exports take from analysis/views.py, computed once per export: a claim's counts
-    and the statements that point to a speech event."""
-
-    def __init__(self, dataset: Dataset):
-        self._views = Views(dataset)
-
-    def counts(self, claim: str) -> dict[str, dict[str, int]]:
-        """{group: {sources, speakers, origins, statements}} for every stance and "all"; a stance
-        nobody takes counts zero, so every claim has the same groups."""
-        tallies = self._views.corroboration(claim)
-        out = {}
-        for group in GROUPS:
-            tally = tallies.get(group)
-            out[group] = {"sources": tally.sources if tally else 0, "speakers": tally.speakers if tally else 0,
-                          "origins": tally.origins if tally else 0, "statements": tally.statements if tally else 0}
-        return out
-
-    def event_statements(self, event: str) -> list[tuple[Source, Statement]]:
-        """The statements whose attribution names the speech event, in source then text order."""
-        return self._views.statements_by_event.get(event, [])

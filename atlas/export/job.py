@@ -1,14 +1,22 @@
 """One export run: the dataset and what every file made from it shares (the site's URLs, the
-release, the counts, and how much of each text may be quoted), made once per run."""
+release, the counts, and how much of each text may be quoted), made once per run.
+
+The counts (Analysis) are analysis/views.py's `corroboration` (attribution.Tally): a claim's
+sources, speakers and independent origins, the same numbers the site shows, written with a zero
+for each stance nobody takes."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..core.model import Dataset
+from ..analysis.views import Views
+from ..core.model import Dataset, Source, Statement
+from ..core.release import Release
+from ..core.vocab import STANCES
 from .common import Urls
-from .evidence import Analysis
 from .quoting import FullText, Reaches
-from ..load.release import Release
+
+COUNTED = ("sources", "speakers", "origins")  # what each group of counts says, in this order
+GROUPS = STANCES + ("all",)
 
 
 @dataclass(frozen=True)
@@ -22,3 +30,26 @@ class Job:
     @classmethod
     def make(cls, dataset: Dataset, urls: Urls, release: Release, full_text: FullText) -> Job:
         return cls(dataset, urls, release, Analysis(dataset), Reaches(full_text))
+
+
+class Analysis:
+    """What the exports take from analysis/views.py, computed once per export: a claim's counts
+    and the statements that point to a speech event."""
+
+    def __init__(self, dataset: Dataset):
+        self._views = Views(dataset)
+
+    def counts(self, claim: str) -> dict[str, dict[str, int]]:
+        """{group: {sources, speakers, origins, statements}} for every stance and "all"; a stance
+        nobody takes counts zero, so every claim has the same groups."""
+        tallies = self._views.corroboration(claim)
+        out = {}
+        for group in GROUPS:
+            tally = tallies.get(group)
+            out[group] = {"sources": tally.sources if tally else 0, "speakers": tally.speakers if tally else 0,
+                          "origins": tally.origins if tally else 0, "statements": tally.statements if tally else 0}
+        return out
+
+    def event_statements(self, event: str) -> list[tuple[Source, Statement]]:
+        """The statements whose attribution names the speech event, in source then text order."""
+        return self._views.statements_by_event.get(event, [])

@@ -8,7 +8,7 @@ _evidence as written, and the derived _first_day and _last_day (common.date_colu
 The evidence model's tables: statements (one row per span, with who speaks as
 analysis/attribution.py reads the chain), readings (statement x claim, with the stance and the
 kind of support that span names), hops (the chain, in order), speech_events, claims (with the
-counts of evidence.Analysis) and support_relations (one row per reading of a support-relation
+counts of job.Analysis) and support_relations (one row per reading of a support-relation
 claim; its kind of support is the reading's, so it can never say more than the span does).
 """
 from __future__ import annotations
@@ -20,8 +20,8 @@ from ..core.vocab import DATE_PATTERN, DEFS_FILE, ID_PATTERN, SCHEMA_FILES
 from ..validate.schemas import Schemas
 from .columns import Column, ForeignKey, Table
 from .common import date_columns, ordered_statements
-from .evidence import COUNTED, GROUPS, Attributed, key_text
-from .job import Job
+from .evidence import Attributed, key_text
+from .job import COUNTED, GROUPS, Job
 from .spans import spans, text_published
 
 
@@ -65,7 +65,7 @@ def offsets() -> tuple[Column, ...]:
 
 
 def counts(description: str) -> tuple[Column, ...]:
-    """A claim's counts (evidence.Analysis.counts), three columns per stance and three in all."""
+    """A claim's counts (job.Analysis.counts), three columns per stance and three in all."""
     what = {"sources": "distinct sources", "speakers": "distinct speakers (principals: whose position a statement "
             "states)", "origins": "independent origins (speech events, else principals)"}
     return tuple(Column(f"{group}_{counted}", "integer", f"{description}: {what[counted]} of the statements "

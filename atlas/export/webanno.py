@@ -9,7 +9,7 @@ on. The document passes every MUST assertion of the W3C's annotation-model test 
   `partOf` describes the collection (id, label, total), as the model's example does: the suite's
   page assertions take the collection as an object;
 - every annotation has `created`, the release date of the dataset version that contains it
-  (load/release.py; never the time of a build), and one `creator`, the atlas as an Organization
+  (core/release.py; never the time of a build), and one `creator`, the atlas as an Organization
   whose id is the site's address; every body says its language.
 
 Each annotation's target is the source's page with two equivalent selectors: a
@@ -28,7 +28,7 @@ from . import contexts
 from .common import ANNO_CONTEXT_URL, CC_BY, DATASET_NAME, Lazy, Urls
 from .spans import spans
 from .job import Job
-from ..load.release import Release
+from ..core.release import Release
 from .quoting import Reach
 
 FILE = "annotations.jsonld"
