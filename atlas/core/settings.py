@@ -8,7 +8,7 @@
 - ATLAS_TEXT_MODE: which article texts the site publishes in full (`full_text`):
   `rights` (the default, locally and in the deploy): a text in full only where its source's
   rights allow republishing it (public domain, or an open licence that fits the atlas's own
-  CC BY licence: CC0-1.0, CC-BY-4.0, CC-BY-SA-4.0, crediting the holder), and the annotated
+  CC BY licence: core/rights.py), and the annotated
   statements with some context for every other source; `full`: every text in full, an explicit
   opt-in for a private build; `excerpts`: no text in full.
 """
@@ -19,14 +19,11 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from .problems import AtlasError
+from .rights import rights_allow_full_text
 
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 TEXT_MODES = ("rights", "full", "excerpts")
 DEFAULT_TEXT_MODE = "rights"
-# Licences under which the atlas may republish a whole text: they allow derivatives and
-# commercial use, as the atlas's own CC BY licence passes on. The non-commercial and
-# no-derivatives ones do not (schema/source.schema.json, rights.licence).
-OPEN_LICENCES = ("CC0-1.0", "CC-BY-4.0", "CC-BY-SA-4.0")
 _HTTP_URL = re.compile(r"https?://[^\s<>\"'`\\]+")
 _EDIT_URI = re.compile(r"(?:[A-Za-z0-9._~-]+/)*")
 
@@ -61,15 +58,6 @@ class Settings:
         if self.text_mode == "full":
             return True
         return self.text_mode == "rights" and rights_allow_full_text(rights)
-
-
-def rights_allow_full_text(rights: dict | None) -> bool:
-    """A text may be republished whole when it is in the public domain or under an open licence
-    (OPEN_LICENCES); publisher's copyright, other licences and unknown rights allow excerpts only."""
-    if not isinstance(rights, dict):
-        return False
-    status = rights.get("status")
-    return status == "public-domain" or (status == "licensed" and rights.get("licence") in OPEN_LICENCES)
 
 
 def from_environment(env: Mapping[str, str], **overrides) -> Settings:

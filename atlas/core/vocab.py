@@ -1,16 +1,8 @@
 """The facts every stage shares about the records, each written once: the record kinds, where
-each kind's files and pages live, its schema file, what an id looks like, how large a file may be.
-
-The id and date patterns and the id's length are read from schema/defs.schema.json, the single
-source of truth for what `check` accepts: file names, page paths, the CSV tables' patterns and
-new-source take them from here, so a change to the schema reaches them all.
+each kind's files and pages live, its schema file, the stances, how large a file may be. What an
+id or a date looks like is read from the schemas (core/schemafacts.py). Imports nothing.
 """
 from __future__ import annotations
-
-import json
-import re
-
-from .paths import SCHEMA_DIR
 
 KINDS = ("actor", "claim", "source", "speech-event", "review", "place", "event")
 # annotations/<folder>/ holds a kind's records, and <folder>/ is its section of the site
@@ -35,31 +27,6 @@ RESERVED = frozenset(
     "con prn aux nul com1 com2 com3 lpt1 lpt2 lpt3".split()
 )
 
-_END = r"(?![\s\S])"  # the schemas end their patterns so; "$" would also match before a final newline
-
-
-def _unanchored(pattern: str) -> str:
-    """The body of a schema pattern written as ^...(?![\\s\\S]), for a full match (re.fullmatch,
-    or a Table Schema pattern, which is implicitly anchored)."""
-    if not (pattern.startswith("^") and pattern.endswith(_END)):
-        raise ValueError(f"schema pattern {pattern!r} is not anchored as ^...{_END}")
-    return pattern[1:-len(_END)]
-
-
-_DEFS = json.loads((SCHEMA_DIR / DEFS_FILE).read_text("utf-8"))["$defs"]
-ID_PATTERN = _unanchored(_DEFS["id"]["pattern"])
-ID_MAX_LENGTH: int = _DEFS["id"]["maxLength"]
-ID_RE = re.compile(ID_PATTERN)  # use fullmatch
-DATE_PATTERN = _unanchored(_DEFS["calendar_value"]["pattern"])
-
-
-_EVENT_SCHEMA = json.loads((SCHEMA_DIR / SCHEMA_FILES["event"]).read_text("utf-8"))
-# ACLED's event types and, for each, its sub-event types: read from the event schema, which lists
-# them as ACLED's codebook names them.
-EVENT_SUB_TYPES: dict[str, tuple[str, ...]] = {
-    branch["if"]["properties"]["event_type"]["const"]: tuple(branch["then"]["properties"]["sub_event_type"]["enum"])
-    for branch in _EVENT_SCHEMA["allOf"]
-}
 # ACLED's disorder type of each event type (its codebook groups them so)
 DISORDER_TYPES = {"Battles": "Political violence", "Explosions/Remote violence": "Political violence",
                   "Violence against civilians": "Political violence", "Protests": "Demonstrations",

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from ..core import gazetteer
 from ..core.model import Dataset
-from ..core.vocab import DISORDER_TYPES, EVENT_SUB_TYPES, ID_PATTERN
+from ..core.vocab import DISORDER_TYPES
+from ..core.schemafacts import EVENT_SUB_TYPES, ID_PATTERN
 from .columns import Column, Table
 from .job import Job
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..core.model import Dataset, Source, Statement
-from ..core.vocab import DATE_PATTERN, DEFS_FILE, ID_PATTERN, SCHEMA_FILES
+from ..core.vocab import DEFS_FILE, SCHEMA_FILES
+from ..core.schemafacts import DATE_PATTERN, ID_PATTERN
 from ..validate.schemas import Schemas
 from .columns import Column, ForeignKey, Table
 from .common import date_columns, ordered_statements

@@ -13,7 +13,8 @@ import re
 from pathlib import Path, PurePosixPath
 
 from ..core.problems import AtlasError
-from ..core.vocab import FOLDERS, ID_MAX_LENGTH, ID_RE
+from ..core.vocab import FOLDERS
+from ..core.schemafacts import ID_MAX_LENGTH, ID_RE
 
 
 

@@ -24,7 +24,8 @@ from markupsafe import Markup
 from ..analysis.attribution import Voice, first_event, in_words, principal, speaker
 from ..core.dates import calendar_words, precision_of
 from ..core.model import Source, Statement
-from ..core.settings import Settings, rights_allow_full_text
+from ..core.rights import rights_allow_full_text
+from ..core.settings import Settings
 from ..core.vocab import STANCES
 from . import labels as L
 from .html import safe_url, visible

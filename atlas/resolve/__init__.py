@@ -21,7 +21,8 @@ from functools import cached_property
 from ..core.model import Dataset, Document, Exclusion, Inputs, Mention, Region, Source, Span, Statement, Text, surfaces
 from ..core.problems import Report
 from ..core.text import field_name, quote
-from ..core.vocab import FOLDERS, ID_RE, KINDS
+from ..core.vocab import FOLDERS, KINDS
+from ..core.schemafacts import ID_RE
 from ..core.history import History
 from . import places, rules
 from .aliases import AliasIndex, usable_surfaces

@@ -27,7 +27,8 @@ from pathlib import Path
 from ..core.files import write_atomic
 from ..core.model import Dataset, Source
 from ..core.problems import AtlasError
-from ..core.vocab import DEFS_FILE, FOLDERS, ID_MAX_LENGTH, ID_RE, SCHEMA_FILES
+from ..core.vocab import DEFS_FILE, FOLDERS, SCHEMA_FILES
+from ..core.schemafacts import ID_MAX_LENGTH, ID_RE
 from ..load.yamlsafe import YamlProblem
 from .canonical import Collection, Formatter, Scalar, Slot
 from .fixer import shortest_context

@@ -21,7 +21,7 @@ from ..analysis.attribution import plain_words
 from ..core.model import Span, Statement
 from ..core.text import field_name, quote
 from ..core.problems import AtlasError
-from ..core.vocab import ID_RE
+from ..core.schemafacts import ID_RE
 from ..fast import Fast
 from ..validate.schemas import Schemas
 

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from ..core.files import write_atomic
 from ..core.problems import AtlasError
-from ..core.vocab import ID_MAX_LENGTH, ID_RE, MAX_TEXT_BYTES, RESERVED
+from ..core.vocab import MAX_TEXT_BYTES, RESERVED
+from ..core.schemafacts import ID_MAX_LENGTH, ID_RE
 from ..load.yamlsafe import YamlProblem
 from ..resolve.aliases import AliasIndex, usable_alias
 from ..resolve.anchor import AnchoredText

@@ -22,7 +22,8 @@ from ..core.problems import Report
 from ..core.dates import day_range, when_range
 from ..core.model import Document
 from ..core.text import field_name, quote, visible
-from ..core.vocab import ID_RE, RESERVED
+from ..core.vocab import RESERVED
+from ..core.schemafacts import ID_RE
 from .messages import chosen, describe, explain, extra_properties, refused_fields
 from .schemas import Schemas
 from .textrules import check_invisible, check_lookalikes
