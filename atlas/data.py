@@ -29,7 +29,7 @@ from .core.paths import PROJECT
 from .core.printer import problem_line, summary
 from .core.problems import AtlasError
 from .core.settings import Settings
-from .export import dataset_json
+from .export import dataset_json, make_job
 from .export.common import Urls, write_json
 from .export.job import Job
 from .load.release import read_release
@@ -90,7 +90,7 @@ def _job(root: str | Path | None, text_mode: str, site_url: str) -> tuple[Job, S
                            tuple(problem_line(problem) for problem in problems))
     # The version of the data read, from its own CITATION.cff (not the installed code's).
     release = read_release(folder / "CITATION.cff")
-    return Job.make(checked.dataset, Urls(settings.site_url), release, settings.full_text), schemas
+    return make_job(checked.dataset, Urls(settings.site_url), release, settings.full_text), schemas
 
 
 def _schemas(folder: Path) -> Schemas:

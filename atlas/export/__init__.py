@@ -27,6 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
+from ..analysis.views import Views
 from ..core.model import Dataset
 from ..core.paths import CONTEXT_DIR
 from ..core.problems import AtlasError
@@ -34,8 +35,8 @@ from ..validate.schemas import Schemas
 from . import claims_ld, contexts, datapackage, dataset_json, events, webanno
 from .common import DOWNLOADS, Urls, write_json
 from .csvout import csv_bytes
-from .job import Job
-from .quoting import DEFAULT, FullText
+from .job import Analysis, Job
+from .quoting import DEFAULT, FullText, Reaches
 from ..core.release import Release
 from ..load.release import read_release
 from .tables import tables
@@ -88,7 +89,7 @@ def exports(dataset: Dataset, site_url: str, schemas: Schemas | None = None, rel
     source's rights whether its text is published in full (by default: what the rights allow)."""
     urls = Urls(site_url)
     schemas = schemas or Schemas()
-    job = Job.make(dataset, urls, release or read_release(), full_text)  # shared by every file
+    job = make_job(dataset, urls, release or read_release(), full_text)  # shared by every file
     files: dict[str, Callable[[BinaryIO], None]] = {
         "dataset.json": _json(lambda: dataset_json.build(job)),
         webanno.FILE: _json(lambda: webanno.build(job)),
@@ -108,6 +109,13 @@ def exports(dataset: Dataset, site_url: str, schemas: Schemas | None = None, rel
     return sorted(out.items())
 
 
+def make_job(dataset: Dataset, urls: Urls, release: Release, full_text: FullText) -> Job:
+    """The export run: what every file shares, with the counts of the dataset's Views."""
+    views = Views(dataset)
+    analysis = Analysis(views.corroboration, lambda: views.statements_by_event)
+    return Job(dataset, urls, release, analysis, Reaches(full_text))
+
+
 def _json(build: Callable[[], object]) -> Callable[[BinaryIO], None]:
     return lambda out: write_json(build(), out)
 
@@ -120,4 +128,4 @@ def _bytes(path: Path) -> Callable[[BinaryIO], None]:
     return lambda out: out.write(path.read_bytes())
 
 
-__all__ = ["export_step", "exports", "render_exports", "write_exports"]
+__all__ = ["export_step", "exports", "make_job", "render_exports", "write_exports"]

@@ -1,19 +1,19 @@
 """One export run: the dataset and what every file made from it shares (the site's URLs, the
-release, the counts, and how much of each text may be quoted), made once per run.
+release, the counts, and how much of each text may be quoted), made once per run (export.make_job).
 
 The counts (Analysis) are analysis/views.py's `corroboration` (attribution.Tally): a claim's
 sources, speakers and independent origins, the same numbers the site shows, written with a zero
 for each stance nobody takes."""
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from ..analysis.views import Views
 from ..core.model import Dataset, Source, Statement
 from ..core.release import Release
 from ..core.vocab import STANCES
 from .common import Urls
-from .quoting import FullText, Reaches
+from .quoting import Reaches
 
 COUNTED = ("sources", "speakers", "origins")  # what each group of counts says, in this order
 GROUPS = STANCES + ("all",)
@@ -27,22 +27,21 @@ class Job:
     analysis: Analysis
     reaches: Reaches
 
-    @classmethod
-    def make(cls, dataset: Dataset, urls: Urls, release: Release, full_text: FullText) -> Job:
-        return cls(dataset, urls, release, Analysis(dataset), Reaches(full_text))
 
 
 class Analysis:
     """What the exports take from analysis/views.py, computed once per export: a claim's counts
-    and the statements that point to a speech event."""
+    and the statements that point to a speech event. The run (export.make_job) hands in the two
+    answers of its Views: corroboration(claim), {group: Tally}, and statements_by_event, asked
+    for only when an event is written."""
 
-    def __init__(self, dataset: Dataset):
-        self._views = Views(dataset)
+    def __init__(self, corroboration: Callable[[str], Mapping], statements_by_event: Callable[[], Mapping]):
+        self._corroboration, self._statements_by_event = corroboration, statements_by_event
 
     def counts(self, claim: str) -> dict[str, dict[str, int]]:
         """{group: {sources, speakers, origins, statements}} for every stance and "all"; a stance
         nobody takes counts zero, so every claim has the same groups."""
-        tallies = self._views.corroboration(claim)
+        tallies = self._corroboration(claim)
         out = {}
         for group in GROUPS:
             tally = tallies.get(group)
@@ -52,4 +51,4 @@ class Analysis:
 
     def event_statements(self, event: str) -> list[tuple[Source, Statement]]:
         """The statements whose attribution names the speech event, in source then text order."""
-        return self._views.statements_by_event.get(event, [])
+        return self._statements_by_event().get(event, [])
