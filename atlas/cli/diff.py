@@ -16,6 +16,7 @@ from pathlib import Path
 from ..core.problems import AtlasError
 
 from ..core.text import inert_markdown, quote, visible
+from ..fast import Fast
 from ..tools.review import compare, count_rows, read_side, resolve_ref, unpack
 
 
@@ -33,11 +34,11 @@ def run(args) -> int:
         commit = resolve_ref(root, args.base)
         with tempfile.TemporaryDirectory(prefix="atlas-diff-") as temp:
             unpack(root, commit, Path(temp))
-            base = read_side(Path(temp), f"{args.base} ({commit[:12]})")
+            base = read_side(Path(temp), f"{args.base} ({commit[:12]})", Fast())
     except AtlasError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    head = read_side(root, "working tree", cache=True)
+    head = read_side(root, "working tree", Fast(cache=True))
     changes = compare(base, head)
     render = markdown if args.style == "markdown" else text
     sys.stdout.write(render(base, head, changes))

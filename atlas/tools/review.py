@@ -2,8 +2,8 @@
 
 The base is a git ref, unpacked with `git archive` into a temporary folder (annotations/,
 corpus/ and schema/ only: the current code reads both sides, so the comparison shows the data
-change alone). Both sides run through load -> validate -> resolve (atlas/pipeline.py, the working
-tree with the check cache); records are compared as parsed data, so reformatting alone is no
+change alone). Both sides run through load -> validate -> resolve (atlas/pipeline.py, with the
+provider the command hands in: the working tree with the check cache); records are compared as parsed data, so reformatting alone is no
 change.
 """
 from __future__ import annotations
@@ -22,7 +22,6 @@ from ..core.model import Span, Statement
 from ..core.text import field_name, quote
 from ..core.problems import AtlasError
 from ..core.schemafacts import ID_RE
-from ..fast import Fast
 from ..validate.schemas import Schemas
 
 DATA_FOLDERS = ("annotations", "corpus", "schema")
@@ -90,11 +89,12 @@ def unpack(root: Path, commit: str, dest: Path) -> None:
 
 # --- one side ----------------------------------------------------------------------------------
 
-def read_side(folder: Path, label: str, cache: bool = False) -> Side:
-    """One side through the pipeline; cache: use the repository's check cache (the working tree)."""
+def read_side(folder: Path, label: str, provider: pipeline.Provider) -> Side:
+    """One side through the pipeline with the provider the command hands in (atlas/fast/:
+    Fast(cache=True) for the working tree, with the repository's check cache; Fast() otherwise)."""
     schema_dir = folder / "schema"
     schemas = Schemas(schema_dir) if any(schema_dir.glob("*.schema.json")) else Schemas()
-    checked = pipeline.check(folder, schemas, Fast(cache=cache))
+    checked = pipeline.check(folder, schemas, provider)
     records = {}
     for doc in checked.inputs.documents:
         data = doc.data
