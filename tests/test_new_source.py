@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from atlas.load.yamlsafe import parse
-from atlas.tools.scaffold import guess_language, slugify
+from atlas.tools.ids import slugify
+from atlas.tools.scaffold import guess_language
 from conftest import FIXTURES, REPO, copy_tree, run_cli
 
 TEXTS = FIXTURES / "contrib"

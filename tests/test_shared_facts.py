@@ -20,7 +20,7 @@ from atlas.core.problems import AtlasError
 from atlas.core.text import INVISIBLE, INVISIBLE_IN_TEXT
 from atlas.export.common import Urls
 from atlas.render.links import record_page
-from atlas.tools import scaffold
+from atlas.tools import ids, scaffold
 
 DEFS = json.loads((SCHEMA_DIR / vocab.DEFS_FILE).read_text("utf-8"))["$defs"]
 SOURCES = {path.relative_to(PACKAGE).as_posix(): path.read_text("utf-8") for path in sorted(PACKAGE.rglob("*.py"))}
@@ -50,7 +50,7 @@ def test_every_id_rule_is_the_schemas(ident: str):
     by_schema = bool(re.search(rule["pattern"], ident)) and len(ident) <= rule["maxLength"]
     assert (bool(schemafacts.ID_RE.fullmatch(ident)) and len(ident) <= schemafacts.ID_MAX_LENGTH) == by_schema
     assert _accepted(lambda: record_page("actor", ident)) == by_schema
-    assert _accepted(lambda: scaffold.check_id(ident)) == by_schema
+    assert _accepted(lambda: ids.check_id(ident)) == by_schema
 
 
 def _accepted(call) -> bool:

@@ -17,7 +17,7 @@ from ..core.problems import AtlasError
 from ..core.schemafacts import ID_RE
 from ..tools.canonical import Formatter
 from ..tools.records import _canonical, schema_problems
-from ..tools.scaffold import slugify
+from ..tools.ids import slugify
 from ..core.files import write_atomic
 from ..validate.schemas import Schemas
 

@@ -33,7 +33,7 @@ from ..load.yamlsafe import YamlProblem
 from .canonical import Collection, Formatter, Scalar, Slot
 from .fixer import shortest_context
 from .records import schema_problems
-from .scaffold import slugify
+from .ids import slugify
 
 MAX_SPAN = 5000  # code points: a statement is a sentence or a clause, a mention a few words
 # Verbs of saying, as the texts write them, and the act each one is recorded as.

@@ -25,7 +25,7 @@ from ..load import read_document
 from ..validate import validate_file
 from .canonical import Formatter
 from .finder import fold, words
-from .scaffold import check_id, slugify
+from .ids import check_id, slugify
 
 # Above this a record is "very close": create refuses without force. Below SHOWN it is not listed.
 VERY_CLOSE = 0.9

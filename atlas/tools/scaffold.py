@@ -18,12 +18,12 @@ from pathlib import Path
 
 from ..core.files import write_atomic
 from ..core.problems import AtlasError
-from ..core.vocab import MAX_TEXT_BYTES, RESERVED
-from ..core.schemafacts import ID_MAX_LENGTH, ID_RE
+from ..core.vocab import MAX_TEXT_BYTES
 from ..load.yamlsafe import YamlProblem
 from ..resolve.aliases import AliasIndex, usable_alias
 from ..resolve.anchor import AnchoredText
 from .canonical import Formatter, find_slot, set_value
+from .ids import check_id, slugify
 
 TEMPLATE = Path("templates/sources/new-source.yaml")
 MAX_TITLE = 300
@@ -68,27 +68,6 @@ def guess_title(text: str) -> str:
     if len(title) > MAX_TITLE:
         title = title[: MAX_TITLE - 1].rsplit(" ", 1)[0] + "…"
     return title
-
-
-def slugify(title: str, limit: int = 60) -> str:
-    """A lowercase ASCII id from a title: the words that fit in limit characters."""
-    plain = re.sub(r"['’]s\b", "", title)
-    plain = re.sub(r"['’]", "", plain)
-    ascii_text = unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode("ascii")
-    slug = ""
-    for word in re.findall(r"[a-z0-9]+", ascii_text.lower()):
-        longer = f"{slug}-{word}" if slug else word
-        if len(longer) > limit:
-            break
-        slug = longer
-    return slug
-
-
-def check_id(source_id: str) -> None:
-    if not ID_RE.fullmatch(source_id) or len(source_id) > ID_MAX_LENGTH:
-        raise AtlasError(f"{source_id!r} is not a valid id: use 1 to {ID_MAX_LENGTH} lowercase ASCII letters, digits and single hyphens")
-    if source_id in RESERVED:
-        raise AtlasError(f"{source_id!r} is reserved for the site's own pages; choose another with --id")
 
 
 def guess_language(text: str) -> str | None:
