@@ -35,7 +35,8 @@ def edits(root: Path) -> list[tuple[str, Path, bytes]]:
 def main(argv: list[str]) -> int:
     root = Path(argv[0])
     work = root / ".build" / "bench-preview"
-    preview = Preview(root, Settings(), Folders(work / "docs", work / "site", work), SiteFiles.default(), out=lambda _: None, render_site=render_site)
+    preview = Preview(root, Settings(), Folders(work / "docs", work / "site", work), SiteFiles.default(), out=lambda _: None,
+                      render_site=render_site)
     started = time.perf_counter()
     if not preview.full().ok:
         print("the full preview build failed", file=sys.stderr)

@@ -351,7 +351,8 @@ def test_the_preview_keeps_the_errors_that_keep_it_behind_until_they_are_fixed(r
     actor = root / "annotations" / "actors" / "echo-times.yaml"
     good = actor.read_bytes()
     actor.write_bytes(good.replace(b"description: An invented", b"description: Said: an invented"))
-    preview = Preview(root, Settings(text_mode="full"), Folders.preview(root), out=lambda line: None, render_site=render_site)
+    preview = Preview(root, Settings(text_mode="full"), Folders.preview(root), out=lambda line: None,
+                      render_site=render_site)
     assert not preview.full().ok
     assert preview.trouble == ["annotations/actors/echo-times.yaml:5:14: error: invalid YAML: the value of 'description' "
                                "contains ': ' (a colon and a space, on column 18), which YAML reads as the start of "

@@ -614,7 +614,8 @@ def test_the_page_first_update_ends_where_the_plain_update_does(tmp_path: Path, 
     the Markdown and the site are byte for byte the same, and the first call built the edited
     page only, already as it ends up."""
     roots = [copy_dataset(FIXTURES / "valid", tmp_path / name / "repo") for name in ("plain", "first")]
-    plain, first = (Preview(root, SETTINGS, Folders.preview(root), out=lambda _: None, render_site=render_site) for root in roots)
+    plain, first = (Preview(root, SETTINGS, Folders.preview(root), out=lambda _: None, render_site=render_site)
+                    for root in roots)
     assert plain.full().ok and first.full().ok
     for root in roots:
         edit(root, rel, change)

@@ -2,8 +2,8 @@
 
 Where the build publishes a source's text in full (core/settings.py: Settings.full_text; text
 mode `full`, or `rights` and the source's rights allow it, core/rights.py: public domain, or
-CC0-1.0, CC-BY-4.0, CC-BY-SA-4.0), the exports carry every span of it. Elsewhere (the publisher's copyright, another licence, unknown rights, or text
-mode `excerpts`) they carry at most what the site's excerpts show: the statements, each in its
+CC0-1.0, CC-BY-4.0, CC-BY-SA-4.0), the exports carry every span of it. Elsewhere (the
+publisher's copyright, another licence, unknown rights, or text mode `excerpts`) they carry at most what the site's excerpts show: the statements, each in its
 window, and the mentions and non-article regions that lie inside a window; nothing else of the
 text. A source's text itself is never exported.
 

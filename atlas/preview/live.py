@@ -2,7 +2,8 @@
 
 The first build runs the site's stages (check; render and the post-render steps, with the
 render_site `serve` hands it from atlas/make_site.py; publish) into a preview folder, keeping
-the dataset and the Markdown of every page. After an edit, `update` checks the dataset again and stops there if it has errors (they are printed and
+the dataset and the Markdown of every page. After an edit,
+`update` checks the dataset again and stops there if it has errors (they are printed and
 kept in `trouble`, which the served pages show in a banner: preview/desk.py; the last good site
 stays as it is). Otherwise it renders again only the pages the edit can reach
 (atlas/preview/reach.py), only the pages whose text changed are written again, and mkdocs,

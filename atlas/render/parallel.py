@@ -10,9 +10,9 @@ halves the longest stage before mkdocs. Only where the operating system forks (L
 worker started afresh would have to rebuild the Site.
 
 It stays in the render stage rather than atlas/fast/: it is render_page itself (handed in by
-render, with the environment to make once per worker) run in other processes, keeps nothing between runs and holds no cache, and render decides per run whether it
-pays (jobs, MIN_PAGES). tests/test_fast_paths.py compares its pages with one process's, byte
-for byte.
+render, with the environment to make once per worker) run in other processes, keeps nothing
+between runs and holds no cache, and render decides per run whether it pays (jobs, MIN_PAGES).
+tests/test_fast_paths.py compares its pages with one process's, byte for byte.
 """
 from __future__ import annotations
 

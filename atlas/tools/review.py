@@ -3,8 +3,8 @@
 The base is a git ref, unpacked with `git archive` into a temporary folder (annotations/,
 corpus/ and schema/ only: the current code reads both sides, so the comparison shows the data
 change alone). Both sides run through load -> validate -> resolve (atlas/pipeline.py, with the
-provider the command hands in: the working tree with the check cache); records are compared as parsed data, so reformatting alone is no
-change.
+provider the command hands in: the working tree with the check cache); records are compared as
+parsed data, so reformatting alone is no change.
 """
 from __future__ import annotations
 
