@@ -96,8 +96,9 @@ class Steps:
 
 def place_mentions(doc: Document, source: Source, index: AliasIndex, report: Report, scan=scan_text) -> list[PlaceMention]:
     """The source's place mentions in text order; problems located in its file (scan: Steps.scan)."""
-    anchored = AnchoredText(source.text)
     written = (doc.data.get("place_mentions") or {})
+    # the text's line starts are worth computing only when a selector is to be anchored in it
+    anchored = AnchoredText(source.text) if written.get("explicit") or written.get("exclude") else None
     explicit = [(PlaceMention(span, item["place"], False), i) for span, item, i in
                 _anchor(doc, anchored, ("place_mentions", "explicit"), written.get("explicit"), report)]
     excluded = list(_anchor(doc, anchored, ("place_mentions", "exclude"), written.get("exclude"), report))
@@ -134,6 +135,8 @@ def _anchor(doc: Document, anchored: AnchoredText, path: tuple, items, report: R
 def _check_crossing(doc: Document, source: Source, explicit: list, found: list[PlaceMention], report: Report) -> None:
     """A place mention may nest in other spans or hold them, never partly overlap one: the site
     shows every span as a nested element."""
+    if not found:
+        return
     others = [r.span for r in source.regions] + [m.span for m in source.mentions] + [s.span for s in source.statements]
     where = {m.span: i for m, i in explicit}
     for mention in found:
