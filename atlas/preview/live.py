@@ -33,6 +33,7 @@ from ..publish import THEME_DIR, PublishError, Stage, adopt, publish, swap, tidy
 from ..render import CHANGELOG_PAGE, CONTRIBUTING_PAGE, hand_written, put_file, refuse_clashes
 from ..render.defaults import KeptDefaults
 from ..render.links import inside
+from ..render.pages import environment
 from ..validate.schemas import Schemas
 from .reach import CoverageCache, own_pages, render_changed, render_wanted
 
@@ -69,6 +70,7 @@ class Preview:
         self.builder: PageBuilder | None = None  # mkdocs loaded for updates, after a full build
         self.coverage = CoverageCache()
         self.defaults = KeptDefaults()  # the records filled with their defaults, kept between updates
+        self.env = environment()  # the pages' templates, compiled once and kept between updates
         self.trouble: list[str] = []  # what keeps the preview behind the files (the banner's lines)
         self.first_pages: set[str] = set()  # built by update_first ahead of the rest, which the next update does
 
@@ -105,8 +107,11 @@ class Preview:
                 self.out(f"warning: {line}")
         self.dataset, self.page_paths, self.extra_paths, self.stamp = checked.dataset, written.pages, written.extra, self._stamp()
         self.builder, self.first_pages = None, set()
-        try:  # load mkdocs and analyse coverage for the updates now: the first edit is as quick as the rest
+        try:  # load mkdocs, analyse coverage and fill the records' defaults for the updates now: the first edit is as quick as the rest
             self.coverage.analyse(checked.dataset)
+            self.defaults(checked.dataset, self.schemas.documents)
+            for name in self.env.list_templates():
+                self.env.get_template(name)
             self._pages_builder()
         except Exception as exc:  # noqa: BLE001 - the next update tries again
             self.out(f"could not prepare mkdocs for quick updates ({type(exc).__name__}: {exc}); the next edit will")
@@ -160,7 +165,7 @@ class Preview:
             return self._update(checked, started)
         try:
             pages, _ = render_wanted(checked.dataset, self.settings, self.schemas, CONTRIBUTING_PAGE in self.extra_paths,
-                                     self.coverage, own.__contains__, self.defaults)
+                                     self.coverage, own.__contains__, self.defaults, self.env)
             written = [rel for rel, text in sorted(pages.items()) if put_file(self.folders.docs_dir, rel, text.encode("utf-8"))]
             if written:
                 with _mkdocs_log(self.out):
@@ -184,7 +189,7 @@ class Preview:
             # the pages update_first built are rendered again too: their files may have changed back since
             pages, paths = render_changed(self.dataset, checked.dataset, self.settings, self.schemas,
                                           CONTRIBUTING_PAGE in extra, self.coverage, also=self.first_pages,
-                                          defaults=self.defaults)
+                                          defaults=self.defaults, env=self.env)
             written, removed = self._write(pages, paths, extra)
             changed = written + removed
             if changed:
@@ -279,6 +284,8 @@ class PageBuilder:
         self.env = config.plugins.on_env(env, config=config, files=files)
         self.config, self.files, self.nav = config, files, nav
         self._without_search_indexing()
+        _compile_reached(self.env, "main.html")
+
 
     def _without_search_indexing(self) -> None:
         plugins = self.config.plugins
@@ -315,6 +322,28 @@ class PageBuilder:
             _populate_page(page, config, files)
         for page in pages:
             _build_page(page, config, documents, self.nav, self.env)
+
+
+def _compile_reached(env, name: str, seen: set[str] | None = None) -> None:
+    """Compile a page template and every template it names (extends, includes, imports), as
+    its first page build would: Jinja keeps them, and the first edit does not wait for them.
+    A name built at render time (a language's file) is compiled then; a template that does not
+    compile here would fail the same way in the page build, which reports it."""
+    from jinja2 import TemplateError, meta
+
+    seen = set() if seen is None else seen
+    if name in seen:
+        return
+    seen.add(name)
+    try:
+        template = env.get_template(name)
+        source = env.loader.get_source(env, template.name)[0]
+        named = meta.find_referenced_templates(env.parse(source))
+    except TemplateError:
+        return
+    for other in named:
+        if other is not None:
+            _compile_reached(env, other, seen)
 
 
 class _mkdocs_log:

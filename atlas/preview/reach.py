@@ -191,14 +191,14 @@ class CoverageCache:
 
 def render_changed(old: Dataset, new: Dataset, settings: Settings, schemas: Schemas,
                    has_contributing: bool, cache: CoverageCache | None = None,
-                   also: set[str] = frozenset(), defaults=with_defaults) -> tuple[dict[str, str], set[str]]:
+                   also: set[str] = frozenset(), defaults=with_defaults, env=None) -> tuple[dict[str, str], set[str]]:
     """The pages of the new dataset an edit can have changed (and those of `also` that exist),
     rendered, and the paths of all its pages (the others keep the Markdown they have).
     `defaults` fills the records' optional fields (render/defaults.py: with_defaults, or the
-    preview's KeptDefaults)."""
+    preview's KeptDefaults); env: render.pages.environment(), or one kept between updates."""
     wanted = {record_page(kind, ident) for kind, ident in affected(old, new) if _exists(new, kind, ident)} | set(also)
     return render_wanted(new, settings, schemas, has_contributing, cache, lambda path: path in wanted or _summary_page(path),
-                         defaults)
+                         defaults, env)
 
 
 def own_pages(old: Dataset, new: Dataset) -> set[str]:
@@ -209,12 +209,14 @@ def own_pages(old: Dataset, new: Dataset) -> set[str]:
 
 
 def render_wanted(new: Dataset, settings: Settings, schemas: Schemas, has_contributing: bool,
-                  cache: CoverageCache | None, wanted, defaults=with_defaults) -> tuple[dict[str, str], set[str]]:
-    """The pages of the new dataset whose path `wanted` accepts, rendered, and the paths of all its pages."""
+                  cache: CoverageCache | None, wanted, defaults=with_defaults, env=None) -> tuple[dict[str, str], set[str]]:
+    """The pages of the new dataset whose path `wanted` accepts, rendered, and the paths of all
+    its pages. env: the templates' environment (a fresh one when None); one kept between
+    updates has its templates compiled already, and renders what a fresh one renders."""
     site = Site(new, settings, schemas.documents, has_contributing, defaults)
     if cache is not None:  # Site.coverage is a cached property: give it the kept analysis
         site.__dict__["coverage"] = cache.analyse(site.original)
-    env = environment()
+    env = env or environment()
     specs = page_specs(site)
     rendered = {spec.path: render_page(env, site, spec) for spec in specs if wanted(spec.path)}
     return rendered, {spec.path for spec in specs}
