@@ -31,6 +31,8 @@ from atlas.make_site import render_site
 from atlas.preview.live import Preview
 from atlas.preview.reach import CoverageCache, render_changed
 from atlas.render import render_pages
+from atlas.render.defaults import KeptDefaults
+from atlas.render.pages import environment
 from atlas.tools.canonical import Formatter
 from atlas.validate.schemas import Schemas
 from conftest import FIXTURES, REPO, run_cli, tree_bytes
@@ -189,10 +191,15 @@ def checked_steps(root: Path, edits: list) -> list[tuple[str, object, dict[str, 
 
 def assert_steps(steps: list, exactly: dict[str, set[str]] | None = None) -> None:
     """No page stale after any step; and for the edits in `exactly`, the record pages rendered
-    again are those (the reach rules followed by hand), not more: rendering too much is slow."""
-    cache = CoverageCache()
+    again are those (the reach rules followed by hand), not more: rendering too much is slow.
+    The preview's speed-ups (one template environment and the filled records kept from step to
+    step, filled before the first edit as Preview.full does) render exactly the same pages."""
+    cache, schemas, env, defaults = CoverageCache(), Schemas(), environment(), KeptDefaults()
+    defaults(steps[0][1], schemas.documents)
     for (_, old, pages), (what, new, fresh) in zip(steps, steps[1:]):
-        rendered, paths = render_changed(old, new, SETTINGS, Schemas(), False, cache)
+        rendered, paths = render_changed(old, new, SETTINGS, schemas, False, cache)
+        kept = render_changed(old, new, SETTINGS, schemas, False, cache, defaults=defaults, env=env)
+        assert kept == (rendered, paths), f"{what}: the kept environment and defaults render other pages"
         partial = {path: rendered.get(path, pages.get(path)) for path in paths}
         stale = sorted(path for path in fresh if fresh[path] != partial.get(path))
         assert not stale and partial.keys() == fresh.keys(), f"{what}: stale pages {stale}"
@@ -675,3 +682,20 @@ def test_kept_defaults_fill_records_as_with_defaults_does(tmp_path: Path):
     assert filled.sources["sample-report"].record["note"] == "Edited."
     again = kept(after, schemas.documents)
     assert all(again.actors[i] is filled.actors[i] for i in after.actors)  # kept, not filled again
+
+
+def test_a_page_built_by_an_update_is_the_page_a_full_build_makes(tmp_path: Path):
+    """PageBuilder (mkdocs kept loaded, its theme's templates compiled before the first edit)
+    writes the edited page byte for byte as a full build of the edited dataset writes it."""
+    roots = [copy_dataset(FIXTURES / "valid", tmp_path / name / "repo") for name in ("updated", "full")]
+    updated = Preview(roots[0], SETTINGS, Folders.preview(roots[0]), out=lambda _: None)
+    assert updated.full().ok
+    assert "main.html" in {template.name for template in updated.builder.env.cache.values()}
+    for root in roots:
+        edit(root, "annotations/actors/echo-times.yaml", lambda d: d.update(description="Edited for the full build test."))
+    assert updated.update_first().more
+    full = Preview(roots[1], SETTINGS, Folders.preview(roots[1]), out=lambda _: None)
+    assert full.full().ok
+    page = Path("actors/echo-times/index.html")
+    assert (updated.folders.site_dir / page).read_bytes() == (full.folders.site_dir / page).read_bytes()
+    assert b"Edited for the full build test." in (full.folders.site_dir / page).read_bytes()
