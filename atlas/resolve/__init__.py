@@ -149,15 +149,35 @@ def _walk(node, pattern: tuple, path: tuple = ()) -> list[tuple[tuple, object]]:
     return level
 
 
+def _values(node, pattern: tuple) -> list:
+    """The values _walk gives, step for step, without their paths (needed only for a problem)."""
+    level = [node]
+    for head in pattern:
+        deeper = []
+        for value in level:
+            if head == "*" and isinstance(value, list):
+                deeper.extend(value)
+            elif isinstance(value, dict) and head in value:
+                deeper.append(value[head])
+        if not deeper:
+            return deeper
+        level = deeper
+    return level
+
+
 def _check_references(doc: Document, ctx: Context) -> list[tuple[Document, tuple, str, str]]:
     """Report a claim related to itself; return the references to unknown ids (document, path,
-    kind, id), reported together once every file is read (_report_unknown)."""
+    kind, id), reported together once every file is read (_report_unknown). Each pattern is
+    walked with paths only when one of its values is a problem (most files have none)."""
     unknown = []
     for pattern, target in _REFERENCES_OF[doc.kind]:
+        known = ctx.known[target]
+        if all(value is None or value in known for value in _values(doc.data, pattern)):
+            continue
         for path, value in _walk(doc.data, pattern):
-            if value is not None and value not in ctx.known[target]:
+            if value is not None and value not in known:
                 unknown.append((doc, path, target, value))
-    if doc.kind == "claim":
+    if doc.kind == "claim" and doc.data["id"] in _values(doc.data, ("relations", "*", "claim")):
         for path, value in _walk(doc.data, ("relations", "*", "claim")):
             if value == doc.data["id"]:
                 ctx.report.error(doc.path, doc.parsed.value_pos(path), "a claim cannot be related to itself")
