@@ -688,13 +688,13 @@ def test_a_page_built_by_an_update_is_the_page_a_full_build_makes(tmp_path: Path
     """PageBuilder (mkdocs kept loaded, its theme's templates compiled before the first edit)
     writes the edited page byte for byte as a full build of the edited dataset writes it."""
     roots = [copy_dataset(FIXTURES / "valid", tmp_path / name / "repo") for name in ("updated", "full")]
-    updated = Preview(roots[0], SETTINGS, Folders.preview(roots[0]), out=lambda _: None)
+    updated = Preview(roots[0], SETTINGS, Folders.preview(roots[0]), out=lambda _: None, render_site=render_site)
     assert updated.full().ok
     assert "main.html" in {template.name for template in updated.builder.env.cache.values()}
     for root in roots:
         edit(root, "annotations/actors/echo-times.yaml", lambda d: d.update(description="Edited for the full build test."))
     assert updated.update_first().more
-    full = Preview(roots[1], SETTINGS, Folders.preview(roots[1]), out=lambda _: None)
+    full = Preview(roots[1], SETTINGS, Folders.preview(roots[1]), out=lambda _: None, render_site=render_site)
     assert full.full().ok
     page = Path("actors/echo-times/index.html")
     assert (updated.folders.site_dir / page).read_bytes() == (full.folders.site_dir / page).read_bytes()
