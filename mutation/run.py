@@ -7,7 +7,7 @@
 For each module it copies the repository (its git-tracked and untracked, not ignored files) into
 a work folder outside it, configures mutmut there to mutate that one file and to run the module's
 own tests (mutmut runs, for each mutant, those of them that call the mutated function), runs it
-at low priority (nice 10), and prints the score and every surviving mutant with its diff.
+at the lowest priority (nice 19), and prints the score and every surviving mutant with its diff.
 
 The score is killed / (mutants - equivalents). Killed: a test failed, timed out or crashed.
 Not killed: survived, or no test of the module's set calls the function ("no tests"), or
@@ -232,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.record and not args.names:
         record(args.record, table(load_results()))
         return 0
-    os.nice(10)  # a shared machine: the tests of the mutants run at low priority
+    os.nice(19 - os.nice(0))  # a shared machine: the tests of the mutants run at the lowest priority
     met = True
     for name in args.names or list(known):
         result = rescore(known[name]) if args.rescore else run_module(known[name], args.jobs)

@@ -29,7 +29,7 @@ from atlas.core.vocab import FOLDERS
 from atlas.load.yamlsafe import parse
 from atlas.make_site import render_site
 from atlas.preview.live import Preview
-from atlas.preview.reach import CoverageCache, render_changed
+from atlas.preview.reach import CoverageCache, own_pages, render_changed
 from atlas.render import render_pages
 from atlas.render.defaults import KeptDefaults
 from atlas.render.pages import environment
@@ -49,8 +49,12 @@ def copy_dataset(src: Path, dst: Path) -> Path:
 
 
 def edit(root: Path, rel: str, change) -> None:
-    """Change one record as data; write it back in canonical form (a new file if it is missing)."""
+    """Change one record as data; write it back in canonical form (a new file if it is missing).
+    A text of corpus/ is written as it is given (bytes)."""
     path = root / rel
+    if path.suffix == ".txt":
+        path.write_bytes(change)
+        return
     data = parse(path.read_bytes()).data if path.exists() else {}
     change(data)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -269,6 +273,8 @@ def renamed(name: str):
     return lambda d: d.update(name=name, aliases=sorted(set(d.get("aliases") or []) | {d["name"]}))
 
 
+FOURTH_TEXT = b"Foxtrot keeps silent\n\nThe Republic of Foxtrot said nothing, the Echo Times reported.\n"
+
 OVERLAP_EDITS = [
     ("rename an actor only mentioned in another source", "annotations/actors/alpha-council.yaml",
      renamed("Alpha Council of Elders")),
@@ -310,6 +316,30 @@ OVERLAP_EDITS = [
      lambda d: d.update(statements=[s for s in d["statements"] if s["id"] != "foxtrot-denies"])),
     ("drop the relation", "annotations/claims/hotel-union-backs-bravo.yaml", lambda d: d.pop("relations")),
     ("drop the role", "annotations/actors/carla-delta.yaml", lambda d: d.update(roles=d["roles"][:1])),
+    # links that are the only way to a page: a role's body and the sources it is stated in, for
+    # an actor nothing else links; a speech event's speaker, whom it spoke for and its addressee,
+    # when the hop pointing to it names others
+    ("give an actor nothing else links a role, stated in a source that does not name it", "annotations/actors/nobody.yaml",
+     lambda d: d.update(roles=[{"title": "adviser", "of": "echo-times", "sources": ["second-report"]}])),
+    ("a speech event given by an actor its hop does not name, for the hop's speaker, to an actor of no statement",
+     "annotations/speech-events/union-interview.yaml",
+     lambda d: d.update(speaker="nobody", on_behalf_of="carla-delta", to="council-members")),
+    ("rename the speaker of the speech event (no statement names it)", "annotations/actors/nobody.yaml",
+     renamed("Nobody At All")),
+    ("rename the addressee of the speech event (no statement names it)", "annotations/actors/council-members.yaml",
+     renamed("Members of the Alpha Council")),
+    ("the hop's speaker gives the speech event, for an actor its hop does not name", "annotations/speech-events/union-interview.yaml",
+     lambda d: d.update(speaker="carla-delta", on_behalf_of="echo-times")),
+    ("rename the body of the role and whom the speech event was given for", "annotations/actors/echo-times.yaml",
+     renamed("Echo Times Daily")),
+    ("retitle the source the role is stated in", "annotations/sources/second-report.yaml", lambda d: d.update(title="Foxtrot is silent")),
+    ("add a source", ("corpus/fourth-report.txt", "annotations/sources/fourth-report.yaml"),
+     (FOURTH_TEXT, lambda d: d.update(
+         id="fourth-report", title="Foxtrot keeps silent", text={"file": "corpus/fourth-report.txt",
+                                                                  "sha256": hashlib.sha256(FOURTH_TEXT).hexdigest()},
+         outlet="echo-times", published={"value": "2020", "precision": "year", "basis": "inferred", "evidence": "Invented."},
+         url=None, url_note="Invented text; it has no address.", language="en",
+         rights={"status": "publisher-copyright", "note": "Invented, for tests."}))),
 ]
 
 
@@ -346,6 +376,18 @@ OVERLAP_REACH = {
 
 def test_incremental_render_on_overlapping_sources():
     assert_steps(overlap_steps(), OVERLAP_REACH)
+
+
+def test_own_pages_are_the_edited_records_pages_that_exist_before_and_after():
+    """update_first's first pages (reach.own_pages): after each edit of the overlapping sources,
+    the page of every edited record that has a page before and after it, and no page that is
+    new, gone or unchanged by the edit."""
+    steps = overlap_steps()
+    for (_, old, pages), (what, new, fresh), (_, rel, _) in zip(steps, steps[1:], OVERLAP_EDITS):
+        own = own_pages(old, new)
+        edited = {f"{Path(r).parent.name}/{Path(r).stem}.md" for r in (rel if isinstance(rel, tuple) else (rel,))}
+        assert {page for page in edited if page in pages and page in fresh} <= own, what
+        assert all(page in pages and page in fresh and pages[page] != fresh[page] for page in own), what
 
 
 def test_incremental_render_on_the_curated_dataset(tmp_path: Path):
