@@ -103,6 +103,7 @@ def mutmut(work: Path, *args: str, log=None) -> str:
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     env.pop("CI", None)  # the browser tests are not in any module's set; never let them fail for a missing browser
+    env["ATLAS_MUTATION_WARM"] = "1"  # tests/conftest.py: data no mutant changes is made once, before the forks
     return env
 
 

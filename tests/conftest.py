@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import os
 import shutil
 from pathlib import Path
 
@@ -21,6 +22,18 @@ CASES = Path(__file__).resolve().parent / "cases"
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true",
                      help="rewrite expected outputs and golden files from the current behaviour")
+
+
+def pytest_collection_finish(session):
+    """Under `make mutation` (mutation/run.py sets ATLAS_MUTATION_WARM), mutmut collects the tests
+    once in a fork server and forks a process per mutant from it: a test module's MUTATION_WARM
+    functions (costly data that no mutated module changes, cached by the module) run there once,
+    so that no mutant's process makes that data again."""
+    if not (session.config.option.collectonly and os.environ.get("ATLAS_MUTATION_WARM")):
+        return
+    for module in {id(item.module): item.module for item in session.items if getattr(item, "module", None)}.values():
+        for warm in getattr(module, "MUTATION_WARM", ()):
+            warm()
 
 
 @pytest.fixture

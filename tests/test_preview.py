@@ -178,22 +178,23 @@ def assert_incremental_equals_full(root: Path, edits: list) -> None:
     assert_steps(checked_steps(root, edits))
 
 
-def checked_steps(root: Path, edits: list) -> list[tuple[str, object, dict[str, str]]]:
-    """(what, dataset, full render) before the edits and after each of them, in turn."""
+def checked_steps(root: Path, edits: list, contributing: bool = False) -> list[tuple[str, object, dict[str, str]]]:
+    """(what, dataset, full render) before the edits and after each of them, in turn; with a
+    contributing page or without."""
     first = pipeline.check(root).dataset
-    steps = [("before the edits", first, render_pages(first, SETTINGS))]
+    steps = [("before the edits", first, render_pages(first, SETTINGS, has_contributing=contributing))]
     for what, rel, change in edits:
         for one_rel, one_change in zip(*((rel, change) if isinstance(rel, tuple) else ((rel,), (change,)))):
             edit(root, one_rel, one_change)
         checked = pipeline.check(root)
         assert not checked.report.errors, (what, [problem_line(p) for p in checked.report.errors])
-        fresh = render_pages(checked.dataset, SETTINGS)
+        fresh = render_pages(checked.dataset, SETTINGS, has_contributing=contributing)
         assert fresh != steps[-1][2], f"{what}: the edit should change some page"
         steps.append((what, checked.dataset, fresh))
     return steps
 
 
-def assert_steps(steps: list, exactly: dict[str, set[str]] | None = None) -> None:
+def assert_steps(steps: list, exactly: dict[str, set[str]] | None = None, contributing: bool = False) -> None:
     """No page stale after any step; and for the edits in `exactly`, the record pages rendered
     again are those (the reach rules followed by hand), not more: rendering too much is slow.
     The preview's speed-ups (one template environment and the filled records kept from step to
@@ -201,8 +202,8 @@ def assert_steps(steps: list, exactly: dict[str, set[str]] | None = None) -> Non
     cache, schemas, env, defaults = CoverageCache(), Schemas(), environment(), KeptDefaults()
     defaults(steps[0][1], schemas.documents)
     for (_, old, pages), (what, new, fresh) in zip(steps, steps[1:]):
-        rendered, paths = render_changed(old, new, SETTINGS, schemas, False, cache)
-        kept = render_changed(old, new, SETTINGS, schemas, False, cache, defaults=defaults, env=env)
+        rendered, paths = render_changed(old, new, SETTINGS, schemas, contributing, cache)
+        kept = render_changed(old, new, SETTINGS, schemas, contributing, cache, defaults=defaults, env=env)
         assert kept == (rendered, paths), f"{what}: the kept environment and defaults render other pages"
         partial = {path: rendered.get(path, pages.get(path)) for path in paths}
         stale = sorted(path for path in fresh if fresh[path] != partial.get(path))
@@ -273,7 +274,7 @@ def renamed(name: str):
     return lambda d: d.update(name=name, aliases=sorted(set(d.get("aliases") or []) | {d["name"]}))
 
 
-FOURTH_TEXT = b"Foxtrot keeps silent\n\nThe Republic of Foxtrot said nothing, the Echo Times reported.\n"
+FOURTH_TEXT = b"Foxtrot keeps silent\n\nThe Republic of Foxtrot said nothing.\n"  # its outlet is not named in it
 
 OVERLAP_EDITS = [
     ("rename an actor only mentioned in another source", "annotations/actors/alpha-council.yaml",
@@ -340,6 +341,13 @@ OVERLAP_EDITS = [
          outlet="echo-times", published={"value": "2020", "precision": "year", "basis": "inferred", "evidence": "Invented."},
          url=None, url_note="Invented text; it has no address.", language="en",
          rights={"status": "publisher-copyright", "note": "Invented, for tests."}))),
+    ("rename the outlet of a source that has no statement and does not name it", "annotations/actors/echo-times.yaml",
+     renamed("Echo Times Weekly")),
+    # the coverage of a source whose record and mentions stay the same: "Alpha Council" occurs in
+    # the second report only inside the mention of the Alpha Council members
+    ("drop an alias that occurs in one source only inside another actor's mention", "annotations/actors/alpha-council.yaml",
+     lambda d: d.update(aliases=[])),
+    ("give the alias back", "annotations/actors/alpha-council.yaml", lambda d: d.update(aliases=["Alpha Council"])),
 ]
 
 
@@ -351,7 +359,10 @@ def overlap_steps() -> list:
     with tempfile.TemporaryDirectory() as tmp:
         root = copy_dataset(FIXTURES / "valid", Path(tmp) / "repo")
         overlapping_sources(root)
-        return checked_steps(root, OVERLAP_EDITS)
+        return checked_steps(root, OVERLAP_EDITS, contributing=True)
+
+
+MUTATION_WARM = (overlap_steps,)  # conftest.py: made once before mutmut forks a process per mutant
 
 
 # Two edits and the record pages they reach, followed by hand from atlas/preview/reach.py's rules.
@@ -366,6 +377,16 @@ OVERLAP_REACH = {
     "rename an addressee of one source only": {"actors/echo-times.md", "sources/sample-report.md", "actors/carla-delta.md",
                                                "claims/alpha-council-rejects-talks.md", "actors/alpha-council.md",
                                                "actors/general-bravo.md"},
+    # a claim: its page and what it is linked to (its actors, its related claims, the records of
+    # the statements bearing on it), not the second step an actor or a source reaches
+    "relate claims of two sources": {"claims/hotel-union-backs-bravo.md", "actors/hotel-union.md", "actors/general-bravo.md",
+                                     "claims/foxtrot-backs-bravo.md", "sources/second-report.md", "actors/delta-radio.md"},
+    # a source's record: its page, what it is linked to, and all that its claims are linked to
+    # (their other sources and actors: counts and support lines)
+    "flip a stance on a claim two sources share": {
+        "sources/second-report.md", "actors/foxtrot.md", "actors/hotel-union.md", "actors/alpha-council.md",
+        "actors/delta-radio.md", "claims/foxtrot-backs-bravo.md", "claims/hotel-union-backs-bravo.md",
+        "actors/general-bravo.md", "sources/sample-report.md"},
     # a new actor, linked only by its mention; the source whose mentions moved: its page and the
     # actors its mentions name before and after (not, as after a change of its record, its claims')
     "a new actor whose name takes another actor's mention (the longer name wins)": {
@@ -375,7 +396,7 @@ OVERLAP_REACH = {
 
 
 def test_incremental_render_on_overlapping_sources():
-    assert_steps(overlap_steps(), OVERLAP_REACH)
+    assert_steps(overlap_steps(), OVERLAP_REACH, contributing=True)
 
 
 def test_own_pages_are_the_edited_records_pages_that_exist_before_and_after():
