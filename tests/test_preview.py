@@ -198,13 +198,16 @@ def assert_steps(steps: list, exactly: dict[str, set[str]] | None = None, contri
     """No page stale after any step; and for the edits in `exactly`, the record pages rendered
     again are those (the reach rules followed by hand), not more: rendering too much is slow.
     The preview's speed-ups (one template environment and the filled records kept from step to
-    step, filled before the first edit as Preview.full does) render exactly the same pages."""
+    step, filled before the first edit as Preview.full does) render exactly the same pages, and
+    so does rendering without the coverage cache."""
     cache, schemas, env, defaults = CoverageCache(), Schemas(), environment(), KeptDefaults()
     defaults(steps[0][1], schemas.documents)
-    for (_, old, pages), (what, new, fresh) in zip(steps, steps[1:]):
+    for index, ((_, old, pages), (what, new, fresh)) in enumerate(zip(steps, steps[1:])):
         rendered, paths = render_changed(old, new, SETTINGS, schemas, contributing, cache)
         kept = render_changed(old, new, SETTINGS, schemas, contributing, cache, defaults=defaults, env=env)
         assert kept == (rendered, paths), f"{what}: the kept environment and defaults render other pages"
+        if index == 0:
+            assert render_changed(old, new, SETTINGS, schemas, contributing) == (rendered, paths), f"{what}: without the cache"
         partial = {path: rendered.get(path, pages.get(path)) for path in paths}
         stale = sorted(path for path in fresh if fresh[path] != partial.get(path))
         assert not stale and partial.keys() == fresh.keys(), f"{what}: stale pages {stale}"
