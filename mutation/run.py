@@ -199,6 +199,10 @@ def table(stored: dict[str, dict]) -> list[str]:
         lines.append(f"| {name} | `{r['path']}` | {r['mutants']} | {r['equivalent']} | {r['killed']} | {r['score']:.1%} | "
                      f"{'met' if r['score'] >= TARGET else 'NOT met'} | {len(r['survivors'])} | {r['seconds'] // 60} min | {r['date']} | "
                      f"{r['commit']} |")
+    ran = [stored[n] for n in order if n in stored]
+    met = sum(r["score"] >= TARGET for r in ran)
+    lines += ["", f"Target met by {met} of the {len(ran)} modules run. The whole run (the sum of the rows' times, "
+              f"one module after another) took {sum(r['seconds'] for r in ran) // 60} min."]
     missing = [n for n in order if n not in stored]
     if missing:
         lines += ["", "Not run yet: " + ", ".join(missing) + "."]
