@@ -88,9 +88,10 @@ def test_missing_optional_pages_and_emptied_sections_leave_the_navigation(tmp_pa
     docs_dir = docs(tmp_path, "index.md", "changelog.md")
     nav = [{"Home": "index.md"}, {"Contributing": "contributing.md"}, "downloads.md", {"Changelog": "changelog.md"},
            {"Help": [{"Contributing": "contributing.md"}]}, [{"Downloads": "downloads.md"}, "changelog.md"],
-           {"Missing but required": "missing.md"}, {"Link": "https://example.org/"}]
+           {"About": ["index.md", "downloads.md"]}, {"Missing but required": "missing.md"}, {"Link": "https://example.org/"}]
     assert publish._present(nav, docs_dir) == [{"Home": "index.md"}, {"Changelog": "changelog.md"}, ["changelog.md"],
-                                               {"Missing but required": "missing.md"}, {"Link": "https://example.org/"}]
+                                               {"About": ["index.md"]}, {"Missing but required": "missing.md"},
+                                               {"Link": "https://example.org/"}]
     assert publish._present([{"Contributing": "contributing.md"}], docs(tmp_path / "with", "contributing.md")) == \
         [{"Contributing": "contributing.md"}]
 
@@ -145,6 +146,9 @@ TRACEBACK = "Traceback (most recent call last):\n  File \"x.py\", line 1, in f\n
      "mkdocs could not write the site: permission denied (/x/site/a.html)"),
     (TRACEBACK + "OSError: [Errno 28] No space left on device\n", 1, 0,
      "mkdocs could not write the site: the disk is full (no space left on device)"),
+    # an errno without a cause of our own keeps the system's wording, not the path's
+    (TRACEBACK + "OSError: [Errno 99] Cannot assign requested address: 'x'\n", 1, 0,
+     "mkdocs could not write the site: Cannot assign requested address (x)"),
     # the last traceback's last line, past its indented lines and blank ones
     (TRACEBACK + "ValueError: first\n" + TRACEBACK + "\n\tindented\nKeyError: 'second'\nmore\n", 1, 0,
      "mkdocs stopped with KeyError: 'second'"),
@@ -159,6 +163,11 @@ def test_mkdocs_cause_names_the_disk_problem_else_the_first_message_else_the_exc
     assert publish.mkdocs_cause(output, returncode, warnings) == cause
 
 
+def test_a_publish_error_says_why_and_keeps_what_mkdocs_printed():
+    assert publish.PublishError("why").output == "" and str(publish.PublishError("why", "all")) == "why"
+    assert publish.PublishError("why", "all").output == "all"
+
+
 def test_a_long_cause_is_cut_to_300_characters():
     assert publish._short("x" * 300) == "x" * 300
     assert publish._short("  " + "x" * 301 + " ") == "x" * 299 + "…"
@@ -167,7 +176,7 @@ def test_a_long_cause_is_cut_to_300_characters():
 
 
 def test_a_stage_is_a_new_folder_beside_the_docs_folder_and_removes_itself(tmp_path):
-    docs_dir = tmp_path / "work" / "docs"  # its parent does not exist yet
+    docs_dir = tmp_path / "work" / "deep" / "docs"  # neither its parent nor that one's exist yet
     stage = publish.Stage.open(docs_dir, "tag1")
     assert stage.root.parent == docs_dir.parent and stage.root.name.startswith(".docs.new-tag1-")
     assert stage.docs == stage.root / "docs" and stage.docs.is_dir() and not any(stage.docs.iterdir())
@@ -220,9 +229,9 @@ def test_publish_to_a_relative_site_folder_whose_parent_is_missing(monkeypatch, 
     monkeypatch.chdir(tmp_path)
     staged_mkdocs(monkeypatch, ["index.html"])
     stage = publish.Stage.open(tmp_path / "work" / "docs", "t")
-    done = publish.publish(project(tmp_path, []), stage, Path("new/site"), Settings(), "t")
-    assert done.site_dir == tmp_path / "new" / "site" and done.site_dir.is_absolute()
-    assert (tmp_path / "new" / "site" / "index.html").read_text("utf-8") == "index.html"
+    done = publish.publish(project(tmp_path, []), stage, Path("new/deep/site"), Settings(), "t")
+    assert done.site_dir == tmp_path / "new" / "deep" / "site" and done.site_dir.is_absolute()
+    assert (tmp_path / "new" / "deep" / "site" / "index.html").read_text("utf-8") == "index.html"
     assert done.pages == 1 and done.left is None
 
 
@@ -282,3 +291,20 @@ def test_adopt_says_what_failed_and_never_raises(tmp_path):
     said = publish.adopt(publish.Stage.open(blocker, "t"), blocker, project(tmp_path, []), tmp_path / "w", Settings(), "t")
     assert said == f"{blocker} and {tmp_path / 'w' / 'mkdocs.yml'} may still be an earlier build's " \
                    f"({blocker} exists and is not a folder; move it away first)"
+
+
+def test_tidy_removes_what_earlier_builds_left_beside_the_docs_and_the_site(tmp_path, monkeypatch):
+    from atlas.core.paths import Folders
+
+    monkeypatch.chdir(tmp_path)
+    folders = Folders(Path("work/docs"), Path("out/site"), Path("work"))
+    for folder in (tmp_path / "work", tmp_path / "out"):
+        folder.mkdir()
+    left = [publish.Stage.open(folders.docs_dir, "t").root, publish.swap.temporary(tmp_path / "out" / "site", publish.swap.NEW, "t")]
+    other = publish.swap.temporary(tmp_path / "out" / "site", publish.swap.NEW, "u")  # another lock's build
+    assert publish.tidy(folders, "t") == []
+    assert not any(path.exists() for path in left) and other.is_dir()
+    seen = []
+    monkeypatch.setattr(publish.swap, "tidy", lambda target, tag: seen.append((target, tag)) or [f"left {target.name}"])
+    assert publish.tidy(folders, "t") == ["left docs", "left site"]
+    assert seen == [(folders.docs_dir, "t"), (tmp_path / "out" / "site", "t")]
