@@ -214,11 +214,12 @@ def old_site(tmp_path: Path) -> Path:
 def test_publish_puts_the_new_site_in_place_and_counts_its_pages(monkeypatch, tmp_path):
     site = old_site(tmp_path)
     stage = publish.Stage.open(tmp_path / "work" / "docs", "t")
-    calls = staged_mkdocs(monkeypatch, ["index.html", "a/index.html", "a/b/index.html", "a/other.html", "sitemap.xml"])
+    calls = staged_mkdocs(monkeypatch, ["index.html", "a/index.html", "a/b/index.html", "a/other.html", "sitemap.xml",
+                                        "assets/css/x.css"])  # folders without a page are not pages
     done = publish.publish(project(tmp_path, []), stage, site, Settings(), "t", pass_fds=(5,))
     assert done == publish.Published(site, 3, None)
     assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == \
-        ["a/b/index.html", "a/index.html", "a/other.html", "index.html", "sitemap.xml"]
+        ["a/b/index.html", "a/index.html", "a/other.html", "assets/css/x.css", "index.html", "sitemap.xml"]
     [(config, staging, fds)] = calls
     assert config == stage.root / "mkdocs.yml" and json.loads(config.read_text("utf-8"))["docs_dir"] == str(stage.docs.resolve())
     assert staging.parent == site.parent and staging.name.startswith(".site.new-t-") and fds == (5,)
@@ -308,3 +309,18 @@ def test_tidy_removes_what_earlier_builds_left_beside_the_docs_and_the_site(tmp_
     monkeypatch.setattr(publish.swap, "tidy", lambda target, tag: seen.append((target, tag)) or [f"left {target.name}"])
     assert publish.tidy(folders, "t") == ["left docs", "left site"]
     assert seen == [(folders.docs_dir, "t"), (tmp_path / "out" / "site", "t")]
+
+
+def test_a_staging_folder_that_cannot_be_removed_does_not_hide_why_mkdocs_failed(monkeypatch, tmp_path):
+    staged_mkdocs(monkeypatch, ["index.html"], publish.PublishError("mkdocs: WARNING - x"))
+    removed = []
+
+    def rmtree(path, ignore_errors=False):
+        removed.append(path)
+        if not ignore_errors:
+            raise PermissionError(13, "Permission denied", str(path))
+    monkeypatch.setattr(publish.shutil, "rmtree", rmtree)
+    with pytest.raises(publish.PublishError, match="WARNING - x"):
+        publish.publish(project(tmp_path, []), publish.Stage.open(tmp_path / "work" / "docs", "t"), old_site(tmp_path),
+                        Settings(), "t")
+    assert len(removed) == 1 and removed[0].name.startswith(".site.new-t-")
