@@ -260,3 +260,17 @@ def test_the_sweep_removes_only_stale_temporaries(tmp_path):
         os.utime(tmp_path / name, (when, when))
     store._sweep(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".tmp-b.cache", ".tmp-c.other", "check.marshal", "x.tmp-d.cache"]
+
+
+def test_the_file_is_written_as_a_temporary_beside_it_that_the_sweep_would_remove(tmp_path, monkeypatch):
+    """Renamed over the cache file (same folder, so the rename is atomic), and named as the sweep
+    expects, so that a run killed while saving leaves nothing the next save does not remove."""
+    path = tmp_path / "check.marshal"
+    renames = []
+    real = os.replace
+    monkeypatch.setattr(store.os, "replace", lambda src, dst: renames.append((Path(src), Path(dst))) or real(src, dst))
+    saved(path, entries={"a": (b"1", "A")})
+    [(temporary, target)] = renames
+    assert target == path and temporary.parent == tmp_path
+    assert temporary.name.startswith(".tmp-") and temporary.name.endswith(".cache")
+    assert list(tmp_path.glob(".tmp-*.cache")) == []
