@@ -274,3 +274,14 @@ def test_the_file_is_written_as_a_temporary_beside_it_that_the_sweep_would_remov
     assert target == path and temporary.parent == tmp_path
     assert temporary.name.startswith(".tmp-") and temporary.name.endswith(".cache")
     assert list(tmp_path.glob(".tmp-*.cache")) == []
+
+
+def test_a_temporary_exactly_as_old_as_the_limit_is_kept(tmp_path, monkeypatch):
+    """Only a temporary older than STALE_SECONDS is a killed run's."""
+    now = 2_000_000_000.0
+    monkeypatch.setattr(store.time, "time", lambda: now)
+    for name, age in ((".tmp-limit.cache", store.STALE_SECONDS), (".tmp-older.cache", store.STALE_SECONDS + 1)):
+        (tmp_path / name).write_text("x", "utf-8")
+        os.utime(tmp_path / name, ns=(int((now - age) * 1e9),) * 2)
+    store._sweep(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == [".tmp-limit.cache"]
