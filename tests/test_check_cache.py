@@ -151,3 +151,33 @@ def test_a_killed_runs_temporary_cache_file_is_removed_by_the_next_save(tmp_path
     pipeline.check(root, provider=Fast(cache=True, jobs=1))
     assert not stale.exists(), "left by a run killed while saving"
     assert fresh.exists(), "perhaps another run's, being written now"
+
+
+def _as_read_back(cache: store.Cache) -> tuple:
+    return cache.old, cache.old_stamps, cache.stamped_ns
+
+
+def test_a_carried_cache_is_what_the_file_gives_and_a_schema_change_is_not_carried(tmp_path: Path):
+    """fast.Kept (the live preview's): after each check the carried cache holds exactly what a
+    run reading back the file would hold, and the checks give what the plain stages give."""
+    from atlas.fast import Kept
+    from atlas.fast.files import open_cache
+    from bench.synth import generate
+
+    root = tmp_path / "synth"
+    generate(root, sources=6)
+    kept, schemas = Kept(), Schemas()
+    carried = Fast(cache=True, jobs=1, kept=kept)
+    for step in range(3):
+        if step == 1:  # an edit between two checks
+            source = root / "annotations/sources/report-00002.yaml"
+            source.write_text(source.read_text("utf-8").replace("claim: claim-000011", "claim: claim-999999"), "utf-8")
+        checked = pipeline.check(root, schemas, carried)
+        assert lines(checked) == lines(pipeline.check_plain(root)) and checked.dataset == pipeline.check_plain(root).dataset
+        assert kept.cache is not None and kept.cache.old
+        assert _as_read_back(kept.cache) == _as_read_back(store.Cache(root / CACHE_FILE, kept.cache.version))
+    assert any("claim-999999" in line for line in lines(checked))
+    other = Schemas(copy_tree(REPO / "schema", tmp_path / "schema"))
+    other.documents["defs.schema.json"]["$comment"] = "another version of the schemas"
+    assert open_cache(root, other, kept.cache) is not kept.cache
+    assert open_cache(root, schemas, kept.cache) is kept.cache

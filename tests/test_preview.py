@@ -765,3 +765,22 @@ def test_a_page_built_by_an_update_is_the_page_a_full_build_makes(tmp_path: Path
     page = Path("actors/echo-times/index.html")
     assert (updated.folders.site_dir / page).read_bytes() == (full.folders.site_dir / page).read_bytes()
     assert b"Edited for the full build test." in (full.folders.site_dir / page).read_bytes()
+
+
+def test_the_check_cache_the_preview_carries_is_what_its_file_gives(tmp_path: Path):
+    """The preview carries its check cache from one update to the next (fast.Kept) instead of
+    reading back the file: after a full build (render, exports, mkdocs) and updates, what it
+    carries is still exactly what the file holds; nothing changed a stored record in between."""
+    from atlas.fast.files import CACHE_FILE
+    from atlas.fast.store import Cache
+
+    root = copy_dataset(FIXTURES / "valid", tmp_path / "repo")
+    preview = Preview(root, SETTINGS, Folders.preview(root), out=lambda _: None)
+    assert preview.full().ok
+    for description in ("Edited once.", "Edited twice."):
+        edit(root, "annotations/actors/echo-times.yaml", lambda d: d.update(description=description))
+        assert preview.update_first().ok and preview.update_first().ok
+        carried = preview.kept.cache
+        read_back = Cache(root / CACHE_FILE, carried.version)
+        assert (carried.old, carried.old_stamps, carried.stamped_ns) == (read_back.old, read_back.old_stamps, read_back.stamped_ns)
+        assert description in html(preview, "actors/echo-times")

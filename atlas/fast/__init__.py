@@ -41,15 +41,34 @@ class Fast:
     cache: bool = False
     jobs: int = 0
     parallel_min: int = PARALLEL_MIN
+    kept: Kept | None = None
 
     @contextmanager
     def session(self, root: Path, schemas: Schemas):
         """One check of root: the cache opened before and saved after, the cycle collector paused."""
         with _no_cycle_collection():
-            store = open_cache(root, schemas) if self.cache else None
+            carried = self.kept.take() if self.kept is not None else None
+            store = open_cache(root, schemas, carried) if self.cache else None
             yield _Session(root, Prechecked(schemas), store, self.jobs or default_jobs(), self.parallel_min)
             if store:
                 store.save()
+                if self.kept is not None:
+                    self.kept.cache = store.carried()
+
+
+class Kept:
+    """The check cache carried from one check to the next in a process that checks again and
+    again (the live preview: Fast(cache=True, kept=...)), instead of reading back the file each
+    check writes (fast/store.py: Cache.carried). A cache of another folder, or of other code or
+    schemas, is not carried over: the file is read as usual."""
+
+    def __init__(self):
+        self.cache: Cache | None = None
+
+    def take(self) -> Cache | None:
+        """The carried cache, handed over once: a check that fails half way carries nothing on."""
+        carried, self.cache = self.cache, None
+        return carried
 
 
 @dataclass

@@ -64,8 +64,13 @@ class LazyParsed(Parsed):
         return self._positions().keys
 
 
-def open_cache(root: Path, schemas: Schemas) -> Cache:
-    return Cache(root / CACHE_FILE, code_version(json.dumps(schemas.documents, sort_keys=True).encode()))
+def open_cache(root: Path, schemas: Schemas, carried: Cache | None = None) -> Cache:
+    """root's check cache: `carried` (Cache.carried of the last check) when it is root's, of
+    this code and these schemas; otherwise read from its file."""
+    path, version = root / CACHE_FILE, code_version(json.dumps(schemas.documents, sort_keys=True).encode())
+    if carried is not None and carried.path == path and carried.version == version:
+        return carried
+    return Cache(path, version)
 
 
 def documents(root: Path, files: list[tuple[str, str]], schemas: Prechecked, report: Report,

@@ -28,7 +28,7 @@ from ..core.paths import Folders, SiteFiles
 from ..core.printer import cause, problem_line, show, summary
 from ..core.problems import ERROR, AtlasError
 from ..core.settings import Settings
-from ..fast import Fast
+from ..fast import Fast, Kept
 from ..publish import THEME_DIR, PublishError, Stage, adopt, publish, swap, tidy, write_config
 from ..render import CHANGELOG_PAGE, CONTRIBUTING_PAGE, hand_written, put_file, refuse_clashes
 from ..render.defaults import KeptDefaults
@@ -71,6 +71,7 @@ class Preview:
         self.coverage = CoverageCache()
         self.defaults = KeptDefaults()  # the records filled with their defaults, kept between updates
         self.env = environment()  # the pages' templates, compiled once and kept between updates
+        self.kept = Kept()  # the check cache, carried from one check to the next
         self.trouble: list[str] = []  # what keeps the preview behind the files (the banner's lines)
         self.first_pages: set[str] = set()  # built by update_first ahead of the rest, which the next update does
 
@@ -221,7 +222,7 @@ class Preview:
         return written, removed
 
     def _check(self):
-        checked = pipeline.check(self.root, self.schemas, Fast(cache=True))
+        checked = pipeline.check(self.root, self.schemas, Fast(cache=True, kept=self.kept))
         problems = checked.report.sorted()
         show(problems, self.out)
         self.trouble = [problem_line(p) for p in problems if p.severity == ERROR]
