@@ -775,7 +775,7 @@ def test_the_check_cache_the_preview_carries_is_what_its_file_gives(tmp_path: Pa
     from atlas.fast.store import Cache
 
     root = copy_dataset(FIXTURES / "valid", tmp_path / "repo")
-    preview = Preview(root, SETTINGS, Folders.preview(root), out=lambda _: None)
+    preview = Preview(root, SETTINGS, Folders.preview(root), out=lambda _: None, render_site=render_site)
     assert preview.full().ok
     for description in ("Edited once.", "Edited twice."):
         edit(root, "annotations/actors/echo-times.yaml", lambda d: d.update(description=description))
