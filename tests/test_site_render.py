@@ -24,7 +24,7 @@ from atlas.core.model import Mention, Region, Source, Span, Statement
 from atlas.core.problems import AtlasError
 from atlas.core.settings import Settings, from_environment
 from atlas.render import hand_written, render_pages, write_docs
-from atlas.render.html import front_matter_title, json_for_html, safe_url, visible
+from atlas.render.html import front_matter_title, json_escapes, json_for_html, safe_url, visible
 from atlas.render.html import text as html_text
 from atlas.render.links import inside, page_url, record_page, relative
 from atlas.render.text import Labels, TextRenderer, context_window, paragraphs
@@ -256,6 +256,15 @@ def test_front_matter_title_exactly():
 
 def test_json_for_html_exactly():
     assert str(json_for_html({"b": 1, "a": "<&>'\u2028\u2029é"})) == '{"a":"\\u003c\\u0026\\u003e\\u0027\\u2028\\u2029é","b":1}'
+
+
+def test_json_escapes_writes_invisible_and_tag_characters_as_escapes():
+    """A bidi control and a zero-width space as \\uXXXX, a tag character (beyond the BMP) as its
+    surrogate pair; a visible character beyond the BMP as it is; the same string once parsed."""
+    text = "a\u202eb\u200bc\U000E0041d\U0001F600"
+    escaped = json_escapes(json.dumps(text, ensure_ascii=False))
+    assert escaped == '"a\\u202eb\\u200bc\\udb40\\udc41d\U0001F600"'
+    assert json.loads(escaped) == text
 
 
 @pytest.mark.parametrize("url, safe", [
