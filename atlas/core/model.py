@@ -157,6 +157,10 @@ class Statement:
     span: Span
     id: str
     record: dict
+    # The record read as Hops and Readings, made on first use and kept: pages, counts and exports
+    # ask a statement for them dozens of times (a record is never changed once resolved).
+    _hops: tuple | None = field(default=None, init=False, repr=False, compare=False)
+    _readings: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def mode(self) -> str:
@@ -170,11 +174,15 @@ class Statement:
     def attribution(self) -> tuple[Hop, ...]:
         """The hops from the original speaker to the last before the outlet; empty for the
         outlet's own voice."""
-        return tuple(Hop.of(item) for item in self.record.get("attribution") or ())
+        if self._hops is None:
+            object.__setattr__(self, "_hops", tuple(Hop.of(item) for item in self.record.get("attribution") or ()))
+        return self._hops
 
     @property
     def readings(self) -> tuple[Reading, ...]:
-        return tuple(Reading.of(item) for item in self.record["readings"])
+        if self._readings is None:
+            object.__setattr__(self, "_readings", tuple(Reading.of(item) for item in self.record["readings"]))
+        return self._readings
 
     @property
     def claims(self) -> tuple[str, ...]:

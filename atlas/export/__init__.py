@@ -35,6 +35,7 @@ from ..validate.schemas import Schemas
 from . import claims_ld, contexts, datapackage, dataset_json, events, webanno
 from .common import DOWNLOADS, Urls, write_json
 from .csvout import csv_bytes
+from .evidence import Attributed
 from .job import Analysis, Job
 from .quoting import DEFAULT, FullText, Reaches
 from ..core.release import Release
@@ -112,7 +113,8 @@ def exports(dataset: Dataset, site_url: str, schemas: Schemas | None = None, rel
 def make_job(dataset: Dataset, urls: Urls, release: Release, full_text: FullText) -> Job:
     """The export run: what every file shares, with the counts of the dataset's Views."""
     views = Views(dataset)
-    analysis = Analysis(views.corroboration, lambda: views.statements_by_event)
+    analysis = Analysis(views.corroboration, lambda: views.statements_by_event,
+                        lambda source, statement: Attributed.of(dataset, source, statement))
     return Job(dataset, urls, release, analysis, Reaches(full_text))
 
 

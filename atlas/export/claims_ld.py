@@ -25,8 +25,7 @@ from ..core.dates import when_range
 from ..core.model import Dataset, Reading, Source, Statement
 from . import contexts
 from .common import CC_BY, DATASET_NAME, Lazy, Urls, ordered_statements
-from .evidence import Attributed
-from .job import Job
+from .job import Analysis, Job
 
 FILE = "claims.jsonld"
 CONTEXT_FILE = "claims-context.jsonld"
@@ -43,7 +42,7 @@ def build(job: Job) -> dict:
     about = {"id": whole, "type": "Dataset", "name": f"{DATASET_NAME}: statements as schema.org claims",
              "license": CC_BY, "url": urls.base, "version": release.version, "datePublished": release.date}
     # made while written (common.Lazy): one node per reading of every statement
-    graph = Lazy(lambda: chain([about], (claim(dataset, source, statement, reading, urls, whole)
+    graph = Lazy(lambda: chain([about], (claim(dataset, job.analysis, source, statement, reading, urls, whole)
                                          for source, statement, reading in _readings(dataset))),
                  1 + sum(len(statement.readings) for _, statement in dataset.statements()))
     return {"@context": [contexts.url(urls, CONTEXT_FILE), contexts.url(urls, contexts.ATLAS)], "@graph": graph}
@@ -56,9 +55,10 @@ def _readings(dataset: Dataset):
                 yield source, statement, reading
 
 
-def claim(dataset: Dataset, source: Source, statement: Statement, reading: Reading, urls: Urls, whole: str) -> dict:
+def claim(dataset: Dataset, analysis: Analysis, source: Source, statement: Statement, reading: Reading, urls: Urls,
+          whole: str) -> dict:
     record, claim_record = source.record, dataset.claims[reading.claim]
-    who = Attributed.of(dataset, source, statement)
+    who = analysis.attributed(source, statement)
     node = {
         "id": f"{whole}#{source.id}.statement.{statement.id}.{reading.claim}",
         "type": "Claim",

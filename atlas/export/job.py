@@ -30,17 +30,37 @@ class Job:
 
 
 class Analysis:
-    """What the exports take from analysis/views.py, computed once per export: a claim's counts
-    and the statements that point to a speech event. The run (export.make_job) hands in the two
-    answers of its Views: corroboration(claim), {group: Tally}, and statements_by_event, asked
-    for only when an event is written."""
+    """What the exports take from analysis/views.py and attribution.py, computed once per export
+    and kept for every file that asks again: a claim's counts, a statement's attribution, and the
+    statements that point to a speech event. The run (export.make_job) hands in the answers of
+    its Views: corroboration(claim), {group: Tally}, and statements_by_event, asked for only when
+    an event is written; and attribution(source, statement), evidence.Attributed.of."""
 
-    def __init__(self, corroboration: Callable[[str], Mapping], statements_by_event: Callable[[], Mapping]):
+    def __init__(self, corroboration: Callable[[str], Mapping], statements_by_event: Callable[[], Mapping],
+                 attribution: Callable[[Source, Statement], object]):
         self._corroboration, self._statements_by_event = corroboration, statements_by_event
+        self._attribution = attribution
+        self._counts: dict[str, dict[str, dict[str, int]]] = {}
+        self._attributed: dict[tuple[str, str], object] = {}
+
+    def attributed(self, source: Source, statement: Statement):
+        """The statement's evidence.Attributed, made once per statement (the tables, the dataset
+        and the JSON-LD files each write every statement's attribution)."""
+        key = (source.id, statement.id)
+        found = self._attributed.get(key)
+        if found is None:
+            found = self._attributed[key] = self._attribution(source, statement)
+        return found
 
     def counts(self, claim: str) -> dict[str, dict[str, int]]:
         """{group: {sources, speakers, origins, statements}} for every stance and "all"; a stance
-        nobody takes counts zero, so every claim has the same groups."""
+        nobody takes counts zero, so every claim has the same groups. Made once per claim: the
+        callers must not change what they get."""
+        if claim not in self._counts:
+            self._counts[claim] = self._count(claim)
+        return self._counts[claim]
+
+    def _count(self, claim: str) -> dict[str, dict[str, int]]:
         tallies = self._corroboration(claim)
         out = {}
         for group in GROUPS:

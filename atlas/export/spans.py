@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..core.model import Source, Statement
 from .common import ordered_statements
-from .evidence import Attributed, hop_entry, reading_entry, voice_entry
+from .evidence import hop_entry, reading_entry, voice_entry
 from .job import Job
 
 KIND_ORDER = {"region": 0, "statement": 1, "mention": 2}  # outer spans first when two coincide
@@ -19,12 +19,18 @@ def text_published(job: Job, source: Source) -> str:
     return "full" if job.reaches.of(source).full else "excerpts"
 
 
-def spans(job: Job, source: Source) -> list[dict]:
-    """Every span the exports may quote (quoting.py), in text order."""
+SPAN_KINDS = tuple(KIND_ORDER)
+
+
+def spans(job: Job, source: Source, kinds: tuple[str, ...] = SPAN_KINDS) -> list[dict]:
+    """Every span of these kinds the exports may quote (quoting.py), in text order (the spans of
+    one kind are in the same order as among all of them: no two spans share a sort key)."""
     reach = job.reaches.of(source)
-    items = _unique([_region(r) for r in source.regions if reach.admits(r.span.start, r.span.end)])
-    items += [statement_entry(job, source, s) for s in ordered_statements(source)]
-    items += _unique([_mention(m) for m in source.mentions if reach.admits(m.span.start, m.span.end)])
+    items = _unique([_region(r) for r in source.regions if reach.admits(r.span.start, r.span.end)]) if "region" in kinds else []
+    if "statement" in kinds:
+        items += [statement_entry(job, source, s) for s in ordered_statements(source)]
+    if "mention" in kinds:
+        items += _unique([_mention(m) for m in source.mentions if reach.admits(m.span.start, m.span.end)])
     return sorted(items, key=_order)
 
 
@@ -54,7 +60,7 @@ def _mention(mention) -> dict:
 
 
 def statement_entry(job: Job, source: Source, statement: Statement) -> dict:
-    who = Attributed.of(job.dataset, source, statement)
+    who = job.analysis.attributed(source, statement)
     return dict(_span("statement", statement.span), id=statement.id, page=job.urls.statement(source.id, statement.id),
                 mode=statement.mode, attribution=[hop_entry(hop) for hop in statement.attribution],
                 speaker=voice_entry(who.speaker), principal=voice_entry(who.principal), origin=who.origin,
