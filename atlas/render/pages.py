@@ -35,7 +35,7 @@ from . import words as W
 from .defaults import with_defaults
 from .dictionary import dictionary
 from .graph import Edge, relation_graph
-from .html import front_matter_title, json_for_html, safe_url, visible
+from .html import formatted, front_matter_title, json_for_html, safe_url, visible
 from .html import text as esc
 from .links import page_url, record_page, relative
 from .text import Labels, TextRenderer, paragraphs, quote_in_context
@@ -149,7 +149,8 @@ class PageContext:
     def actor(self, ident: str | None) -> Markup:
         if ident is None:
             return Markup('<span class="atlas-outlet-voice">the outlet’s own voice</span>')
-        return Markup('<a class="atlas-actor" href="%s">%s</a>') % (self.record_href("actor", ident), self.ds.actors[ident]["name"])
+        return formatted('<a class="atlas-actor" href="%s">%s</a>',
+                         self.record_href("actor", ident), self.ds.actors[ident]["name"])
 
     def also(self, ident: str) -> Markup:
         """' (also Serraj, al-Serraj)': an actor's other spellings, so that a search for any of
@@ -157,27 +158,30 @@ class PageContext:
         aliases = self.ds.actors[ident].get("aliases") or []
         if not aliases:
             return Markup("")
-        return Markup(' <span class="atlas-aliases">(also %s)</span>') % Markup(", ").join(visible(a) for a in aliases)
+        return formatted(' <span class="atlas-aliases">(also %s)</span>', Markup(", ").join(visible(a) for a in aliases))
 
     def actors(self, idents) -> Markup:
         return Markup(", ").join(self.actor(i) for i in idents) if idents else Markup("—")
 
     def claim(self, ident: str) -> Markup:
-        return Markup('<a class="atlas-claim" href="%s">%s</a>') % (self.record_href("claim", ident), self.ds.claims[ident]["statement"])
+        return formatted('<a class="atlas-claim" href="%s">%s</a>',
+                         self.record_href("claim", ident), self.ds.claims[ident]["statement"])
 
     def source(self, ident: str) -> Markup:
-        return Markup('<a class="atlas-source" href="%s">%s</a>') % (self.record_href("source", ident), self.ds.sources[ident].record["title"])
+        return formatted('<a class="atlas-source" href="%s">%s</a>',
+                         self.record_href("source", ident), self.ds.sources[ident].record["title"])
 
     def event(self, ident: str) -> Markup:
-        return (Markup('<a class="atlas-event" href="%s">%s</a>')
-                % (self.record_href("speech-event", ident), self.ds.speech_events[ident]["label"]))
+        return (formatted('<a class="atlas-event" href="%s">%s</a>',
+                          self.record_href("speech-event", ident), self.ds.speech_events[ident]["label"]))
 
     def place(self, ident: str) -> Markup:
-        return Markup('<a class="atlas-place" href="%s">%s</a>') % (self.record_href("place", ident), self.ds.places[ident]["name"])
+        return formatted('<a class="atlas-place" href="%s">%s</a>',
+                         self.record_href("place", ident), self.ds.places[ident]["name"])
 
     def ev(self, ident: str) -> Markup:
         """A link to an event record (`event` is a speech event's)."""
-        return Markup('<a class="atlas-ev" href="%s">%s</a>') % (self.record_href("event", ident), self.ds.events[ident]["label"])
+        return formatted('<a class="atlas-ev" href="%s">%s</a>', self.record_href("event", ident), self.ds.events[ident]["label"])
 
     def span_href(self, source_id: str, statement_id: str) -> str:
         return self.record_href("source", source_id, f"s-{statement_id}")
@@ -190,15 +194,15 @@ class PageContext:
         """A link for a URL that passes the scheme check, else the address as plain text."""
         safe = safe_url(value)
         if safe is None:
-            return Markup('<span class="atlas-url">%s</span>') % visible(str(value))
-        return Markup('<a href="%s" rel="nofollow noopener">%s</a>') % (safe, visible(value))
+            return formatted('<span class="atlas-url">%s</span>', visible(str(value)))
+        return formatted('<a href="%s" rel="nofollow noopener">%s</a>', safe, visible(value))
 
     def prose(self, value: str | None) -> Markup:
         """Multi-line contributor text: one paragraph per blank-line-separated block."""
         if not value:
             return Markup("")
         blocks = [b for b in value.replace("\r", "").split("\n\n") if b.strip()]
-        return Markup("").join(Markup("<p>%s</p>") % Markup("<br>").join(visible(line) for line in b.split("\n"))
+        return Markup("").join(formatted("<p>%s</p>", Markup("<br>").join(visible(line) for line in b.split("\n")))
                                for b in blocks)
 
     def inline(self, value: str | None) -> Markup:
@@ -258,7 +262,7 @@ class PageContext:
             parts.append(W.support_words(reading.support))
         line = Markup(" ").join(parts)
         if reading.note:
-            line += Markup(' <span class="atlas-note">%s</span>') % visible(reading.note)
+            line += formatted(' <span class="atlas-note">%s</span>', visible(reading.note))
         return line
 
     def circumstances(self, source: Source, st) -> Markup:
@@ -296,8 +300,8 @@ class PageContext:
 
     def statement_line(self, source: Source, st, stance: str) -> Markup:
         """'asserts “quote” — who says it, in Title (date)': the quote links to its sentence."""
-        return (Markup('%s <a class="atlas-quote-link" href="%s">“%s”</a> — %s, in %s (%s)')
-                % (self.stance(stance), self.span_href(source.id, st.id), visible(st.span.exact),
+        return (formatted('%s <a class="atlas-quote-link" href="%s">“%s”</a> — %s, in %s (%s)',
+                          self.stance(stance), self.span_href(source.id, st.id), visible(st.span.exact),
                    self.chain(source, st), self.source(source.id), self.date(source.record.get("published"))))
 
     def passage_panel(self) -> Markup:
@@ -315,16 +319,16 @@ class PageContext:
 
     def _figure(self, src: Source, st, readings: list, show_claim: bool, stance: str) -> Markup:
         body = quote_in_context(src, st.span.start, st.span.end, self.site.paragraphs[src.id])
-        lines = Markup("").join(Markup("<li>%s</li>") % self.reading(r, show_claim) for r in readings)
+        lines = Markup("").join(formatted("<li>%s</li>", self.reading(r, show_claim)) for r in readings)
         notes = self.hop_notes(st)
         if st.note:
-            notes += Markup('<p class="atlas-note">%s</p>') % visible(st.note)
-        return (Markup('<figure class="atlas-quote atlas-stance-%s"><blockquote><p>%s</p></blockquote><figcaption>'
-                       '<p class="atlas-quote-who"><span class="atlas-key">Who:</span> %s</p>'
-                       '<ul class="atlas-readings">%s</ul>'
-                       '<p class="atlas-quote-meta">%s · %s · in <a href="%s">%s</a></p>%s</figcaption></figure>')
-                % (stance, body, self.chain(src, st), lines, W.stance_holder(src, st, self.links),
-                   self.circumstances(src, st), self.span_href(src.id, st.id), src.record["title"], notes))
+            notes += formatted('<p class="atlas-note">%s</p>', visible(st.note))
+        return formatted('<figure class="atlas-quote atlas-stance-%s"><blockquote><p>%s</p></blockquote><figcaption>'
+                         '<p class="atlas-quote-who"><span class="atlas-key">Who:</span> %s</p>'
+                         '<ul class="atlas-readings">%s</ul>'
+                         '<p class="atlas-quote-meta">%s · %s · in <a href="%s">%s</a></p>%s</figcaption></figure>',
+                         stance, body, self.chain(src, st), lines, W.stance_holder(src, st, self.links),
+                         self.circumstances(src, st), self.span_href(src.id, st.id), src.record["title"], notes)
 
     def hop_notes(self, st) -> Markup:
         """The notes on the hops of a statement's chain, each naming its hop."""
@@ -332,14 +336,14 @@ class PageContext:
         for hop in st.attribution:
             if hop.note:
                 who = self.actor(hop.actor) if hop.actor else W.unnamed(hop.unnamed)
-                out.append(Markup('<p class="atlas-note atlas-hop-note">On %s (%s): %s</p>') % (who, hop.act, visible(hop.note)))
+                out.append(formatted('<p class="atlas-note atlas-hop-note">On %s (%s): %s</p>', who, hop.act, visible(hop.note)))
         return Markup("").join(out)
 
     @staticmethod
     def page_toc(sections: list[tuple[str, str]]) -> Markup:
         """'On this page', for screens where the theme hides its contents: (anchor, heading) pairs
         of the page's fixed sections (the anchors the toc extension gives their headings)."""
-        items = Markup("").join(Markup('<li><a href="#%s">%s</a></li>') % pair for pair in sections)
+        items = Markup("").join(formatted('<li><a href="#%s">%s</a></li>', *pair) for pair in sections)
         return (Markup('<div class="atlas-page-toc" data-search-exclude><details><summary>On this page</summary><ul>')
                 + items + Markup("</ul></details></div>"))
 
@@ -349,10 +353,11 @@ class PageContext:
         path = self.ds.paths[(kind, ident)]
         link = self.settings.edit_url(path)
         if link and safe_url(link):
-            return (Markup('<p class="atlas-edit" data-search-exclude><a href="%s" rel="nofollow">Edit this record</a> '
-                           '(<code>%s</code> in the repository)</p>') % (link, path))
+            return (formatted('<p class="atlas-edit" data-search-exclude><a href="%s" rel="nofollow">Edit this record</a> '
+                           '(<code>%s</code> in the repository)</p>', link, path))
         # left out of the search index: it would open every result's snippet
-        return Markup('<p class="atlas-edit" data-search-exclude>This record is the file <code>%s</code> in the atlas repository.</p>') % path
+        return formatted('<p class="atlas-edit" data-search-exclude>This record is the file <code>%s</code> in the atlas repository.</p>',
+                         path)
 
     def source_json_ld(self, source: Source) -> Markup:
         """schema.org metadata of an article, for search engines: only what the record states."""
@@ -368,8 +373,8 @@ class PageContext:
             data["author"] = {"@type": "Person", "name": record["author"]}
         if record.get("outlet"):
             data["publisher"] = {"@type": "Organization", "name": self.ds.actors[record["outlet"]]["name"]}
-        return Markup('<script type="application/ld+json">%s</script>') % json_for_html(
-            {k: v for k, v in data.items() if v is not None})
+        return formatted('<script type="application/ld+json">%s</script>', json_for_html(
+            {k: v for k, v in data.items() if v is not None}))
 
     # -- claims: corroboration and relations -------------------------------------------------------
 
@@ -390,9 +395,9 @@ class PageContext:
         lines = W.relation_lines(self.views.outgoing(claim), self.views.incoming.get(claim, []))
         out = []
         for line in lines:
-            notes = Markup("").join(Markup(' <span class="atlas-note">%s</span>') % visible(n) for n in line.notes)
-            out.append(Markup('<li class="atlas-relation atlas-relation-%s">%s%s</li>')
-                       % (line.kind, W.relation_sentence(line, self.claim), notes))
+            notes = Markup("").join(formatted(' <span class="atlas-note">%s</span>', visible(n)) for n in line.notes)
+            out.append(formatted('<li class="atlas-relation atlas-relation-%s">%s%s</li>',
+                                 line.kind, W.relation_sentence(line, self.claim), notes))
         return out
 
     # -- source text ------------------------------------------------------------------------------
@@ -467,13 +472,12 @@ class PageContext:
         if m.statement or self.full_text(m.source):
             body = quote_in_context(m.source, m.mention.span.start, m.mention.span.end, self.site.paragraphs[m.source.id])
         else:  # outside every statement of a text published as excerpts: its words, no context
-            body = Markup("<mark>%s</mark>") % visible(m.mention.span.exact)
+            body = formatted("<mark>%s</mark>", visible(m.mention.span.exact))
         href = self.span_href(m.source.id, m.statement.id) if m.statement else self.record_href("source", m.source.id)
         where = "the statement" if m.statement else "the source (outside any statement; its context is shown only where the text is published in full)"
         how = "" if m.mention.auto else Markup(' · <span class="atlas-note">written as an explicit place mention</span>')
-        return (Markup('<figure class="atlas-quote"><blockquote><p>%s</p></blockquote><figcaption><p class="atlas-quote-meta">'
-                       'in <a href="%s">%s</a> (%s)%s</p></figcaption></figure>')
-                % (body, href, m.source.record["title"], where, how))
+        return (formatted('<figure class="atlas-quote"><blockquote><p>%s</p></blockquote><figcaption><p class="atlas-quote-meta">'
+                       'in <a href="%s">%s</a> (%s)%s</p></figcaption></figure>', body, href, m.source.record["title"], where, how))
 
     def quantity(self, q: dict) -> Markup:
         return Markup(esc(W.quantity_words(q)))
@@ -481,10 +485,10 @@ class PageContext:
     def figure(self, f) -> Markup:
         """A quantity, its words, who gives it, and a link to its statement."""
         e = f.evidence
-        inferred = (Markup(' <span class="atlas-note">inferred: %s</span>') % visible(f.quantity["evidence"])
+        inferred = (formatted(' <span class="atlas-note">inferred: %s</span>', visible(f.quantity["evidence"]))
                     if f.quantity["basis"] == "inferred" else Markup(""))
-        return (Markup('<li class="atlas-figure"><strong>%s</strong> — %s: “%s” (%s, in <a href="%s">%s</a>)%s</li>')
-                % (self.quantity(f.quantity), visible(f.quantity["measure"]), visible(f.quantity["exact"]),
+        return (formatted('<li class="atlas-figure"><strong>%s</strong> — %s: “%s” (%s, in <a href="%s">%s</a>)%s</li>',
+                          self.quantity(f.quantity), visible(f.quantity["measure"]), visible(f.quantity["exact"]),
                    self.chain(e.source, e.statement), self.span_href(e.source.id, e.statement.id),
                    e.source.record["title"], inferred))
 
@@ -541,11 +545,12 @@ class PageContext:
         each source linking to the first statement of that speaker on the claim there."""
         parts = []
         for line in self._support_lines([support]):
-            links = Markup(", ").join(Markup('<a href="%s">%s</a>') % (self.span_href(sid, e.statement.id), e.source.record["title"])
+            links = Markup(", ").join(formatted('<a href="%s">%s</a>',
+                                                self.span_href(sid, e.statement.id), e.source.record["title"])
                                       for sid, e in sorted(line.firsts.items()))
-            kind = Markup(" (%s)") % W.support_words(line.kind) if line.kind else Markup("")
+            kind = formatted(" (%s)", W.support_words(line.kind)) if line.kind else Markup("")
             who = self._unnamed_outlets(line, " in their own voice") or W.voice(line.voice, self.links, line.voice.source)
-            parts.append(Markup("%s by %s in %s%s") % (L.STANCE_VERBS[line.stance], who, links, kind))
+            parts.append(formatted("%s by %s in %s%s", L.STANCE_VERBS[line.stance], who, links, kind))
         if not parts:
             return Markup(": no statement yet")
         return Markup(": ") + Markup("; ").join(parts)
@@ -564,20 +569,20 @@ class PageContext:
             said = (_plain_text(self._cell_voice(line.voice)).replace(", own voice", " in its own voice")
                     if line.voice.kind == "outlet" else _plain_text(who))
             links = Markup(" ").join(
-                Markup('<a href="%s" aria-label="%s by %s, in source %d: %s">%d</a>')
-                % (self.span_href(sid, item.statement.id), L.STANCE_VERBS[line.stance], said,
+                formatted('<a href="%s" aria-label="%s by %s, in source %d: %s">%d</a>',
+                          self.span_href(sid, item.statement.id), L.STANCE_VERBS[line.stance], said,
                    self.source_number(sid), item.source.record["title"], self.source_number(sid))
                 for sid, item in sorted(line.firsts.items(), key=lambda kv: self.source_number(kv[0])))
-            kind = Markup(" · %s") % W.support_words(line.kind, short=True) if line.kind else Markup("")
-            out.append(Markup('<li>%s <span class="atlas-cell-who">%s</span>%s: %s</li>')
-                       % (self.stance(line.stance), who, kind, links))
+            kind = formatted(" · %s", W.support_words(line.kind, short=True)) if line.kind else Markup("")
+            out.append(formatted('<li>%s <span class="atlas-cell-who">%s</span>%s: %s</li>',
+                                 self.stance(line.stance), who, kind, links))
         return Markup('<ul class="atlas-cell">') + Markup("").join(out) + Markup("</ul>")
 
     @staticmethod
     def _unnamed_outlets(line, own: str) -> Markup | None:
         """'the outlets, own voice' for a line of several sources' unnamed outlets."""
         if line.voice.kind == "outlet" and line.voice.actor is None and len(line.firsts) > 1:
-            return Markup("the outlets%s") % own
+            return formatted("the outlets%s", own)
         return None
 
     def _cell_voice(self, voice) -> Markup:

@@ -26,7 +26,7 @@ from markupsafe import Markup
 from ..core.model import Source
 from . import cite
 from . import words as W
-from .html import json_escapes, json_for_html
+from .html import formatted, json_escapes, json_for_html
 
 
 def _ordered(source: Source) -> list:
@@ -36,28 +36,28 @@ def _ordered(source: Source) -> list:
 def info(p, source: Source, st) -> Markup:
     """The hidden block of one statement (p: the page's PageContext)."""
     readings = Markup("").join(
-        Markup('<li class="atlas-reading atlas-stance-%s">%s</li>') % (r.stance, p.reading(r)) for r in st.readings)
+        formatted('<li class="atlas-reading atlas-stance-%s">%s</li>', r.stance, p.reading(r)) for r in st.readings)
     notes = p.hop_notes(st)
     if st.note:
-        notes += Markup('<p class="atlas-note">%s</p>') % p.inline(st.note)
+        notes += formatted('<p class="atlas-note">%s</p>', p.inline(st.note))
     count = "Reading" if len(st.readings) == 1 else f"{len(st.readings)} readings"
-    return (Markup('<div class="atlas-passage-info atlas-stance-%s" id="s-%s-info" data-st="%s" hidden data-search-exclude>')
-            % (W.stance_class(st), st.id, st.id)
-            + Markup('<p class="atlas-info-quote">“%s”</p>') % p.inline(st.span.exact)
-            + Markup('<p class="atlas-info-who"><span class="atlas-key">Who:</span> %s</p>') % p.chain(source, st)
-            + Markup('<p class="atlas-info-how"><span class="atlas-key">How:</span> %s</p>') % p.circumstances(source, st)
-            + Markup('<p class="atlas-info-stance"><span class="atlas-key">%s:</span> %s</p>')
-            % (count, W.stance_holder(source, st, p.links))
-            + Markup('<ul class="atlas-readings">%s</ul>') % readings + notes
+    return (formatted('<div class="atlas-passage-info atlas-stance-%s" id="s-%s-info" data-st="%s" hidden data-search-exclude>',
+                      W.stance_class(st), st.id, st.id)
+            + formatted('<p class="atlas-info-quote">“%s”</p>', p.inline(st.span.exact))
+            + formatted('<p class="atlas-info-who"><span class="atlas-key">Who:</span> %s</p>', p.chain(source, st))
+            + formatted('<p class="atlas-info-how"><span class="atlas-key">How:</span> %s</p>', p.circumstances(source, st))
+            + formatted('<p class="atlas-info-stance"><span class="atlas-key">%s:</span> %s</p>',
+                        count, W.stance_holder(source, st, p.links))
+            + formatted('<ul class="atlas-readings">%s</ul>', readings) + notes
             + actions(st.id) + Markup("</div>"))
 
 
 def actions(statement_id: str) -> Markup:
     """A statement's permalink (its anchor, shown) and its copy buttons."""
-    return (Markup('<p class="atlas-info-actions"><a class="atlas-permalink" href="#s-%s">Permalink #s-%s</a> '
+    return (formatted('<p class="atlas-info-actions"><a class="atlas-permalink" href="#s-%s">Permalink #s-%s</a> '
                    '<button type="button" class="atlas-copy" data-atlas-copy="plain" data-st="%s">Copy citation</button> '
                    '<button type="button" class="atlas-copy" data-atlas-copy="csl" data-st="%s">Copy as CSL-JSON</button>'
-                   '</p>') % (statement_id, statement_id, statement_id, statement_id))
+                   '</p>', statement_id, statement_id, statement_id, statement_id))
 
 
 def citations(p, source: Source) -> dict[str, dict[str, str]]:
@@ -71,7 +71,7 @@ def blocks(p, source: Source) -> Markup:
     """Every statement's info block, in text order, then the page's citations."""
     infos = Markup("\n").join(info(p, source, st) for st in _ordered(source))
     data = json_escapes(str(json_for_html(citations(p, source))))
-    return infos + Markup('\n<script type="application/json" id="atlas-citations">%s</script>') % Markup(data)
+    return infos + formatted('\n<script type="application/json" id="atlas-citations">%s</script>', Markup(data))
 
 
 def panel() -> Markup:

@@ -24,7 +24,7 @@ from markupsafe import Markup
 from ..core.model import Source
 from ..core.problems import AtlasError
 from .html import text as esc
-from .html import visible
+from .html import formatted, visible
 
 KIND_ORDER = {"region": 0, "statement": 1, "mention": 2, "place": 3}
 CONTEXT = 160  # code points of context shown around a quote (and around each excerpt)
@@ -164,7 +164,7 @@ class TextRenderer:
 
     @staticmethod
     def _p(ident: str | None) -> Markup:
-        return Markup('<p id="%s">') % ident if ident else Markup("<p>")
+        return formatted('<p id="%s">', ident) if ident else Markup("<p>")
 
     def _block_region(self, ps: int, pe: int) -> Node | None:
         for node in self.roots:
@@ -178,14 +178,14 @@ class TextRenderer:
             return self._p(ident) + self.inline(self.roots, a, b) + Markup("</p>")
         label = self.labels.region_label(region.item.kind)
         anchor = region.start >= pieces[0][0] and region.start < pieces[-1][1]
-        ident = Markup(' id="r-%d"') % region.start if anchor else Markup("")
+        ident = formatted(' id="r-%d"', region.start) if anchor else Markup("")
         note = region.item.note
-        head = Markup('<p class="atlas-region-label">Not part of the article: %s%s</p>') % (
+        head = formatted('<p class="atlas-region-label">Not part of the article: %s%s</p>',
             label, Markup(" — ") + visible(note) if note else "")
         body = Markup("").join(self._p(pid) + self.inline(self.roots, a, b, unwrap=region) + Markup("</p>")
                                 for a, b, pid in pieces)
-        return (Markup('<div class="atlas-region"%s role="note" aria-label="Not part of the article: %s">')
-                % (ident, label)) + head + body + Markup("</div>")
+        return (formatted('<div class="atlas-region"%s role="note" aria-label="Not part of the article: %s">',
+                          ident, label)) + head + body + Markup("</div>")
 
     # -- inline: nested spans within one paragraph -----------------------------------------------
 
@@ -211,7 +211,7 @@ class TextRenderer:
     def run(self, start: int, end: int, link: str | None) -> Markup:
         shown = visible(self.text[start:end])
         if link:
-            return Markup('<a class="atlas-mention-part" href="%s">%s</a>') % (link, shown)
+            return formatted('<a class="atlas-mention-part" href="%s">%s</a>', link, shown)
         return shown
 
     def node(self, node: Node, a: int, b: int, link: str | None) -> Markup:
@@ -220,24 +220,24 @@ class TextRenderer:
     def _mention(self, node: Node, a: int, b: int, link: str | None) -> Markup:
         mention = node.item
         href = self.labels.actor_href(mention.actor)
-        ident = Markup(' id="%s"') % self.mention_ids[mention.span] if a == node.start else Markup("")
+        ident = formatted(' id="%s"', self.mention_ids[mention.span]) if a == node.start else Markup("")
         kind = "atlas-mention-auto" if mention.auto else "atlas-mention-explicit"
         if node.contains_kind(("mention", "statement")):
             inner = self.inline(node.children, a, b, href)
-            return Markup('<span class="atlas-mention atlas-mention-split %s"%s>%s</span>') % (kind, ident, inner)
+            return formatted('<span class="atlas-mention atlas-mention-split %s"%s>%s</span>', kind, ident, inner)
         inner = self.inline(node.children, a, b, "")  # "": inside a link, so a place within is marked, not linked
-        return Markup('<a class="atlas-mention %s"%s href="%s">%s</a>') % (kind, ident, href, inner)
+        return formatted('<a class="atlas-mention %s"%s href="%s">%s</a>', kind, ident, href, inner)
 
     def _place(self, node: Node, a: int, b: int, link: str | None) -> Markup:
         """A place name: a link to its place page, or, inside another link (an actor mention that
         contains it), a marked span whose text stays that link's."""
         href = self.labels.place_href(node.item.place)
         if link is not None:
-            return Markup('<span class="atlas-place-mention">%s</span>') % self.inline(node.children, a, b, link)
+            return formatted('<span class="atlas-place-mention">%s</span>', self.inline(node.children, a, b, link))
         if node.contains_kind(("mention", "statement", "place")):
-            return Markup('<span class="atlas-place-mention">%s</span>') % self.inline(node.children, a, b, href)
+            return formatted('<span class="atlas-place-mention">%s</span>', self.inline(node.children, a, b, href))
         inner = self.inline(node.children, a, b, "")
-        return Markup('<a class="atlas-place-mention" href="%s">%s</a>') % (href, inner)
+        return formatted('<a class="atlas-place-mention" href="%s">%s</a>', href, inner)
 
     def _statement(self, node: Node, a: int, b: int, link: str | None) -> Markup:
         """One highlight per statement, whatever the number of its readings: one tab stop, which
@@ -249,18 +249,18 @@ class TextRenderer:
         inner = self.inline(node.children, a, b, link)
         stance = self.labels.stance_class(st)
         if a != node.start:
-            return (Markup('<span class="atlas-st atlas-stance-%s atlas-st-cont" data-st="%s">%s</span>')
-                    % (stance, st.id, inner))
-        return (Markup('<span class="atlas-st atlas-stance-%s" id="s-%s" data-st="%s" tabindex="0" '
-                       'aria-describedby="s-%s-info">') % (stance, st.id, st.id, st.id)) + inner + Markup("</span>")
+            return (formatted('<span class="atlas-st atlas-stance-%s atlas-st-cont" data-st="%s">%s</span>',
+                              stance, st.id, inner))
+        return (formatted('<span class="atlas-st atlas-stance-%s" id="s-%s" data-st="%s" tabindex="0" '
+                       'aria-describedby="s-%s-info">', stance, st.id, st.id, st.id)) + inner + Markup("</span>")
 
     def _region(self, node: Node, a: int, b: int, link: str | None) -> Markup:
         region = node.item
-        ident = Markup(' id="r-%d"') % node.start if a == node.start else Markup("")
+        ident = formatted(' id="r-%d"', node.start) if a == node.start else Markup("")
         label = self.labels.region_label(region.kind)
-        badge = Markup('<span class="atlas-region-label">not article: %s</span> ') % label if a == node.start else ""
+        badge = formatted('<span class="atlas-region-label">not article: %s</span> ', label) if a == node.start else ""
         inner = self.inline(node.children, a, b, link)
-        return Markup('<span class="atlas-region-inline"%s>%s%s</span>') % (ident, badge, inner)
+        return formatted('<span class="atlas-region-inline"%s>%s%s</span>', ident, badge, inner)
 
 
 def _line_numbers(text: str, offsets: list[int]) -> list[int]:

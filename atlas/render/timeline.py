@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from markupsafe import Markup
 
 from ..analysis.views import Dated
+from .html import formatted
 
 WIDTH = 760  # the drawing's width in px; the axis runs from LEFT to WIDTH - RIGHT
 LEFT, RIGHT, TOP, ROW = 40, 20, 34, 22
@@ -103,18 +104,18 @@ def row(axis: Axis, place: int, number: int, entry: Dated, title: str, kind: str
     last = last if last and _day(last) <= axis.last else None
     x1 = axis.x(_day(first)) if first else LEFT
     x2 = axis.x(_day(last), end=True) if last else WIDTH - RIGHT
-    shape = (Markup('<circle class="atlas-tl-dot" cx="%s" cy="%s" r="5"/>') % (round((x1 + x2) / 2, 1), y)
+    shape = (formatted('<circle class="atlas-tl-dot" cx="%s" cy="%s" r="5"/>', round((x1 + x2) / 2, 1), y)
              if kind == "day" else
-             Markup('<rect class="atlas-tl-bar atlas-tl-%s" x="%s" y="%s" width="%s" height="10" rx="2"%s/>')
-             % (kind, x1, y - 5, max(round(x2 - x1, 1), 3),
-                Markup(' style="fill: url(#atlas-tl-hatch-%d)"') % axis.days if kind == "year" else ""))
+             formatted('<rect class="atlas-tl-bar atlas-tl-%s" x="%s" y="%s" width="%s" height="10" rx="2"%s/>',
+                       kind, x1, y - 5, max(round(x2 - x1, 1), 3),
+                       formatted(' style="fill: url(#atlas-tl-hatch-%d)"', axis.days) if kind == "year" else ""))
     arrows = Markup("")
     if not first:
-        arrows += Markup('<path class="atlas-tl-open" d="M%s %s l8 -6 v12 z"/>') % (LEFT - 8, y)
+        arrows += formatted('<path class="atlas-tl-open" d="M%s %s l8 -6 v12 z"/>', LEFT - 8, y)
     if not last:
-        arrows += Markup('<path class="atlas-tl-open" d="M%s %s l-8 -6 v12 z"/>') % (WIDTH - RIGHT + 8, y)
-    label = Markup('<text class="atlas-tl-number" x="%s" y="%s">%d</text>') % (LEFT - 12, y + 4, number)
-    return (Markup('<a href="#t-%s"><title>%d. %s</title>') % (entry.claim, number, title)
+        arrows += formatted('<path class="atlas-tl-open" d="M%s %s l-8 -6 v12 z"/>', WIDTH - RIGHT + 8, y)
+    label = formatted('<text class="atlas-tl-number" x="%s" y="%s">%d</text>', LEFT - 12, y + 4, number)
+    return (formatted('<a href="#t-%s"><title>%d. %s</title>', entry.claim, number, title)
             + label + shape + arrows + Markup("</a>"))
 
 
@@ -141,21 +142,20 @@ def _meets(entry: Dated, first: date, last: date) -> bool:
 def _drawing(axis: Axis, rows: list, what: str) -> Markup:
     height = TOP + len(rows) * ROW + 6
     ticks = Markup("").join(
-        Markup('<line class="atlas-tl-tick" x1="%s" y1="%s" x2="%s" y2="%s"/><text class="atlas-tl-label" x="%s" y="14">%s</text>')
-        % (x, 20, x, height - 4, x, label) for x, label in axis.ticks())
+        formatted('<line class="atlas-tl-tick" x1="%s" y1="%s" x2="%s" y2="%s"/><text class="atlas-tl-label" x="%s" y="14">%s</text>',
+                  x, 20, x, height - 4, x, label) for x, label in axis.ticks())
     drawn = Markup("").join(row(axis, place, n, e, title, kind) for place, (n, (e, title, kind)) in enumerate(rows, 1))
-    legend = Markup(
-        '<figcaption>Time axis, %s, from %s to %s. Each numbered row is the entry of that number below: a dot '
+    legend = formatted('<figcaption>Time axis, %s, from %s to %s. Each numbered row is the entry of that number below: a dot '
         'is a day, a solid bar a month, a hatched bar a year, a dashed outline the days a date’s bounds allow, '
         'a paler bar a period; an arrow at an edge means the date is open on that side, the period ongoing, or '
-        'the row goes on beyond this drawing.</figcaption>') % (what, _words(axis.first), _words(axis.last))
-    return (Markup('<figure class="atlas-tl-figure"><div class="atlas-tl-scroll" tabindex="0" role="group" '
+        'the row goes on beyond this drawing.</figcaption>', what, _words(axis.first), _words(axis.last))
+    return (formatted('<figure class="atlas-tl-figure"><div class="atlas-tl-scroll" tabindex="0" role="group" '
                    'aria-label="Time axis, %s (scrolls sideways on a narrow screen)">'
                    '<svg class="atlas-tl" viewBox="0 0 %d %d" width="%d" height="%d" role="group" '
-                   'aria-label="Time axis, %s">') % (what, WIDTH, height, WIDTH, height, what)
-            + Markup('<defs><pattern id="atlas-tl-hatch-%d" width="6" height="6" patternUnits="userSpaceOnUse" '
+                   'aria-label="Time axis, %s">', what, WIDTH, height, WIDTH, height, what)
+            + formatted('<defs><pattern id="atlas-tl-hatch-%d" width="6" height="6" patternUnits="userSpaceOnUse" '
                      'patternTransform="rotate(45)"><rect width="6" height="6" class="atlas-tl-hatch-bg"/>'
-                     '<line x1="0" y1="0" x2="0" y2="6" class="atlas-tl-hatch-line"/></pattern></defs>') % axis.days
+                     '<line x1="0" y1="0" x2="0" y2="6" class="atlas-tl-hatch-line"/></pattern></defs>', axis.days)
             + ticks + drawn + Markup("</svg></div>") + legend + Markup("</figure>"))
 
 

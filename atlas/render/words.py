@@ -28,7 +28,7 @@ from ..core.rights import rights_allow_full_text
 from ..core.settings import Settings
 from ..core.vocab import STANCES
 from . import labels as L
-from .html import safe_url, visible
+from .html import formatted, safe_url, visible
 from .html import text as esc
 
 UNNAMED = "an unnamed party"
@@ -55,17 +55,17 @@ def voice(v: Voice, links: Links, here: str | None = None) -> Markup:
     if v.kind == "unnamed":
         return unnamed(v.description)
     if v.actor is not None:
-        return Markup("%s (in its own voice)") % links.actor(v.actor)
+        return formatted("%s (in its own voice)", links.actor(v.actor))
     if v.source == here:
         return Markup("the outlet (in its own voice)")
-    return Markup("the outlet of %s (in its own voice)") % links.source(v.source)
+    return formatted("the outlet of %s (in its own voice)", links.source(v.source))
 
 
 def unnamed(description: str | None) -> Markup:
     """'an unnamed party', with the words the text uses for it when they say more."""
     if not description or description == UNNAMED:
         return Markup('<span class="atlas-unnamed">an unnamed party</span>')
-    return Markup('<span class="atlas-unnamed">an unnamed party (“%s”)</span>') % visible(description)
+    return formatted('<span class="atlas-unnamed">an unnamed party (“%s”)</span>', visible(description))
 
 
 def chain(source: Source, st: Statement, links: Links) -> Markup:
@@ -92,7 +92,7 @@ def stance_holder(source: Source, st: Statement, links: Links) -> Markup:
     first = st.attribution[0]
     if first.on_behalf_of and first.on_behalf_of != first.actor:
         who += Markup(", for ") + links.actor(first.on_behalf_of)
-    return Markup("stance of %s, reported by this source") % who
+    return formatted("stance of %s, reported by this source", who)
 
 
 def statement_date(st: Statement) -> dict | None:
@@ -111,7 +111,7 @@ def stance_class(st: Statement) -> str:
 
 
 def stance_badge(stance: str) -> Markup:
-    return Markup('<span class="atlas-stance-label atlas-stance-%s">%s</span>') % (stance, L.STANCE_LABELS[stance])
+    return formatted('<span class="atlas-stance-label atlas-stance-%s">%s</span>', stance, L.STANCE_LABELS[stance])
 
 
 def support_words(kind: str | None, short: bool = False) -> Markup:
@@ -119,7 +119,7 @@ def support_words(kind: str | None, short: bool = False) -> Markup:
     if not kind:
         return Markup("")
     label = L.SUPPORT_SHORT[kind] if short else L.SUPPORT_LABELS[kind]
-    return Markup('<span class="atlas-support-kind atlas-support-%s">%s</span>') % (kind, label)
+    return formatted('<span class="atlas-support-kind atlas-support-%s">%s</span>', kind, label)
 
 
 # -- how much evidence --------------------------------------------------------------------------
@@ -162,11 +162,11 @@ def tally_phrase(count: StanceCount, links: Links, names: bool = True) -> Markup
         who = Markup(esc(L.plural(tally.speakers, "speaker")))
         if names:
             who += Markup(" (") + and_list([voice(v, links) for v in count.voices]) + Markup(")")
-    phrase = Markup("%s by %s in %s") % (L.STANCE_VERBS[count.stance], who, L.plural(tally.sources, "source"))
+    phrase = formatted("%s by %s in %s", L.STANCE_VERBS[count.stance], who, L.plural(tally.sources, "source"))
     # the origins say something the other counts do not when several sources carry the words,
     # or when speakers share an origin
     if tally.sources > 1 or tally.origins != tally.speakers:
-        phrase += Markup(" (%s)") % L.plural(tally.origins, "independent origin")
+        phrase += formatted(" (%s)", L.plural(tally.origins, "independent origin"))
     return phrase
 
 
@@ -177,13 +177,13 @@ def corroboration(counts: list[StanceCount], links: Links, names: bool = True, a
     if not counts:
         return Markup('<span class="atlas-unknown">no statement in any source yet</span>')
     if href and not names:
-        phrases = [Markup('<a class="atlas-count atlas-count-%s" href="%s">%s</a>')
-                   % (c.stance, href(c.stance), tally_phrase(c, links, names)) for c in counts]
+        phrases = [formatted('<a class="atlas-count atlas-count-%s" href="%s">%s</a>',
+                             c.stance, href(c.stance), tally_phrase(c, links, names)) for c in counts]
     else:
-        phrases = [Markup('<span class="atlas-count atlas-count-%s">%s</span>') % (c.stance, tally_phrase(c, links, names))
+        phrases = [formatted('<span class="atlas-count atlas-count-%s">%s</span>', c.stance, tally_phrase(c, links, names))
                    for c in counts]
     if as_list:
-        return Markup('<ul class="atlas-count-list">%s</ul>') % Markup("").join(Markup("<li>%s</li>") % p for p in phrases)
+        return formatted('<ul class="atlas-count-list">%s</ul>', Markup("").join(formatted("<li>%s</li>", p) for p in phrases))
     return Markup("; ").join(phrases)
 
 
@@ -196,11 +196,11 @@ def and_list(items: list[Markup]) -> Markup:
 # -- dates ----------------------------------------------------------------------------------------
 
 def _time(value: str) -> Markup:
-    return Markup('<time datetime="%s">%s</time>') % (value, calendar_words(value))
+    return formatted('<time datetime="%s">%s</time>', value, calendar_words(value))
 
 
 def _precision(precision: str) -> Markup:
-    return Markup('<span class="atlas-precision">(precision: %s)</span>') % precision
+    return formatted('<span class="atlas-precision">(precision: %s)</span>', precision)
 
 
 def date(value: dict | None) -> Markup:
@@ -212,7 +212,7 @@ def date(value: dict | None) -> Markup:
         shown = _time(value["value"]) + Markup(" ") + _precision(value.get("precision") or precision_of(value["value"]))
     else:
         shown = bounds(value.get("earliest"), value.get("latest"))
-    return Markup('<span class="atlas-date">%s%s</span>') % (shown, basis(value))
+    return formatted('<span class="atlas-date">%s%s</span>', shown, basis(value))
 
 
 def bounds(earliest: str | None, latest: str | None) -> Markup:
@@ -222,15 +222,15 @@ def bounds(earliest: str | None, latest: str | None) -> Markup:
     first = _bound(earliest, "the start of") if earliest else None
     last = _bound(latest, "the end of") if latest else None
     if first and last:
-        return Markup("between %s and %s") % (first, last)
+        return formatted("between %s and %s", first, last)
     if first:
-        return Markup("no earlier than %s") % _bound(earliest, "")
-    return Markup("no later than %s") % last
+        return formatted("no earlier than %s", _bound(earliest, ""))
+    return formatted("no later than %s", last)
 
 
 def _bound(value: str, edge: str) -> Markup:
     precision = precision_of(value)
-    lead = Markup("%s ") % edge if edge and precision != "day" else Markup("")
+    lead = formatted("%s ", edge) if edge and precision != "day" else Markup("")
     return lead + _time(value) + Markup(" ") + _precision(precision)
 
 
@@ -238,7 +238,7 @@ def basis(value: dict) -> Markup:
     kind = value.get("basis")
     if not kind or kind == "stated":
         return Markup("")
-    return Markup(' <span class="atlas-inferred atlas-basis-%s">%s</span>') % (kind, L.BASIS_LABELS[kind])
+    return formatted(' <span class="atlas-inferred atlas-basis-%s">%s</span>', kind, L.BASIS_LABELS[kind])
 
 
 def period(start: dict | None, until: dict | None = None, ongoing: bool = False) -> Markup:
@@ -246,16 +246,16 @@ def period(start: dict | None, until: dict | None = None, ongoing: bool = False)
     if not start:
         return Markup('<span class="atlas-unknown">not dated</span>')
     if until:
-        return Markup("from %s until %s") % (date(start), date(until))
+        return formatted("from %s until %s", date(start), date(until))
     if ongoing:
-        return Markup('from %s, <span class="atlas-ongoing">ongoing when reported</span>') % date(start)
+        return formatted('from %s, <span class="atlas-ongoing">ongoing when reported</span>', date(start))
     return date(start)
 
 
 def date_evidence(value: dict | None) -> Markup:
     if not value or not value.get("evidence"):
         return Markup("")
-    return Markup('<span class="atlas-date-evidence">%s</span>') % visible(value["evidence"])
+    return formatted('<span class="atlas-date-evidence">%s</span>', visible(value["evidence"]))
 
 
 # -- relations between claims ---------------------------------------------------------------------
@@ -293,12 +293,12 @@ def relation_sentence(line: RelationLine, claim_link: Callable[[str], Markup]) -
     phrase = L.RELATION_PHRASES[line.kind]
     other = claim_link(line.other)
     if line.direction == "in":
-        text = Markup('%s <span class="atlas-relation-kind">%s</span> this claim') % (other, phrase)
+        text = formatted('%s <span class="atlas-relation-kind">%s</span> this claim', other, phrase)
         meaning = _meaning(line.kind, other, Markup("this claim"))
     else:
-        text = Markup('This claim <span class="atlas-relation-kind">%s</span> %s') % (phrase, other)
+        text = formatted('This claim <span class="atlas-relation-kind">%s</span> %s', phrase, other)
         meaning = _meaning(line.kind, Markup("this claim"), other)
-    return text + Markup(' <span class="atlas-relation-meaning">(%s)</span>') % meaning
+    return text + formatted(' <span class="atlas-relation-meaning">(%s)</span>', meaning)
 
 
 def _meaning(kind: str, first: Markup, second: Markup) -> Markup:
@@ -328,12 +328,13 @@ def rights(record: dict | None) -> Markup:
     out = Markup(esc(L.RIGHTS_LABELS.get(status, status)))
     if record.get("licence"):
         url = safe_url(L.LICENCE_URLS.get(record["licence"]))
-        licence = Markup('<a href="%s" rel="license">%s</a>') % (url, record["licence"]) if url else Markup(esc(record["licence"]))
+        licence = formatted('<a href="%s" rel="license">%s</a>',
+                            url, record["licence"]) if url else Markup(esc(record["licence"]))
         out += Markup(": ") + licence
     if record.get("holder"):
-        out += Markup("; rights holder: %s") % visible(record["holder"])
+        out += formatted("; rights holder: %s", visible(record["holder"]))
     if record.get("note"):
-        out += Markup(' <span class="atlas-note">%s</span>') % visible(record["note"])
+        out += formatted(' <span class="atlas-note">%s</span>', visible(record["note"]))
     return out
 
 
@@ -352,16 +353,16 @@ def text_policy(settings: Settings, record: dict | None) -> Markup:
     if allowed:
         status = (record or {}).get("status")
         why = Markup("it is in the public domain") if status == "public-domain" else \
-            Markup("its licence, %s, allows it") % record.get("licence")
-        return Markup("The full text, because %s.") % why
-    return Markup("Only the annotated statements with some context, because %s does not allow "
-                  "republishing the whole text.") % _restriction(record)
+            formatted("its licence, %s, allows it", record.get("licence"))
+        return formatted("The full text, because %s.", why)
+    return formatted("Only the annotated statements with some context, because %s does not allow "
+                  "republishing the whole text.", _restriction(record))
 
 
 def _restriction(record: dict | None) -> Markup:
     status = (record or {}).get("status") or "unknown"
     if status == "licensed":
-        return Markup("its licence, %s,") % (record.get("licence") or "unnamed")
+        return formatted("its licence, %s,", record.get("licence") or "unnamed")
     if status == "unknown":
         return Markup("its rights are not established, which")
     return Markup("the publisher’s copyright")
@@ -371,10 +372,11 @@ def credit(record: dict | None) -> Markup:
     """The credit line a licensed text needs where the site shows it in full."""
     if not record or record.get("status") != "licensed":
         return Markup("")
-    holder = Markup(" © %s,") % visible(record["holder"]) if record.get("holder") else Markup("")
+    holder = formatted(" © %s,", visible(record["holder"])) if record.get("holder") else Markup("")
     url = safe_url(L.LICENCE_URLS.get(record.get("licence")))
-    licence = Markup('<a href="%s" rel="license">%s</a>') % (url, record.get("licence")) if url else Markup(esc(record.get("licence")))
-    return Markup('<p class="atlas-credit">Text%s published here under %s.</p>') % (holder, licence)
+    licence = formatted('<a href="%s" rel="license">%s</a>',
+                        url, record.get("licence")) if url else Markup(esc(record.get("licence")))
+    return formatted('<p class="atlas-credit">Text%s published here under %s.</p>', holder, licence)
 
 
 # -- quantities -----------------------------------------------------------------------------------
