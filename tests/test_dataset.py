@@ -14,7 +14,7 @@ import pytest
 
 from atlas.core.printer import problem_line
 from atlas import pipeline
-from atlas.analysis.coverage import analyse, body_mask, paragraphs, quotations
+from atlas.analysis.coverage import analyse, body_runs, paragraphs, quotations
 from atlas.core.text import TextLines
 from conftest import REPO
 
@@ -164,7 +164,7 @@ def test_direct_quotes_overlap_quotations(dataset):
     bad = []
     for source in dataset.sources.values():
         anchored = TextLines(source.text)
-        quoted = quotations(paragraphs(source, body_mask(source), anchored), anchored)
+        quoted = quotations(paragraphs(source, body_runs(source), anchored), anchored)
         for st in source.statements:
             if st.mode == "direct-quote" and not any(
                     q.start < st.span.end and st.span.start < q.end for q in quoted):

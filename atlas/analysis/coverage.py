@@ -16,6 +16,7 @@ the `coverage` command, the dataset tests and the site's coverage page share one
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import asdict, dataclass, field
 
@@ -32,6 +33,9 @@ ATTRIBUTION = re.compile(
     r"reiterated|reiterating|vowed|vows|lambasted|denounced|denouncing|called on|calls on)\b",
     re.IGNORECASE,
 )
+_QUOTE_MARK = re.compile("[" + QUOTE_MARKS + "]")
+_OPENING_MARK = re.compile("[" + "".join(_OPENING) + "]")
+_SOLID = re.compile(r"\S")  # re's white space is str.isspace's
 _WORD_CHAR = re.compile(r"\w")
 _FIRST_WORD = re.compile(r"\w+")
 
@@ -114,55 +118,104 @@ def analyse(dataset: Dataset) -> list[SourceCoverage]:
 
 def analyse_source(dataset: Dataset, source: Source, by_first: dict | None = None) -> SourceCoverage:
     text = source.text
-    body = body_mask(source)
+    regions = _runs(r.span for r in source.regions)
+    body = _gaps(regions, 0, len(text))
     anchored = TextLines(text)
-    statement_mask = _mask(len(text), (s.span for s in source.statements))
-    counted = [i for i, ch in enumerate(text) if body[i] and not ch.isspace()]
+    stated = _runs(s.span for s in source.statements)
     paras = paragraphs(source, body, anchored)
     return SourceCoverage(
         source=source.id,
-        body_chars=len(counted),
-        covered_chars=sum(statement_mask[i] for i in counted),
+        body_chars=sum(_solid(text, a, b) for a, b in body),
+        covered_chars=sum(_solid(text, a, b) for a, b in _both(body, stated)),
         statements=len(source.statements),
-        mentions=sum(_in_body(m.span, body) for m in source.mentions),
-        region_mentions=sum(not _in_body(m.span, body) for m in source.mentions),
+        mentions=sum(_in_body(m.span, regions) for m in source.mentions),
+        region_mentions=sum(not _in_body(m.span, regions) for m in source.mentions),
         paragraphs=len(paras),
-        uncovered_paragraphs=[p for p in paras if not any(statement_mask[p.start:p.end])],
-        uncovered_quotations=[q for q in quotations(paras, anchored) if not _covered(q, statement_mask, text)],
+        uncovered_paragraphs=[p for p in paras if not _meets(stated, p.start, p.end)],
+        uncovered_quotations=[q for q in quotations(paras, anchored) if not _covered(q, stated, text)],
         **_alias_occurrences(dataset, source, anchored, by_first),
     )
 
 
-def body_mask(source: Source) -> list[bool]:
-    """True for each code point of the article body, False inside non-article regions."""
-    regions = _mask(len(source.text), (r.span for r in source.regions))
-    return [not r for r in regions]
+# Parts of a text are runs: sorted, disjoint [start, end) pairs, none touching the next. A source
+# of thousands of characters has a handful of regions and dozens of statements, so the analysis
+# works on their runs, not on a flag per character.
+Runs = list[tuple[int, int]]
 
 
-def _mask(size: int, spans) -> list[bool]:
-    mask = [False] * size
-    for span in spans:
-        mask[span.start:span.end] = [True] * (span.end - span.start)
-    return mask
+def body_runs(source: Source) -> Runs:
+    """The article body: the text without its non-article regions."""
+    return _gaps(_runs(r.span for r in source.regions), 0, len(source.text))
 
 
-def _in_body(span: Span, body: list[bool]) -> bool:
-    return any(body[span.start:span.end])
+def _runs(spans) -> Runs:
+    runs: Runs = []
+    for start, end in sorted((span.start, span.end) for span in spans if span.end > span.start):
+        if runs and start <= runs[-1][1]:
+            runs[-1] = (runs[-1][0], max(end, runs[-1][1]))
+        else:
+            runs.append((start, end))
+    return runs
 
 
-def paragraphs(source: Source, body: list[bool], anchored: TextLines) -> list[Paragraph]:
+def _within(runs: Runs, start: int, end: int) -> Runs:
+    """The runs cut to [start, end)."""
+    first = max(bisect.bisect_right(runs, (start, start)) - 1, 0)
+    out = []
+    for a, b in runs[first:]:
+        if a >= end:
+            break
+        if b > start:
+            out.append((max(a, start), min(b, end)))
+    return out
+
+
+def _gaps(runs: Runs, start: int, end: int) -> Runs:
+    """[start, end) without the runs."""
+    out, at = [], start
+    for a, b in _within(runs, start, end):
+        if a > at:
+            out.append((at, a))
+        at = b
+    if at < end:
+        out.append((at, end))
+    return out
+
+
+def _both(one: Runs, other: Runs) -> Runs:
+    return [piece for a, b in one for piece in _within(other, a, b)]
+
+
+def _meets(runs: Runs, start: int, end: int) -> bool:
+    return bool(_within(runs, start, end))
+
+
+def _solid(text: str, start: int, end: int) -> int:
+    """How many characters of text[start:end] are not white space (str.isspace's white space,
+    which str.split splits at)."""
+    return len("".join(text[start:end].split()))
+
+
+def _in_body(span: Span, regions: Runs) -> bool:
+    """Whether any character of the span lies outside every region (an empty span: no)."""
+    return bool(_gaps(regions, span.start, span.end)) if span.end > span.start else False
+
+
+def paragraphs(source: Source, body: Runs, anchored: TextLines) -> list[Paragraph]:
     """Each non-empty line of the body, trimmed of white space and of region parts."""
     found = []
     text = source.text
     for line, start in enumerate(anchored.line_starts, 1):
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
-        keep = [i for i in range(start, end) if body[i] and not text[i].isspace()]
-        if not keep:
+        parts = _within(body, start, end)
+        solid = [match.start() for a, b in parts for match in [_SOLID.search(text, a, b)] if match]
+        if not solid:
             continue
-        first, last = keep[0], keep[-1] + 1
+        first = solid[0]
+        last = next(a + len(text[a:b].rstrip()) for a, b in reversed(parts) if text[a:b].strip())
         chunk = text[first:last]
-        attributed = any(c in QUOTE_MARKS for c in chunk) or bool(ATTRIBUTION.search(chunk))
+        attributed = bool(_QUOTE_MARK.search(chunk)) or bool(ATTRIBUTION.search(chunk))
         found.append(Paragraph(line, first, last, chunk, attributed))
     return found
 
@@ -170,33 +223,34 @@ def paragraphs(source: Source, body: list[bool], anchored: TextLines) -> list[Pa
 def quotations(paras: list[Paragraph], anchored: TextLines) -> list[Quotation]:
     """Quoted passages of each paragraph; an unclosed quotation runs to the paragraph's end."""
     found = []
+    text = anchored.text
     for para in paras:
-        at = para.start
-        while at < para.end:
-            ch = anchored.text[at]
-            if ch in _OPENING:
-                close = anchored.text.find(_OPENING[ch], at + 1, para.end)
-                end = para.end if close < 0 else close
-                if end > at + 1:
-                    found.append(Quotation(para.line, at + 1, end, anchored.text[at + 1:end]))
-                at = end + 1
-            else:
-                at += 1
+        opening = _OPENING_MARK.search(text, para.start, para.end)
+        while opening:
+            at = opening.start()
+            close = text.find(_OPENING[text[at]], at + 1, para.end)
+            end = para.end if close < 0 else close
+            if end > at + 1:
+                found.append(Quotation(para.line, at + 1, end, text[at + 1:end]))
+            opening = _OPENING_MARK.search(text, end + 1, para.end) if end + 1 < para.end else None
     return found
 
 
-def _covered(quote: Quotation, statement_mask: list[bool], text: str) -> bool:
+def _covered(quote: Quotation, stated: Runs, text: str) -> bool:
     """Every letter and digit of the quotation lies in some statement (several statements may
     share a long quote between them; punctuation and spaces between them do not count)."""
-    return all(statement_mask[i] for i in range(quote.start, quote.end) if text[i].isalnum())
+    return not any(ch.isalnum() for a, b in _gaps(stated, quote.start, quote.end) for ch in text[a:b])
 
 
 def _alias_occurrences(dataset: Dataset, source: Source, anchored: TextLines, by_first: dict | None = None) -> dict:
     excluded = [(x.span.start, x.span.end, x.reason or "") for x in source.exclusions]
     unlinked, dropped = [], []
+    linked: dict[str, list[Span]] = {}  # actor -> its mentions' spans
+    for mention in source.mentions:
+        linked.setdefault(mention.actor, []).append(mention.span)
     for start, surface, actor in _occurrences(anchored.text, by_first if by_first is not None else surfaces_by_first_word(dataset)):
         end = start + len(surface)
-        if any(m.actor == actor and m.span.start <= start and end <= m.span.end for m in source.mentions):
+        if any(span.start <= start and end <= span.end for span in linked.get(actor, ())):
             continue
         line = anchored.line_of(start)
         col = start - anchored.line_starts[line - 1] + 1
