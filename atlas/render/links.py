@@ -47,14 +47,45 @@ def page_url(page: str) -> str:
 
 def relative(from_page: str, to_page: str, fragment: str | None = None) -> str:
     """A relative href from one Markdown page to another (or to a site file), with an optional #fragment."""
-    here = page_url(from_page)
     target = page_url(to_page) if to_page.endswith(".md") else to_page
+    return url_relative(page_url(from_page), target) + ("#" + fragment if fragment else "")
+
+
+class Hrefs:
+    """relative()'s links to record pages, for one site's render: each record's page URL is made
+    once, and a link is made once per folder of the pages linking from (every claim page links
+    to an actor as "../../actors/<id>/"), except where the target lies inside the linking page's
+    own URL, which depends on the page itself. Gives exactly what relative(from_page,
+    record_page(kind, ident), fragment) gives (tests/test_links.py compares them)."""
+
+    def __init__(self):
+        self._urls: dict[tuple[str, str], str] = {}
+        self._links: dict[tuple[str, str], str] = {}
+
+    def record(self, from_url: str, kind: str, ident: str, fragment: str | None = None) -> str:
+        """The link from the page at from_url (page_url of its Markdown path) to a record's page."""
+        key = (kind, ident)
+        target = self._urls.get(key)
+        if target is None:
+            target = self._urls[key] = page_url(record_page(kind, ident))
+        if target.startswith(from_url):
+            link = url_relative(from_url, target)
+        else:
+            folder = (from_url[:from_url.rstrip("/").rfind("/") + 1], target)
+            link = self._links.get(folder)
+            if link is None:
+                link = self._links[folder] = url_relative(from_url, target)
+        return link + ("#" + fragment if fragment else "")
+
+
+def url_relative(here: str, target: str) -> str:
+    """A relative href from the page at URL here to the URL target (both relative to the site root)."""
     rel = _relpath("/" + target, "/" + here)
     if target.endswith("/") or not target:
         rel = rel.rstrip("/") + "/" if rel != "." else "./"
     if rel.startswith("./") and rel != "./":
         rel = rel[2:]
-    return rel + ("#" + fragment if fragment else "")
+    return rel
 
 
 def _relpath(path: str, start: str) -> str:

@@ -37,7 +37,7 @@ from .dictionary import dictionary
 from .graph import Edge, relation_graph
 from .html import formatted, front_matter_title, json_for_html, safe_url, visible
 from .html import text as esc
-from .links import page_url, record_page, relative
+from .links import Hrefs, page_url, record_page, relative
 from .text import Labels, TextRenderer, paragraphs, quote_in_context
 
 SPEECH_EVENTS_INDEX = "speech-events/index.md"  # linked from the home page and the sources index, not the navigation
@@ -87,6 +87,11 @@ class Site:
         return analyse_coverage(self.original)
 
     @cached_property
+    def hrefs(self) -> Hrefs:
+        """Links to record pages, each made once per folder of pages (render/links.py)."""
+        return Hrefs()
+
+    @cached_property
     def views(self) -> Views:
         return Views(self.dataset)
 
@@ -133,6 +138,7 @@ class PageContext:
         self.ds = site.dataset
         self.views = site.views
         self.settings = site.settings
+        self.here = page_url(page)  # its URL, which its links start from
 
     # -- front matter and links ---------------------------------------------------------------------
 
@@ -144,7 +150,7 @@ class PageContext:
         return relative(self.page, to_page, fragment)
 
     def record_href(self, kind: str, ident: str, fragment: str | None = None) -> str:
-        return self.href(record_page(kind, ident), fragment)
+        return self.site.hrefs.record(self.here, kind, ident, fragment)
 
     def actor(self, ident: str | None) -> Markup:
         if ident is None:
