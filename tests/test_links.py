@@ -7,7 +7,8 @@ from __future__ import annotations
 import itertools
 
 from atlas.core.vocab import FOLDERS
-from atlas.render.links import Hrefs, page_url, record_page, relative
+from atlas.core.problems import AtlasError
+from atlas.render.links import Hrefs, Inside, inside, page_url, record_page, relative
 
 IDS = ("a", "a-1", "alpha", "c1", "c10", "index-x", "z")
 PAGES = ["index.md", "sources/index.md", "analysis/index.md", "analysis/timeline.md", "data-dictionary.md",
@@ -29,3 +30,33 @@ def test_a_page_links_to_itself_and_its_neighbours_apart():
     assert hrefs.record(here, "claim", "c1") == "./"
     assert hrefs.record(page_url(record_page("claim", "c10")), "claim", "c1") == "../c1/"
     assert hrefs.record(page_url(record_page("claim", "c10")), "claim", "c10", "s-x") == "./#s-x"
+
+
+def _answer(make, rel):
+    try:
+        return make(rel)
+    except AtlasError as error:
+        return f"refused: {error}"
+
+
+def test_inside_gives_and_refuses_what_inside_does(tmp_path):
+    """On a folder with links to files and folders inside and outside it, missing folders and
+    bad paths, asked twice in both orders (the second time from its kept folders)."""
+    docs, outside = tmp_path / "docs", tmp_path / "outside"
+    (docs / "claims").mkdir(parents=True)
+    (docs / "real").mkdir()
+    outside.mkdir()
+    (outside / "secret.md").write_text("x")
+    (docs / "claims" / "a.md").write_text("a")
+    (docs / "claims" / "to-a.md").symlink_to(docs / "claims" / "a.md")
+    (docs / "claims" / "to-secret.md").symlink_to(outside / "secret.md")
+    (docs / "out").symlink_to(outside, target_is_directory=True)
+    (docs / "alias").symlink_to(docs / "real", target_is_directory=True)
+    (docs / "to-docs").symlink_to(docs, target_is_directory=True)
+    rels = ["index.md", "claims/a.md", "claims/new.md", "claims/to-a.md", "claims/to-secret.md", "out/secret.md",
+            "out/new.md", "alias/x.md", "alias/deeper/y.md", "missing/deep/z.md", "to-docs/index.md", "to-docs",
+            "", "/abs.md", "../up.md", "claims/../a.md", "claims/./a.md", "a\\b.md", "claims//a.md", "out"]
+    place = Inside(docs)
+    for order in (rels, list(reversed(rels)), rels):
+        for rel in order:
+            assert _answer(place, rel) == _answer(lambda r: inside(docs, r), rel), rel

@@ -18,7 +18,7 @@ from ..core.problems import AtlasError
 from ..core.settings import Settings
 from ..validate.schemas import Schemas
 from . import parallel
-from .links import inside
+from .links import Inside, inside
 from .pages import Site, environment, page_specs, render_page
 
 CONTRIBUTING = "CONTRIBUTING.md"
@@ -109,12 +109,13 @@ def write_docs(pages: dict[str, str] | Iterable[tuple[str, str | bool]], extra: 
     refuse_clashes(set(pages) if isinstance(pages, dict) else (page_paths or set()), extra)
     docs_dir.mkdir(parents=True, exist_ok=True)
     base = docs_dir.resolve()
+    place = Inside(base)
     done = Written()
-    kept = {_record(base, rel, put_file(base, rel, extra[rel]), done) for rel in sorted(extra)}
+    kept = {_record(place, rel, put_file(base, rel, extra[rel], place), done) for rel in sorted(extra)}
     for rel, text in pages.items() if isinstance(pages, dict) else pages:
         refuse_clashes((rel,), extra)
-        changed = text if isinstance(text, bool) else put_file(base, rel, text.encode("utf-8"))
-        kept.add(_record(base, rel, changed, done))
+        changed = text if isinstance(text, bool) else put_file(base, rel, text.encode("utf-8"), place)
+        kept.add(_record(place, rel, changed, done))
         done.pages.add(rel)
     done.extra = set(extra)
     done.written.sort()
@@ -129,10 +130,10 @@ def refuse_clashes(paths: Iterable[str], extra: dict[str, bytes]) -> None:
         raise AtlasError(f"site_src/{clash[0]} clashes with a generated page of the same path; rename it")
 
 
-def put_file(base: Path, rel: str, content: bytes) -> bool:
+def put_file(base: Path, rel: str, content: bytes, place: Inside | None = None) -> bool:
     """Write one file under base unless it already holds content (a link or a folder in its
-    place is removed first); True when it wrote it."""
-    target = inside(base, rel)
+    place is removed first); True when it wrote it. place: inside(base, ·), kept for a run of files."""
+    target = place(rel) if place else inside(base, rel)
     if target.is_file() and not target.is_symlink() and target.read_bytes() == content:
         return False
     if target.is_symlink() or (target.exists() and not target.is_file()):
@@ -142,12 +143,12 @@ def put_file(base: Path, rel: str, content: bytes) -> bool:
     return True
 
 
-def _record(base: Path, rel: str, changed: bool, done: Written) -> Path:
+def _record(place: Inside, rel: str, changed: bool, done: Written) -> Path:
     if changed:
         done.written.append(rel)
     else:
         done.unchanged += 1
-    return inside(base, rel)
+    return place(rel)
 
 
 def _remove(path: Path) -> None:

@@ -103,11 +103,38 @@ def _relpath(path: str, start: str) -> str:
 
 def inside(folder: Path, rel: str) -> Path:
     """folder/rel, refusing any relative path that is absolute, climbs out or resolves outside folder."""
+    _plain(rel)
+    base = folder.resolve()
+    return _kept_in(base, (base / rel).resolve(), rel)
+
+
+class Inside:
+    """inside(folder, rel) for the thousands of files written into one folder: the folder and each
+    subfolder are resolved once (resolving walks every part of a path, asking the system about
+    each), and a file's own name is resolved only when it is a symbolic link. What it gives and
+    refuses is what inside() gives and refuses (tests/test_links.py compares them)."""
+
+    def __init__(self, folder: Path):
+        self.base = folder.resolve()
+        self._folders: dict[str, Path] = {"": self.base}
+
+    def __call__(self, rel: str) -> Path:
+        _plain(rel)
+        parent, _, name = rel.rpartition("/")
+        where = self._folders.get(parent)
+        if where is None:
+            where = self._folders[parent] = (self.base / parent).resolve()
+        target = where / name
+        return _kept_in(self.base, target.resolve() if target.is_symlink() else target, rel)
+
+
+def _plain(rel: str) -> None:
     parts = rel.split("/")
     if not rel or rel.startswith("/") or "\\" in rel or any(p in ("..", ".", "") for p in parts):
         raise AtlasError(f"refusing to write outside the output folder: {rel!r}")
-    base = folder.resolve()
-    target = (base / rel).resolve()
+
+
+def _kept_in(base: Path, target: Path, rel: str) -> Path:
     if not target.is_relative_to(base) or target == base:
         raise AtlasError(f"refusing to write outside the output folder: {rel!r}")
     return target

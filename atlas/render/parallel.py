@@ -56,10 +56,10 @@ def written(site, specs: list, jobs: int, base: Path, environment: Callable[[], 
 
 
 def _write_run(run: tuple[int, int]) -> list[tuple[str, bool]]:
-    from . import put_file
+    from . import Inside, put_file
 
     if "env" not in _SHARED:
-        _SHARED["env"] = _SHARED["environment"]()
-    site, specs, env, base, render_page = (_SHARED[k] for k in ("site", "specs", "env", "base", "render_page"))
-    return [(spec.path, put_file(base, spec.path, render_page(env, site, spec).encode("utf-8")))
+        _SHARED.update(env=_SHARED["environment"](), place=Inside(_SHARED["base"]))
+    site, specs, env, base, place, render_page = (_SHARED[k] for k in ("site", "specs", "env", "base", "place", "render_page"))
+    return [(spec.path, put_file(base, spec.path, render_page(env, site, spec).encode("utf-8"), place))
             for spec in specs[run[0]:run[1]]]
