@@ -110,12 +110,24 @@ class _JsonWriter:
 
     def __init__(self, out: BinaryIO):
         self.out, self.parts = out, []
+        self.keys: dict[str, str] = {}  # a string key as written, with its ": " (keys repeat in every record)
 
     def flush(self) -> None:
         self.out.write("".join(self.parts).encode("utf-8"))
-        self.parts = []
+        self.parts.clear()  # the same list: callers hold it while they write
 
     def value(self, value, level: int) -> None:
+        kind = type(value)  # the common exact types first; their subclasses (Lazy, say) below
+        if kind is str:
+            self.parts.append(encode_basestring(value))
+        elif kind is dict:
+            self.object(value, level)
+        elif kind is list:
+            self.array(value, level)
+        else:
+            self._other(value, level)
+
+    def _other(self, value, level: int) -> None:
         parts = self.parts
         if isinstance(value, str):
             parts.append(encode_basestring(value))
@@ -159,12 +171,21 @@ class _JsonWriter:
         inner = "\n" + "  " * (level + 1)
         self.parts.append("{" + inner)
         first = True
+        parts, keys = self.parts, self.keys
         for key, item in sorted(mapping.items()):
             if not first:
-                self.parts.append("," + inner)
+                parts.append("," + inner)
             first = False
-            self.parts.append(encode_basestring(_key(key)) + ": ")
-            self.value(item, level + 1)
+            written = keys.get(key) if type(key) is str else None
+            if written is None:
+                written = encode_basestring(_key(key)) + ": "
+                if type(key) is str:
+                    keys[key] = written
+            parts.append(written)
+            if type(item) is str:
+                parts.append(encode_basestring(item))
+            else:
+                self.value(item, level + 1)
         self.parts.append("\n" + "  " * level + "}")
 
 

@@ -34,6 +34,11 @@ def spans(job: Job, source: Source, kinds: tuple[str, ...] = SPAN_KINDS) -> list
     return sorted(items, key=_order)
 
 
+def span_count(job: Job, source: Source) -> int:
+    """len(spans(job, source)), without making the statements' entries."""
+    return len(spans(job, source, ("region", "mention"))) + len(source.statements)
+
+
 def _unique(items: list[dict]) -> list[dict]:
     """Drop exact repeats (the same mention or region annotated twice): they add nothing, and
     the tables key mentions and regions by their place in the text."""

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from . import contexts
 from .common import ANNO_CONTEXT_URL, CC_BY, DATASET_NAME, Lazy, Urls
-from .spans import spans
+from .spans import span_count, spans
 from .job import Job
 from ..core.release import Release
 from .quoting import Reach
@@ -46,7 +46,7 @@ def build(job: Job) -> dict:
     # made while written (common.Lazy): a large dataset has hundreds of thousands of spans
     items = Lazy(lambda: (annotation(source, span, job, collection, stamp)
                           for source in sources for span in spans(job, source)),
-                 sum(len(spans(job, source)) for source in sources))
+                 sum(span_count(job, source) for source in sources))
     label = f"{DATASET_NAME} {release.version}: the annotated spans of every source text"
     return {
         "@context": [ANNO_CONTEXT_URL, contexts.url(urls, contexts.ATLAS)],
