@@ -285,3 +285,16 @@ def test_a_temporary_exactly_as_old_as_the_limit_is_kept(tmp_path, monkeypatch):
         os.utime(tmp_path / name, ns=(int((now - age) * 1e9),) * 2)
     store._sweep(tmp_path)
     assert [p.name for p in tmp_path.iterdir()] == [".tmp-limit.cache"]
+
+
+def test_a_carried_cache_holds_this_runs_entries_without_reading_the_file(tmp_path):
+    path = tmp_path / "check.marshal"
+    data = tmp_path / "a.yaml"
+    data.write_text("x", "utf-8")
+    cache = store.Cache(path, b"v1")
+    cache.put("a", b"1", "A")
+    cache.stamp("a.yaml", data.stat(), b"d")
+    carried = cache.carried()  # nothing was saved: the file does not exist
+    assert not path.exists()
+    assert carried.get("a", b"1") == "A" and carried.version == b"v1" and carried.path == path
+    assert carried.old_stamps == {"a.yaml": (store._stamp(data.stat()), b"d")} and carried.stamped_ns == cache.started_ns
