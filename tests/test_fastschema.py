@@ -154,6 +154,15 @@ KEYWORD_SCHEMAS = {
     "ref-other": {"$ref": "other.json#/$defs/short"}, "ref-whole": {"$ref": "other.json"},
     "ref-percent": {"$defs": {"a b": {"const": 1}}, "$ref": "#/$defs/a%20b"},
     "recursive": {"type": "object", "properties": {"child": {"$ref": "#"}, "n": {"type": "integer"}}},
+    "additional-alone": {"additionalProperties": False},
+    # local references inside the keywords that take subschemas resolve against the same document
+    "ref-in-all-of": {"$defs": {"s": {"type": "string"}}, "allOf": [{"$ref": "#/$defs/s"}, {"minLength": 1}]},
+    "ref-in-one-of": {"$defs": {"s": {"type": "string"}}, "oneOf": [{"$ref": "#/$defs/s"}, {"type": "integer"}]},
+    "ref-in-not": {"$defs": {"s": {"type": "string"}}, "not": {"$ref": "#/$defs/s"}},
+    "ref-in-if": {"$defs": {"s": {"type": "string"}, "t": {"minLength": 2}, "e": {"type": "integer"}},
+                  "if": {"$ref": "#/$defs/s"}, "then": {"$ref": "#/$defs/t"}, "else": {"$ref": "#/$defs/e"}},
+    "ref-in-additional": {"$defs": {"s": {"type": "string"}}, "properties": {"a": True},
+                          "additionalProperties": {"$ref": "#/$defs/s"}},
 }
 OTHER = {"$defs": {"short": {"maxLength": 1}}, "type": "array"}
 POOL = [None, True, False, 0, 1, 2, 5, 1.0, 1.5, -1, "", "a", "aa", "ab", "b", "abc", "2020-01-02", "2020-13-40", [], [1],
@@ -187,6 +196,7 @@ def test_every_supported_keyword_agrees_with_jsonschema(name):
     {"$ref": "#anchor"}, {"$ref": "nowhere.json"}, {"$ref": "#/$defs/missing"}, {"$ref": "#/$defs/x/0"},
     {"$defs": {"x": {"$id": "y.json"}}, "$ref": "#/$defs/x"}, {"$defs": {"x": {"$anchor": "y"}}, "$ref": "#/$defs/x"},
     {"items": 3}, {"anyOf": [{"patternProperties": {}}]}, {"enum": [[1]]}, {"const": {"k": 1}},
+    {"minimum": True}, {"maximum": "1"},
 ])
 def test_what_the_compiler_does_not_implement_is_refused_whole(schema):
     with pytest.raises(Unsupported):
