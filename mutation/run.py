@@ -197,16 +197,20 @@ def table(stored: dict[str, dict]) -> list[str]:
     for name in [n for n in order if n in stored]:
         r = stored[name]
         lines.append(f"| {name} | `{r['path']}` | {r['mutants']} | {r['equivalent']} | {r['killed']} | {r['score']:.1%} | "
-                     f"{'met' if r['score'] >= TARGET else 'NOT met'} | {len(r['survivors'])} | {r['seconds'] // 60} min | {r['date']} | "
+                     f"{'met' if r['score'] >= TARGET else 'NOT met'} | {len(r['survivors'])} | {_took(r['seconds'])} | {r['date']} | "
                      f"{r['commit']} |")
     ran = [stored[n] for n in order if n in stored]
     met = sum(r["score"] >= TARGET for r in ran)
     lines += ["", f"Target met by {met} of the {len(ran)} modules run. The whole run (the sum of the rows' times, "
-              f"one module after another) took {sum(r['seconds'] for r in ran) // 60} min."]
+              f"one module after another) took {_took(sum(r['seconds'] for r in ran))}."]
     missing = [n for n in order if n not in stored]
     if missing:
         lines += ["", "Not run yet: " + ", ".join(missing) + "."]
     return lines
+
+
+def _took(seconds: int) -> str:
+    return f"{seconds // 60} min {seconds % 60} s"
 
 
 def _version() -> str:

@@ -48,8 +48,8 @@ def test_record_writes_the_table_between_the_markers(tmp_path: Path):
     run.record(page, run.table({"anchor": result}))
     text = page.read_text("utf-8")
     assert text.startswith(f"intro\n{run.START}\n") and text.endswith(f"{run.END}\noutro\n") and "old" not in text
-    assert "| anchor | `atlas/resolve/anchor.py` | 10 | 1 | 8 | 88.9% | NOT met | 1 | 12 min | 2026-12-06 03:00 UTC | abc1234 |" in text
-    assert "Target met by 0 of the 1 modules run. The whole run (the sum of the rows' times, one module after another) took 12 min." in text
+    assert "| anchor | `atlas/resolve/anchor.py` | 10 | 1 | 8 | 88.9% | NOT met | 1 | 12 min 34 s | 2026-12-06 03:00 UTC | abc1234 |" in text
+    assert "Target met by 0 of the 1 modules run. The whole run (the sum of the rows' times, one module after another) took 12 min 34 s." in text
 
 
 def test_the_readme_and_makefile_name_the_tool():
