@@ -1,9 +1,9 @@
 """Rendering a large site's pages in several processes: the same pages, the same bytes.
 
 Pages are independent of each other once the Site (the dataset and its views) is built, so
-worker processes forked after that share it without copying it, each render a run of pages
-and write them into the docs folder themselves, and hand back only which paths they wrote
-and which were already up to date. Sending the pages' text back for this process to write
+worker processes forked after that share it without copying it; they and this process each
+take the next run of pages when they have written one, write its pages into the docs folder
+themselves, and hand back only which paths they wrote and which were already up to date. Sending the pages' text back for this process to write
 would cost more than rendering on two cores, and pages rendered faster than they could be
 written would pile up here in memory (hundreds of MB on a large site). On two cores this
 halves the longest stage before mkdocs. Only where the operating system forks (Linux): a
@@ -19,7 +19,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
+from multiprocessing.connection import wait
 from pathlib import Path
+
+from ..core.problems import AtlasError
 
 MIN_PAGES = 1000  # below this, starting processes costs more than it saves
 RUN = 40  # pages per task: small enough to balance the work, large enough to amortize handing it out
@@ -43,16 +46,72 @@ def default_jobs() -> int:
 def written(site, specs: list, jobs: int, base: Path, environment: Callable[[], object],
             render_page: Callable[[object, object, object], str]) -> Iterator[tuple[str, bool]]:
     """Render every page with render_page(env, site, spec) and write it under base
-    (render.put_file), in jobs processes, each making its env once with environment(); yield
-    each page's (path, whether it was written) in page order."""
-    _SHARED.update(site=site, specs=specs, base=base, environment=environment, render_page=render_page)
+    (render.put_file), in jobs processes: this one and jobs - 1 forked from it, each taking the
+    next run of pages when it has written one and making its env once with environment(); yield
+    each page's (path, whether it was written) in page order.
+
+    This process renders too, rather than wait for its workers: each worker ends up with a private
+    copy of much of the memory it shares with this process (every object it reads has its count
+    of references written to), some 400 MB at N=5000, so one worker fewer is that much less."""
+    context = multiprocessing.get_context("fork")
+    runs = [(start, min(start + RUN, len(specs))) for start in range(0, len(specs), RUN)]
+    _SHARED.update(site=site, specs=specs, base=base, environment=environment, render_page=render_page, runs=runs,
+                   taken=context.Value("i", 0), done=context.SimpleQueue())
+    workers = [context.Process(target=_work, daemon=True) for _ in range(jobs - 1)]
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            runs = [(start, min(start + RUN, len(specs))) for start in range(0, len(specs), RUN)]
-            for pages in pool.imap(_write_run, runs):
-                yield from pages
+        for worker in workers:
+            worker.start()
+        finished: dict[int, list] = {}
+        for index in range(len(runs)):
+            while index not in finished:
+                _next_result(finished, workers)
+            yield from finished.pop(index)
+        for worker in workers:
+            worker.join()
     finally:
+        for worker in workers:
+            if worker.is_alive():
+                worker.terminate()
+                worker.join()
         _SHARED.clear()
+
+
+def _next_result(finished: dict, workers: list) -> None:
+    """Render the next run here if one is left, else wait for a worker's."""
+    index = _take()
+    if index is not None:
+        finished[index] = _write_run(_SHARED["runs"][index])
+        return
+    done = _SHARED["done"]
+    while done.empty():
+        wait([done._reader] + [w.sentinel for w in workers], timeout=1)
+        if done.empty() and any(w.exitcode not in (None, 0) for w in workers):
+            raise AtlasError(f"a process rendering pages stopped (exit code {[w.exitcode for w in workers]})")
+    index, pages = done.get()
+    if isinstance(pages, BaseException):
+        raise pages
+    finished[index] = pages
+
+
+def _take() -> int | None:
+    taken = _SHARED["taken"]
+    with taken.get_lock():
+        index = taken.value
+        if index >= len(_SHARED["runs"]):
+            return None
+        taken.value = index + 1
+    return index
+
+
+def _work() -> None:
+    """A worker: runs until none is left; a failure goes back to the build, which raises it."""
+    done = _SHARED["done"]
+    while (index := _take()) is not None:
+        try:
+            done.put((index, _write_run(_SHARED["runs"][index])))
+        except Exception as error:  # noqa: BLE001 - handed to the build process, which raises it
+            done.put((index, error))
+            return
 
 
 def _write_run(run: tuple[int, int]) -> list[tuple[str, bool]]:
