@@ -11,7 +11,6 @@ and serves them. Named after `make site`, so that "build" means only the command
 """
 from __future__ import annotations
 
-import ctypes
 import gc
 import time
 import traceback
@@ -31,6 +30,7 @@ from .export import export_step
 from .fast import Fast
 from .publish import PublishError, Stage, adopt, publish, swap, tidy
 from .render import Written, render
+from .render.parallel import give_back_memory
 from .render.searchindex import write_index
 from .validate.schemas import Schemas
 
@@ -170,7 +170,4 @@ def release_memory() -> None:
     unfreezing lets one collection free any cycle among them."""
     gc.unfreeze()
     gc.collect()
-    try:
-        ctypes.CDLL(None).malloc_trim(0)  # glibc (Linux); elsewhere the memory stays until exit
-    except (OSError, AttributeError):
-        pass
+    give_back_memory()

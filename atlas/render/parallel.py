@@ -16,6 +16,7 @@ tests/test_fast_paths.py compares its pages with one process's, byte for byte.
 """
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
@@ -52,16 +53,20 @@ def written(site, specs: list, jobs: int, base: Path, environment: Callable[[], 
 
     This process renders too, rather than wait for its workers: each worker ends up with a private
     copy of much of the memory it shares with this process (every object it reads has its count
-    of references written to), some 400 MB at N=5000, so one worker fewer is that much less."""
+    of references written to), some 400 MB at N=5000, so one worker fewer is that much less.
+    The first run is this process's: it holds the site's largest pages (the indexes and the
+    analyses, tens of MB each at N=5000, several times that while being made), made here while
+    the workers are still small, and their memory handed back to the system once written."""
     context = multiprocessing.get_context("fork")
     runs = [(start, min(start + RUN, len(specs))) for start in range(0, len(specs), RUN)]
     _SHARED.update(site=site, specs=specs, base=base, environment=environment, render_page=render_page, runs=runs,
-                   taken=context.Value("i", 0), done=context.SimpleQueue())
+                   taken=context.Value("i", 1), done=context.SimpleQueue())
     workers = [context.Process(target=_work, daemon=True) for _ in range(jobs - 1)]
     try:
         for worker in workers:
             worker.start()
-        finished: dict[int, list] = {}
+        finished: dict[int, list] = {0: _write_run(runs[0])} if runs else {}
+        give_back_memory()
         for index in range(len(runs)):
             while index not in finished:
                 _next_result(finished, workers)
@@ -74,6 +79,15 @@ def written(site, specs: list, jobs: int, base: Path, environment: Callable[[], 
                 worker.terminate()
                 worker.join()
         _SHARED.clear()
+
+
+def give_back_memory() -> None:
+    """Hand the memory Python has freed back to the system (glibc's malloc_trim; elsewhere it
+    stays until the process ends)."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _next_result(finished: dict, workers: list) -> None:
