@@ -159,6 +159,8 @@
   }
 
   function update(keepShown) {
+    // a filter changed before the index arrived: the index's own update reads the form then
+    if (!data) return Promise.resolve();
     var mine = ++run;
     if (!keepShown) shown = PAGE;
     var filter = values();

@@ -98,6 +98,25 @@ def test_filters_by_speaker_stance_claim_and_source_give_the_dataset_rows(page: 
     assert sorted(all_rows(page)) == expected
 
 
+def test_a_filter_chosen_before_the_statements_arrive_applies_once_they_do(page: Page, dataset):
+    """A reader quicker than the network: the speaker is chosen while statements/index.json is
+    still on its way (held here until then). No error, and once it arrives the rows are that
+    speaker's (the last full run failed here with 'Cannot read properties of null')."""
+    held = []
+    page.route("**/statements/index.json", lambda route: held.append(route))
+    page.goto("statements/")
+    while not held:  # the explorer has asked for its index
+        page.wait_for_timeout(20)
+    pairs = list(dataset.statements())
+    speaker = max({a for s, st in pairs for a in speakers(s, st)}, key=lambda a: (sum(a in speakers(s, st) for s, st in pairs), a))
+    page.select_option("#atlas-speaker", speaker)
+    held[0].continue_()
+    expected = sorted(_key(s, st) for s, st in pairs if speaker in speakers(s, st))
+    settle(page, len(expected))
+    assert sorted(all_rows(page)) == expected
+    expect(page).to_have_url(re.compile(f"[?&]speaker={speaker}"))
+
+
 def test_words_find_every_statement_that_says_them_under_any_claim(page: Page, dataset, screenshots):
     """'mercenaries': every statement whose quote says it is listed, whatever its claim, and
     every row listed says it in its quote, its speaker chain, its claims or its source's title."""
