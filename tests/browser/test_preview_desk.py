@@ -133,7 +133,9 @@ def test_select_a_quote_and_write_a_checked_statement(desk_page, screenshots):
     expect(page.locator("#atlas-desk-result")).to_contain_text("check: 0 errors, 0 warnings")
     expect(page.locator("#atlas-desk-result")).to_contain_text(f"into {SOURCE}")
     expect(page.locator("#atlas-desk-banner")).to_have_count(0)
-    page.screenshot(path=str(screenshots / "preview-desk-written.png"), full_page=False)
+    # serve reloads the page once more when the rest of the pages are built (cli/serve.py): on a
+    # busy machine that can fall on the screenshot, which then waits for the reloaded page
+    page.screenshot(path=str(screenshots / "preview-desk-written.png"), full_page=False, timeout=REBUILT_MS)
 
     text = (root / SOURCE).read_text("utf-8")
     assert f"  - id: {NEW_ID}\n    exact: {QUOTE}\n    mode: direct-quote\n    attribution:\n      - actor: carla-delta\n" \
@@ -237,7 +239,7 @@ def test_an_invalid_save_shows_a_banner_until_it_is_fixed(desk_page, screenshots
                                    "'description' contains ': '", timeout=REBUILT_MS)
     expect(banner).to_contain_text("put the whole value in double quotes")
     expect(page.locator("article h1")).to_be_visible()  # the last good page stays below it
-    page.screenshot(path=str(screenshots / "preview-banner.png"), full_page=False)
+    page.screenshot(path=str(screenshots / "preview-banner.png"), full_page=False, timeout=REBUILT_MS)
     page.goto("sources/sample-report/")
     expect(page.locator("#atlas-desk-banner")).to_contain_text("echo-times.yaml")
     actor.write_bytes(good)
