@@ -166,12 +166,17 @@ def test_stamps_are_read_only_with_their_time(tmp_path):
         assert (cache.old_stamps, cache.stamped_ns) == (({"a": 1}, 5) if kept else ({}, 0))
 
 
-def test_a_file_unchanged_since_well_before_its_stamp_is_not_read_again(tmp_path):
+def _stamped(tmp_path):
+    """A cache that stamped a.yaml (its digest b"digest"), and the file's stat."""
     path, data = tmp_path / "check.marshal", tmp_path / "a.yaml"
     data.write_text("x", "utf-8")
     stat = data.stat()
     saved(path, stamps={"a.yaml": (stat, b"digest")})
-    cache = store.Cache(path, b"v1")
+    return store.Cache(path, b"v1"), stat
+
+
+def test_a_file_unchanged_since_well_before_its_stamp_is_not_read_again(tmp_path):
+    cache, stat = _stamped(tmp_path)
     cache.stamped_ns = stat.st_ctime_ns + store.RACY_NS + 1  # stamped long after the file's last change
     assert cache.unchanged("a.yaml", stat) == b"digest" and cache.stamps == {"a.yaml": (store._stamp(stat), b"digest")}
     assert not cache.refresh
@@ -179,11 +184,7 @@ def test_a_file_unchanged_since_well_before_its_stamp_is_not_read_again(tmp_path
 
 
 def test_a_file_changed_just_before_its_stamp_is_read_again_and_stamped_anew(tmp_path):
-    path, data = tmp_path / "check.marshal", tmp_path / "a.yaml"
-    data.write_text("x", "utf-8")
-    stat = data.stat()
-    saved(path, stamps={"a.yaml": (stat, b"digest")})
-    cache = store.Cache(path, b"v1")
+    cache, stat = _stamped(tmp_path)
     cache.stamped_ns = stat.st_ctime_ns + store.RACY_NS  # within the racy window
     assert cache.unchanged("a.yaml", stat) is None and cache.refresh and cache.stamps == {}
 
