@@ -55,3 +55,38 @@ def test_record_writes_the_table_between_the_markers(tmp_path: Path):
 def test_the_readme_and_makefile_name_the_tool():
     assert run.START in (run.REPO / "README.md").read_text("utf-8")
     assert "mutation: setup-dev" in (run.REPO / "Makefile").read_text("utf-8")
+
+
+def test_a_run_of_every_module_records_its_wall_clock_time(monkeypatch, tmp_path):
+    monkeypatch.setattr(run, "RESULTS", tmp_path / "results.json")
+    monkeypatch.setattr(run.os, "nice", lambda step: 0)
+    monkeypatch.setattr(run, "modules", lambda: [run.Module("a", "atlas/a.py", []), run.Module("b", "atlas/b.py", [])])
+    monkeypatch.setattr(run, "commit", lambda: "abc1234")
+    clock = iter([100.0, 3_700.0])
+    monkeypatch.setattr(run.time, "monotonic", lambda: next(clock))
+    ran = []
+    monkeypatch.setattr(run, "run_module", lambda module, jobs: ran.append(module.name) or _passed(module))
+    assert run.main([]) == 0
+    assert ran == ["a", "b"]
+    whole = run.load_results()[run.WHOLE]
+    assert (whole["seconds"], whole["modules"], whole["commit"]) == (3_600, 2, "abc1234")
+    text = "\n".join(run.table(run.load_results()))
+    assert "The last whole run (`make mutation`: all 2 modules one after another, wall clock, with each module's copy " \
+           "and mutmut's setup) took 60 min 0 s; it started " in text
+    assert "took 0 min 14 s." in text  # the sum of the rows is still shown beside it
+
+
+def test_a_run_of_some_modules_is_not_a_whole_run(monkeypatch, tmp_path):
+    monkeypatch.setattr(run, "RESULTS", tmp_path / "results.json")
+    monkeypatch.setattr(run.os, "nice", lambda step: 0)
+    monkeypatch.setattr(run, "modules", lambda: [run.Module("a", "atlas/a.py", []), run.Module("b", "atlas/b.py", [])])
+    monkeypatch.setattr(run, "run_module", lambda module, jobs: _passed(module))
+    assert run.main(["a"]) == 0
+    assert run.WHOLE not in run.load_results()
+    assert "whole run (`make mutation`" not in "\n".join(run.table(run.load_results()))
+
+
+def _passed(module: run.Module) -> dict:
+    """A module's result with every mutant killed, as run_module returns it, taking 7 s."""
+    return {"module": module.name, "path": module.path, "mutants": 1, "equivalent": 0, "killed": 1, "score": 1.0,
+            "survivors": {}, "stale_equivalents": [], "diffs": {}, "seconds": 7, "date": "d", "commit": "abc1234"}
