@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from functools import partial
 from pathlib import Path
 
+from .. import pipeline
 from ..core.problems import AtlasError
 
 from ..core.text import inert_markdown, quote, visible
@@ -34,11 +36,11 @@ def run(args) -> int:
         commit = resolve_ref(root, args.base)
         with tempfile.TemporaryDirectory(prefix="atlas-diff-") as temp:
             unpack(root, commit, Path(temp))
-            base = read_side(Path(temp), f"{args.base} ({commit[:12]})", Fast())
+            base = read_side(Path(temp), f"{args.base} ({commit[:12]})", partial(pipeline.check, provider=Fast()))
     except AtlasError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    head = read_side(root, "working tree", Fast(cache=True))
+    head = read_side(root, "working tree", partial(pipeline.check, provider=Fast(cache=True)))
     changes = compare(base, head)
     render = markdown if args.style == "markdown" else text
     sys.stdout.write(render(base, head, changes))

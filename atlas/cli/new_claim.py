@@ -2,13 +2,15 @@
 [--date YYYY[-MM[-DD]] --date-basis BASIS [--date-evidence TEXT]] [--id ID] [--force]`: write
 annotations/claims/<id>.yaml (atlas/tools/records.py), after listing the claims whose sentences
 look like it; a very close one stops it unless --force. Subjects and objects must be known
-actors. Then the dataset is checked, as new-source does.
+actors. Then the dataset is checked, as new-source does (atlas/tools/new_record.py: make).
 """
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
-from .new_actor import add_common, make
+from ..fast import Fast
+from ..tools.new_record import add_common, make
 
 _PRECISION = {1: "year", 2: "month", 3: "day"}
 
@@ -30,7 +32,7 @@ def register(sub) -> None:
 def run(args) -> int:
     fields = {"id": args.record_id, "statement": args.statement, "kind": args.kind, "subject": args.subject,
               "object": args.object, "date": date_of(args)}
-    return make(Path(args.root), "claim", fields, args.force)
+    return make(Path(args.root), "claim", fields, args.force, partial(Fast, cache=True))
 
 
 def date_of(args) -> dict | None:

@@ -55,7 +55,7 @@ ACLED_COLUMNS = (
 )
 
 
-def acled_table() -> Table:
+def acled_table() -> Table[Job]:
     return Table(EVENTS_TABLE, "Events (ACLED layout)",
                  "One row per event record in ACLED's columns, in ACLED's order; blank where the atlas has no value. "
                  "Loadable beside an ACLED export; event_id_cnty is the atlas's id, not ACLED's.",

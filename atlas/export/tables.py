@@ -234,7 +234,7 @@ def _enum(doc: dict, prop: str) -> tuple:
     return tuple(doc["properties"][prop]["enum"])
 
 
-def tables(schemas: Schemas) -> tuple[Table, ...]:
+def tables(schemas: Schemas) -> tuple[Table[Job], ...]:
     """Every table, in the order the data package lists them."""
     e = Enums(schemas)
     when = lambda prefix, what: date(prefix, what, e.basis)  # noqa: E731 - every date column takes the schema's bases

@@ -4,6 +4,7 @@
     scaffold.py   a new article's text copied and its source record written (`build.py new-source`)
     review.py     what a change does to the records and the site's counts (`build.py diff`)
     records.py    a new actor or claim from its fields, after the similar ones (`new-actor`, `new-claim`)
+    new_record.py what those two commands run: check, write the record, check the new file again
     finder.py     records and statements found by words, ids and aliases (`build.py find`)
     fixer.py      the repairs with one right answer (`build.py check --fix`)
     annotate.py   a selected passage to its span, guesses, and the statement or mention written (`serve`)

@@ -32,6 +32,7 @@ import sys
 import tempfile
 import zipfile
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -179,12 +180,12 @@ def refuse_failing_tests(root: Path, command: tuple[str, ...], out) -> None:
 
 def sides(root: Path, previous: str | None) -> tuple[Side | None, Side]:
     """The previous release's data and the working tree's, as `build.py diff` reads them."""
-    head = read_side(root, "working tree", Fast(cache=True))
+    head = read_side(root, "working tree", partial(pipeline.check, provider=Fast(cache=True)))
     if previous is None:
         return None, head
     with tempfile.TemporaryDirectory(prefix="atlas-release-") as temp:
         unpack(root, resolve_ref(root, previous), Path(temp))
-        return read_side(Path(temp), previous, Fast()), head
+        return read_side(Path(temp), previous, partial(pipeline.check, provider=Fast())), head
 
 
 def changelog_entry(request: Request, previous: str | None, base: Side | None, head: Side, notes: str = "") -> str:

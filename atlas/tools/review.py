@@ -2,9 +2,9 @@
 
 The base is a git ref, unpacked with `git archive` into a temporary folder (annotations/,
 corpus/ and schema/ only: the current code reads both sides, so the comparison shows the data
-change alone). Both sides run through load -> validate -> resolve (atlas/pipeline.py, with the
-provider the command hands in: the working tree with the check cache); records are compared as
-parsed data, so reformatting alone is no change.
+change alone). Both sides run through load -> validate -> resolve: the check the command hands in
+(atlas/pipeline.py: check, with its provider: the working tree with the check cache); records are
+compared as parsed data, so reformatting alone is no change.
 """
 from __future__ import annotations
 
@@ -13,14 +13,15 @@ import json
 import subprocess
 import tarfile
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
-from .. import pipeline
 from ..analysis import stats
 from ..analysis.attribution import plain_words
-from ..core.model import Span, Statement
+from ..core.model import Dataset, Inputs, Span, Statement
 from ..core.text import field_name, quote
-from ..core.problems import AtlasError
+from ..core.problems import AtlasError, Report
 from ..core.schemafacts import ID_RE
 from ..validate.schemas import Schemas
 
@@ -89,12 +90,21 @@ def unpack(root: Path, commit: str, dest: Path) -> None:
 
 # --- one side ----------------------------------------------------------------------------------
 
-def read_side(folder: Path, label: str, provider: pipeline.Provider) -> Side:
-    """One side through the pipeline with the provider the command hands in (atlas/fast/:
-    Fast(cache=True) for the working tree, with the repository's check cache; Fast() otherwise)."""
+class Checked(Protocol):
+    """What read_side reads of a check's result (atlas/pipeline.py: Checked)."""
+
+    inputs: Inputs
+    dataset: Dataset
+    report: Report
+
+
+def read_side(folder: Path, label: str, check: Callable[[Path, Schemas], Checked]) -> Side:
+    """One side through the check the command hands in: pipeline.check with a provider of
+    atlas/fast/ (Fast(cache=True) for the working tree, with the repository's check cache;
+    Fast() otherwise), given the folder and its schemas."""
     schema_dir = folder / "schema"
     schemas = Schemas(schema_dir) if any(schema_dir.glob("*.schema.json")) else Schemas()
-    checked = pipeline.check(folder, schemas, provider)
+    checked = check(folder, schemas)
     records = {}
     for doc in checked.inputs.documents:
         data = doc.data
