@@ -10,6 +10,7 @@ count or order here.
 """
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -55,11 +56,23 @@ def constructed(root: Path) -> Path:
     return root
 
 
+@functools.cache
+def check(root: Path):
+    """A dataset checked once per process (under make mutation, before mutmut forks: conftest.py)."""
+    return pipeline.check(root)
+
+
+MUTATION_WARM = (lambda: check(REPO), lambda: check(FIXTURES / "valid"))
+
+
 @pytest.fixture(scope="module", params=["curated", "valid", "constructed"])
 def dataset(request, tmp_path_factory):
     root = {"curated": REPO, "valid": FIXTURES / "valid"}.get(request.param)
-    root = root or constructed(tmp_path_factory.mktemp("constructed") / "repo")
-    result = pipeline.check(root)
+    if root:
+        result = check(root)
+    else:
+        root = constructed(tmp_path_factory.mktemp("constructed") / "repo")
+        result = pipeline.check(root)
     assert not result.report.errors, result.report.sorted()  # the added people are mentioned nowhere: warnings
     return root, render_pages(result.dataset, Settings())
 

@@ -6,6 +6,8 @@ Golden files live in tests/golden/site/<case>/, one per generated page; rerun py
 """
 from __future__ import annotations
 
+import copy
+import functools
 import hashlib
 import json
 import os
@@ -34,10 +36,25 @@ from htmlscan import Scan
 GOLDEN = Path(__file__).resolve().parent / "golden" / "site"
 
 
+@functools.cache
 def checked(name: str):
+    """A fixture dataset, checked once per process (a test that changes it works on a copy)."""
     result = pipeline.check(FIXTURES / name)
     assert result.ok, result.report.sorted()
     return result.dataset
+
+
+@functools.cache
+def curated_dataset():
+    result = pipeline.check(REPO)
+    assert result.ok, result.report.sorted()
+    return result.dataset
+
+
+# conftest.py, under make mutation: checked once before mutmut forks a process per mutant of
+# atlas/render/pages.py (checking runs none of its code), with every template compiled by one render
+MUTATION_WARM = (lambda: checked("hostile"), curated_dataset, lambda: render_pages(checked("valid"), FULL))
+MUTATION_FIRST = ("test_golden_markdown",)  # every page of the valid fixture, exactly
 
 
 FULL = Settings(text_mode="full")  # every text in full, as a private build would show it
@@ -516,9 +533,7 @@ def tree(html: str) -> Node:
 @pytest.fixture(scope="module")
 def curated():
     """The curated dataset and its pages in the default text mode (rights)."""
-    result = pipeline.check(REPO)
-    assert result.ok, result.report.sorted()
-    return result.dataset, render_pages(result.dataset, Settings())
+    return curated_dataset(), render_pages(curated_dataset(), Settings())
 
 
 def _hrefs(node: Node) -> set[str]:
@@ -790,7 +805,7 @@ def test_the_pages_order_the_timeline_as_the_records_do(curated):
 def test_the_text_modes_follow_the_rights(tmp_path):
     """rights (the default): the full text only where the rights allow it; full: every text;
     excerpts: none. Each source page says which text it shows and why."""
-    ds = checked("valid")
+    ds = copy.deepcopy(checked("valid"))  # its source's rights are changed below
     source = ds.sources["sample-report"]
     cases = [
         ({"status": "publisher-copyright"}, "rights", False, "the publisher’s copyright does not allow"),
