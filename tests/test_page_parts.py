@@ -1,0 +1,116 @@
+"""The pieces of HTML the place, event and map pages are made of (render/pages.py's PageContext),
+exactly, on the curated dataset: the valid fixture has no places, events or quantities, so the
+golden Markdown cannot see them. Each expected string was read against the records it shows."""
+from __future__ import annotations
+
+import functools
+import re
+
+from atlas import pipeline
+from atlas.core.settings import Settings
+from atlas.render.pages import PageContext, Site
+from atlas.validate.schemas import Schemas
+from conftest import REPO
+
+
+@functools.cache
+def curated():
+    result = pipeline.check(REPO)
+    assert result.ok, result.report.sorted()
+    return result.dataset
+
+
+MUTATION_WARM = (curated,)  # conftest.py: checked once before mutmut forks a process per mutant
+MUTATION_FIRST = ("test_links_to_places_and_events_are_relative_to_the_page",  # quick and exact: run first
+                  "test_an_explicit_place_mention_shows_its_sentence_and_says_it_was_written_by_hand")
+
+
+def page(path: str, settings: Settings = Settings()) -> PageContext:
+    return PageContext(Site(curated(), settings, Schemas().documents), path, "a title")
+
+
+def mention(p: PageContext, place: str, source: str, start: int):
+    return next(m for m in p.site.places.mentions[place] if m.source.id == source and m.mention.span.start == start)
+
+
+RULES_OUT = "haftar-rules-out-talks-with-turkey"
+REJECTS = "haftar-rejects-russia-turkey-ceasefire"
+
+
+def test_an_explicit_place_mention_shows_its_sentence_and_says_it_was_written_by_hand():
+    p = page("places/sirte.md")
+    m = mention(p, "sirte", RULES_OUT, 2232)
+    assert (m.mention.span.exact, m.statement.id, m.mention.auto) == ("the coastal city", "sirte-strategic-access", False)
+    assert str(p.place_mention(m)) == (
+        '<figure class="atlas-quote"><blockquote><p>Turkey also ruled aside any talks with Haftar without takeover of '
+        '<mark>the coastal city</mark> known as strategic access to the country’s oil crescent.</p></blockquote>'
+        '<figcaption><p class="atlas-quote-meta">in <a href="../../sources/haftar-rules-out-talks-with-turkey/'
+        '#s-sirte-strategic-access">Libya: Haftar rules out negotiations with Turkey in letter to Washington</a> '
+        '(the statement) · <span class="atlas-note">written as an explicit place mention</span></p></figcaption></figure>')
+
+
+OUTSIDE = ('</p></blockquote><figcaption><p class="atlas-quote-meta">in <a href="../../sources/'
+           'haftar-rejects-russia-turkey-ceasefire/">Haftar rejects ceasefire call by Russia and Turkey, vows to continue '
+           'fighting</a> (the source (outside any statement; its context is shown only where the text is published in full))'
+           '</p></figcaption></figure>')
+
+
+def test_a_mention_outside_every_statement_of_an_excerpted_text_shows_its_words_and_no_context():
+    p = page("places/libya.md")
+    m = mention(p, "libya", REJECTS, 2255)
+    assert m.statement is None and m.mention.auto and not p.full_text(m.source)
+    assert str(p.place_mention(m)) == '<figure class="atlas-quote"><blockquote><p><mark>Libya</mark>' + OUTSIDE
+
+
+def test_a_mention_outside_every_statement_of_a_full_text_shows_its_sentence():
+    p = page("places/libya.md", Settings(text_mode="full"))
+    m = mention(p, "libya", REJECTS, 2255)
+    shown = str(p.place_mention(m))
+    assert shown.endswith(OUTSIDE)
+    body = re.fullmatch(r'<figure class="atlas-quote"><blockquote><p>(.*)</p></blockquote>.*', shown).group(1)
+    before, _, after = body.partition("<mark>Libya</mark>")
+    text = m.source.text
+    assert before and text[:2255].endswith(before) and text[2260:].startswith(after)
+
+
+def test_a_figure_names_its_quantity_its_words_its_speakers_and_its_statement():
+    p = page("events/turkey-deploys-personnel.md")
+    stated, inferred = (next(f for f in p.site.places.all_figures if f.evidence.statement.id == ident)
+                        for ident in ("erdogan-35-personnel", "indiscriminate-rockets"))
+    assert str(p.figure(stated)) == (
+        '<li class="atlas-figure"><strong>35 people</strong> — military personnel Turkey has deployed to Libya: '
+        '“35 military personnel” (<a class="atlas-actor" href="../../actors/recep-tayyip-erdogan/">Recep Tayyip Erdogan</a>, '
+        'for <a class="atlas-actor" href="../../actors/turkey/">Turkey</a>; reported by this source, in '
+        '<a href="../../sources/haftar-rejects-russia-turkey-ceasefire/#s-erdogan-35-personnel">Haftar rejects ceasefire '
+        'call by Russia and Turkey, vows to continue fighting</a>)</li>')
+    assert str(p.figure(inferred)).startswith(
+        '<li class="atlas-figure"><strong>at least 20 (approximate) (inferred)</strong> — rockets fired at Tripoli&#39;s '
+        'residential areas, power stations, civil institutions and Al-Khadra Hospital: “tens of indiscriminate rockets” (')
+    assert str(p.figure(inferred)).endswith(
+        '<a href="../../sources/sarraj-no-more-negotiations-with-haftar/#s-indiscriminate-rockets">Head of Libya’s GNA says '
+        '“No more negotiations with Haftar”</a>) <span class="atlas-note">inferred: &#39;tens of&#39; gives no number: at '
+        'least two tens, so no fewer than 20; the text gives no upper bound.</span></li>')
+
+
+def test_links_to_places_and_events_are_relative_to_the_page():
+    p = page("places/sirte.md")
+    assert str(p.place("sirte")) == '<a class="atlas-place" href="./">Sirte</a>'
+    assert str(p.place("tripoli")) == '<a class="atlas-place" href="../tripoli/">Tripoli</a>'
+    assert str(p.ev("lna-takes-sirte")) == (
+        '<a class="atlas-ev" href="../../events/lna-takes-sirte/">The Libyan National Army (LNA) took control of Sirte.</a>')
+
+
+def test_the_map_marks_each_located_place_and_outlines_each_country_with_what_its_page_lists():
+    p = page("places/index.md")
+    assert p.place_label("sirte") == "Sirte: 6 mentions, 4 claims, 1 event"
+    assert p.place_label("tarhouna") == "Tarhouna: 1 mention, 1 claim, 0 events"
+    links = re.findall(r'<a (?:class="([^"]*)" )?href="([^"]*)" aria-label="([^"]*)">', str(p.map_svg()))
+    countries = [(href, label) for kind, href, label in links if not kind]
+    marks = [(href, label) for kind, href, label in links if kind == "atlas-map-mark"]
+    assert countries == [("syria/", "Syria: 2 mentions, 4 claims, 0 events"), ("libya/", "Libya: 22 mentions, 20 claims, 8 events")]
+    # cities have coordinates; the regions and the facility have no gazetteer entry: no mark
+    assert sorted(href for href, _ in marks) == [f"{c}/" for c in ("ankara", "benghazi", "damascus", "istanbul", "sabratha",
+                                                                  "sirte", "surman", "tarhouna", "tobruk", "tripoli")]
+    assert ("sirte/", "Sirte: 6 mentions, 4 claims, 1 event") in marks
+    assert len(links) == len(countries) + len(marks)
+    assert p.map_credit().startswith("Outlines: Natural Earth 1:110m admin-0 countries") and "GeoNames" in p.map_credit()
