@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import io
 import json
+import math
 import re
 import unicodedata
 from collections import defaultdict
@@ -60,6 +61,7 @@ class Collection:
     start: tuple[int, int]
     block: bool
     slots: list[Slot] = field(default_factory=list)
+    end: tuple[int, int] = (0, 0)  # after a flow collection's closing bracket
 
 
 @dataclass(eq=False)
@@ -149,7 +151,7 @@ def _build(text: str):
             place(node)
             stack.append(node)
         elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
-            stack.pop()
+            stack.pop().end = _pos(event.end_mark)
         elif isinstance(event, ScalarEvent):
             node = Scalar(scalar_value(event), event.value, event.style or None, _pos(event.start_mark), _pos(event.end_mark))
             scalars.append(node)
@@ -162,8 +164,9 @@ def _pos(mark) -> tuple[int, int]:
 
 
 def _find_comments(lines: list[str], scalars: list[Scalar]) -> list[tuple[int, int, str]]:
-    """(line, column, text) of every comment: a '#' outside every scalar, at a line start or
-    after a space. Nothing else can hold a '#' once anchors, tags and directives are refused."""
+    """(line, column, text) of every comment: a '#' outside every scalar. Nothing else can hold
+    a '#' once anchors, tags and directives are refused; the parser reads one even right after a
+    closing quote or bracket (`'a'#b`), so that is a comment too."""
     masks: dict[int, list[tuple[int, float]]] = defaultdict(list)
     for scalar in scalars:
         (l0, c0), (l1, c1) = scalar.start, scalar.end
@@ -174,16 +177,15 @@ def _find_comments(lines: list[str], scalars: list[Scalar]) -> list[tuple[int, i
         if l0 == l1:
             masks[l0].append((c0, c1))
             continue
-        masks[l0].append((c0, float("inf")))
+        masks[l0].append((c0, math.inf))
         for line in range(l0 + 1, l1):
-            masks[line].append((0, float("inf")))
+            masks[line].append((0, math.inf))
         masks[l1].append((0, c1))
     found = []
     for number, line in enumerate(lines):
         at = line.find("#")
         while at >= 0:
-            free = not any(a <= at < b for a, b in masks.get(number, ()))
-            if free and (at == 0 or line[at - 1] in " \t"):
+            if not any(a <= at < b for a, b in masks.get(number, ())):
                 found.append((number, at, line[at:].rstrip(" \t")))
                 break
             at = line.find("#", at + 1)
@@ -192,15 +194,13 @@ def _find_comments(lines: list[str], scalars: list[Scalar]) -> list[tuple[int, i
 
 def _attach(tree: Tree, comments: list[tuple[int, int, str]], lines: list[str]) -> None:
     """Give each comment a home. Before the first key: the file's header. End of line: the entry
-    (else item) starting on that line. Own line: the next entry or item, unless the comment is
-    indented deeper than that one, in which case it closes the collection value it is indented
-    under (when that value has begun above it: a comment above a list's first dash, at the column
-    of the item's keys, is the first item's)."""
+    (else item) starting on that line, else the one whose text value ends on it. Own line: the
+    next entry or item, unless the comment is indented deeper than that one, in which case it
+    closes the collection value it is indented under (when that value has begun above it: a
+    comment above a list's first dash, at the column of the item's keys, is the first item's)."""
     slots = tree.slots
     starts = [slot.line for slot in slots]
-    by_line: dict[int, list[Slot]] = defaultdict(list)
-    for slot in slots:
-        by_line[slot.line].append(slot)
+    by_line = _line_owners(slots)
     first_line = starts[0] if starts else len(lines)
     for line, col, text in comments:
         if line < first_line and _SCHEMA_COMMENT.match(text):
@@ -228,6 +228,21 @@ def _attach(tree: Tree, comments: list[tuple[int, int, str]], lines: list[str]) 
             tree.trailer.append(text)
 
 
+def _line_owners(slots: list[Slot]) -> dict[int, list[Slot]]:
+    """The slots an end-of-line comment may belong to, by line: those starting on it, else the
+    one whose value ends on it, a text or a flow collection written over several lines
+    (`"...\n  end"  # comment`, `[...\n  ]  # comment`)."""
+    owners: dict[int, list[Slot]] = defaultdict(list)
+    for slot in slots:
+        owners[slot.line].append(slot)
+    for slot in slots:
+        node = slot.node
+        inline = node.style not in ("|", ">") if isinstance(node, Scalar) else not node.block
+        if inline and node.end[0] not in owners:
+            owners[node.end[0]].append(slot)
+    return owners
+
+
 def _enclosing(previous: list[Slot], col: int) -> Slot | None:
     for slot in reversed(previous):
         if slot.col < col:
@@ -238,6 +253,11 @@ def _enclosing(previous: list[Slot], col: int) -> Slot | None:
 
 
 # --- key order from the schemas ------------------------------------------------------------
+
+# How deep Shapes follow a schema's branches (values, list items and branches each count one
+# level): far beyond any real schema, and the end of one that names itself.
+MAX_DEPTH = 16
+
 
 class Shape:
     """The properties a schema allows at one place, in the schema's order ($ref, anyOf, oneOf
@@ -260,7 +280,7 @@ class Shape:
 
     def _branches(self):
         yield self.node, self.document
-        if self.depth > 16 or not isinstance(self.node, dict):
+        if self.depth >= MAX_DEPTH or not isinstance(self.node, dict):
             return
         for word in ("anyOf", "oneOf", "allOf"):
             for branch in self.node.get(word, []):
@@ -300,17 +320,19 @@ def _ordered(collection: Collection, shape: Shape | None) -> list[Slot]:
 
 def needs_escape(char: str) -> bool:
     """Characters written as escapes in double quotes: controls, invisible format characters,
-    line and paragraph separators, and every space other than the plain one."""
+    line and paragraph separators, every space other than the plain one, and U+FFFE and U+FFFF
+    (outside YAML's printable set: the loader would refuse them raw)."""
     category = unicodedata.category(char)
-    return category in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp") or (category == "Zs" and char != " ")
+    return category in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp") or (category == "Zs" and char != " ") or char in "\ufffe\uffff"
 
 
 class Styles:
     """Chooses how each scalar is written."""
 
     def __init__(self):
-        self._emitter = Emitter(io.StringIO(), allow_unicode=True)
-        self._emitter.use_version = (1, 1)  # judge scalars by the stricter YAML 1.1 indicator rules
+        self._emitter = Emitter(io.StringIO(), allow_unicode=True)  # for its analysis of a scalar
+        # which reads the version; only its flow-context rules depend on it, and fmt writes none
+        self._emitter.use_version = (1, 1)
         self._resolvers = (VersionedResolver(version=(1, 1)), VersionedResolver(version=(1, 2)))
 
     def render(self, scalar: Scalar) -> tuple[str, list[str]]:
@@ -347,10 +369,9 @@ class Styles:
     def literal_ok(value: str) -> bool:
         if value.endswith("\n\n") or value[0] in " \t\n":
             return False
-        body = value[:-1] if value.endswith("\n") else value
-        if any(needs_escape(c) for c in body if c != "\n"):
+        if any(needs_escape(c) for c in value if c != "\n"):
             return False
-        return not any(line != line.rstrip(" \t") for line in body.split("\n"))
+        return not any(line != line.rstrip(" \t") for line in value.split("\n"))
 
 
 def double_quoted(value: str) -> str:
@@ -388,7 +409,7 @@ class _Writer:
     def entries(self, collection: Collection, shape: Shape | None, indent: int) -> None:
         for slot in _ordered(collection, shape):
             self.before(slot, indent)
-            key = self.styles.inline(slot.name) if isinstance(slot.name, str) else slot.key.text
+            key = self.styles.inline(slot.name)  # the strict loader lets only text keys through
             self.value(" " * indent + key + ":", slot, shape.child(slot.name) if shape else None, indent)
 
     def items(self, collection: Collection, shape: Shape | None, indent: int) -> None:
@@ -410,17 +431,19 @@ class _Writer:
                 self.value(" " * indent + "-", slot, shape, indent)
 
     def _leading(self, slot: Slot, shape: Shape | None) -> list[str]:
+        # The tree is left as it was (Formatter.emit counts its comments after writing it):
+        # what went above a dash already is remembered in self.hoisted.
         found: list[str] = []
         while True:
+            node = slot.node
+            nested = isinstance(node, Collection) and node.slots
             if id(slot) not in self.hoisted:
                 found += slot.before
+                if nested and slot.eol:  # an item whose dash line held a comment, e.g. `- [  # c`
+                    found.append(slot.eol)
                 self.hoisted.add(id(slot))
-            node = slot.node
-            if not (isinstance(node, Collection) and node.slots):
+            if not nested:
                 return found
-            if slot.key is None and slot.eol:  # an item whose dash line held a comment
-                found.append(slot.eol)
-                slot.eol = None
             if node.kind == "map":
                 first = _ordered(node, shape)[0]
                 if id(first) not in self.hoisted:
@@ -522,4 +545,4 @@ def _data(node):
 
 def _fingerprint(data) -> str:
     # Types matter (1 is not true, 1 is not 1.0); key order does not.
-    return json.dumps(data, sort_keys=True, ensure_ascii=False)
+    return json.dumps(data, sort_keys=True)
