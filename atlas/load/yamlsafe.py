@@ -25,7 +25,6 @@ from ruamel.yaml.events import (
     MappingStartEvent,
     ScalarEvent,
     SequenceEndEvent,
-    SequenceStartEvent,
     StreamEndEvent,
 )
 
@@ -45,9 +44,12 @@ class YamlProblem(Exception):
         self.message = message
 
 
-# Raw control characters, and U+2028/U+2029, which YAML parsers count as line breaks but editors
-# and our positions do not (every line number after one would be off).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+# Raw control characters; U+2028/U+2029, which YAML parsers count as line breaks but editors
+# and our positions do not (every line number after one would be off); and the noncharacters
+# U+FFFE/U+FFFF, which the YAML reader refuses without a line or column.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+_KINDS = {"\u2028": "line separator character", "\u2029": "line separator character",
+          "\ufffe": "noncharacter", "\uffff": "noncharacter"}
 _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"[-+]?[0-9]+")
@@ -78,8 +80,8 @@ def _refuse_controls(text: str) -> None:
     bad = _CONTROL.search(text)
     if bad:
         char = bad.group()
-        kind = "line separator" if char in "\u2028\u2029" else "control"
-        raise YamlProblem(offset_pos(text, bad.start()), f"raw {kind} character U+{ord(char):04X} is not allowed; "
+        kind = _KINDS.get(char, "control character")
+        raise YamlProblem(offset_pos(text, bad.start()), f"raw {kind} U+{ord(char):04X} is not allowed; "
                           f"if a quoted text really contains it, write it as \\u{ord(char):04X} in double quotes")
 
 
@@ -90,8 +92,9 @@ def byte_pos(raw: bytes, offset: int) -> Pos:
 
 
 def offset_pos(text: str, offset: int) -> Pos:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+    """1-based (line, column) of a character offset."""
+    head = text[:offset]
+    return head.count("\n") + 1, offset - head.rfind("\n")
 
 
 def parse(raw: bytes) -> Parsed:
@@ -111,14 +114,17 @@ def parse(raw: bytes) -> Parsed:
 def _syntax_error(text: str, exc: MarkedYAMLError) -> tuple[Pos, str]:
     """The position and message of a parser error: in plain language when yamlerrors.py
     recognizes it, else the parser's own words."""
-    mark = exc.problem_mark or exc.context_mark
-    at = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    began = (exc.context_mark.line + 1, exc.context_mark.column + 1) if exc.context_mark else None
+    at = _at(exc.problem_mark or exc.context_mark) or (1, 1)
+    began = _at(exc.context_mark)
     fault = SyntaxFault(text, visible(exc.problem or ""), visible(exc.context or ""), at, began)
     found = explain(fault)
     if found:
         return _within(text, found[0]), found[1]
-    return _within(text, at), f"invalid YAML: {_reason(exc)}"
+    return _within(text, at), f"invalid YAML: {_reason(exc, at, began)}"
+
+
+def _at(mark) -> Pos | None:
+    return (mark.line + 1, mark.column + 1) if mark else None
 
 
 def events(text: str):
@@ -151,14 +157,11 @@ def _within(text: str, pos: Pos) -> Pos:
     return last, len(text) - text.rfind("\n")
 
 
-def _reason(exc: MarkedYAMLError) -> str:
+def _reason(exc: MarkedYAMLError, at: Pos, began: Pos | None) -> str:
     """The parser's problem, with where the construct it was reading began when that is elsewhere."""
     reason = visible(exc.problem or exc.context or "unreadable")
-    if "tab character" in reason:
-        return "a tab is used for indentation; indent with spaces"
-    start = exc.context_mark
-    if exc.problem and exc.context and start and start != exc.problem_mark:
-        reason += f" ({visible(exc.context)} that began on line {start.line + 1}, column {start.column + 1})"
+    if exc.problem and exc.context and began and began != at:
+        reason += f" ({visible(exc.context)} that began on line {began[0]}, column {began[1]})"
     return reason
 
 
@@ -241,14 +244,9 @@ class _Composer:
             return _scalar(event)
         if len(stack) > MAX_DEPTH:
             raise YamlProblem(_mark(event), f"YAML nested too deeply (limit {MAX_DEPTH} levels)")
-        if isinstance(event, MappingStartEvent):
-            container: dict | list = {}
-            stack.append(["map", container, path, None])
-        elif isinstance(event, SequenceStartEvent):
-            container = []
-            stack.append(["seq", container, path, None])
-        else:  # pragma: no cover - the parser emits nothing else here
-            raise YamlProblem(_mark(event), "unexpected YAML content")
+        # _check refused aliases, so a node that is no scalar starts a mapping or a sequence
+        kind, container = ("map", {}) if isinstance(event, MappingStartEvent) else ("seq", [])
+        stack.append([kind, container, path, None])
         return container
 
     def _attach(self, frame, value) -> None:
