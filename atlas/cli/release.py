@@ -34,8 +34,9 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    # imported here: the release tool imports the check's fast provider and ruamel's writer, which
-    # no other command needs at start-up
+    # imported here: the release tool and the check's fast provider (handed to it) import ruamel's
+    # writer and the caches, which no other command needs at start-up
+    from ..fast import Fast
     from ..tools import release as tool
 
     root = Path(args.root)
@@ -48,10 +49,10 @@ def run(args) -> int:
                                args.site_url, args.repo_url, Path(args.notes) if args.notes else None,
                                tuple(shlex.split(args.test_command)))
         if args.dry_run:
-            made = tool.dry_run(root, request, root / ".build" / "release" / f"dry-run-v{args.version}")
+            made = tool.dry_run(root, request, root / ".build" / "release" / f"dry-run-v{args.version}", Fast)
         else:
             out = Path(args.out) if args.out else root / ".build" / "release" / request.tag
-            made = tool.release(root, request, out.absolute())
+            made = tool.release(root, request, out.absolute(), Fast)
     except AtlasError as error:
         print(f"release refused: {error}")
         return 1

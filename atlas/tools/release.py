@@ -18,6 +18,9 @@ The steps (README, "Releases"); each refuses before it writes anything when it c
 
 A dry run (--dry-run) runs the preflight here, then steps 2-5 in a scratch clone on the branch
 release-dry-run/VERSION, under .build/release/: the repository itself gets no commit and no tag.
+
+The check of steps 1 and 2 runs with the provider the command hands in (atlas/fast/: Fast, made
+with the check cache for the working tree), as `diff` hands tools/review.py its check.
 """
 from __future__ import annotations
 
@@ -31,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -42,7 +46,6 @@ from .. import pipeline
 from ..core.dates import MONTHS
 from ..core.printer import show, summary
 from ..core.problems import AtlasError
-from ..fast import Fast
 from .review import Change, Side, compare, count_rows, read_side, resolve_ref, unpack
 
 NAME = "libya-claims-atlas"
@@ -127,7 +130,11 @@ def previous_release(root: Path) -> str | None:
 
 # --- 1. preflight -------------------------------------------------------------------------------
 
-def preflight(root: Path, request: Request, out=print) -> str | None:
+# What the command hands in: makes the check's provider, Fast(cache=True) or Fast() (atlas/fast/).
+ProviderMaker = Callable[..., pipeline.Provider]
+
+
+def preflight(root: Path, request: Request, provider: ProviderMaker, out=print) -> str | None:
     """Refuse unless the release can be made; return the previous release tag (None: the first)."""
     refuse_bad_request(request)
     refuse_dirty(root)
@@ -136,7 +143,7 @@ def preflight(root: Path, request: Request, out=print) -> str | None:
     previous = previous_release(root)
     if previous and version_key(request.version) <= version_key(previous[len(TAG_PREFIX):]):
         raise ReleaseError(f"version {request.version} is not above the previous release, {previous}")
-    refuse_failing_check(root, out)
+    refuse_failing_check(root, provider, out)
     refuse_failing_tests(root, request.test_command, out)
     return previous
 
@@ -157,8 +164,8 @@ def refuse_dirty(root: Path) -> None:
                            f"{lines[0][3:]}); commit or stash them first")
 
 
-def refuse_failing_check(root: Path, out) -> None:
-    checked = pipeline.check(root, provider=Fast(cache=True))
+def refuse_failing_check(root: Path, provider: ProviderMaker, out) -> None:
+    checked = pipeline.check(root, provider=provider(cache=True))
     if checked.report.errors:
         problems = checked.report.sorted()
         show(problems, out)
@@ -178,14 +185,14 @@ def refuse_failing_tests(root: Path, command: tuple[str, ...], out) -> None:
 
 # --- 2. the changelog entry ---------------------------------------------------------------------
 
-def sides(root: Path, previous: str | None) -> tuple[Side | None, Side]:
+def sides(root: Path, previous: str | None, provider: ProviderMaker) -> tuple[Side | None, Side]:
     """The previous release's data and the working tree's, as `build.py diff` reads them."""
-    head = read_side(root, "working tree", partial(pipeline.check, provider=Fast(cache=True)))
+    head = read_side(root, "working tree", partial(pipeline.check, provider=provider(cache=True)))
     if previous is None:
         return None, head
     with tempfile.TemporaryDirectory(prefix="atlas-release-") as temp:
         unpack(root, resolve_ref(root, previous), Path(temp))
-        return read_side(Path(temp), previous, partial(pipeline.check, provider=Fast())), head
+        return read_side(Path(temp), previous, partial(pipeline.check, provider=provider())), head
 
 
 def changelog_entry(request: Request, previous: str | None, base: Side | None, head: Side, notes: str = "") -> str:
@@ -465,9 +472,9 @@ def read_notes(root: Path, request: Request) -> str:
     return path.read_text("utf-8") if path.is_file() else ""
 
 
-def make_release(root: Path, request: Request, previous: str | None, out_dir: Path) -> Made:
+def make_release(root: Path, request: Request, previous: str | None, out_dir: Path, provider: ProviderMaker) -> Made:
     """Steps 2-5 in root, whose preflight passed: entry, metadata, assets, then commit and tag."""
-    base, head = sides(root, previous)
+    base, head = sides(root, previous, provider)
     entry = changelog_entry(request, previous, base, head, read_notes(root, request))
     try:
         write_metadata(root, request, entry)
@@ -481,20 +488,20 @@ def make_release(root: Path, request: Request, previous: str | None, out_dir: Pa
     return Made(root, request.tag, commit, entry, assets)
 
 
-def release(root: Path, request: Request, out_dir: Path, out=print) -> Made:
-    previous = preflight(root, request, out)
-    return make_release(root, request, previous, out_dir)
+def release(root: Path, request: Request, out_dir: Path, provider: ProviderMaker, out=print) -> Made:
+    previous = preflight(root, request, provider, out)
+    return make_release(root, request, previous, out_dir, provider)
 
 
-def dry_run(root: Path, request: Request, work: Path, out=print) -> Made:
+def dry_run(root: Path, request: Request, work: Path, provider: ProviderMaker, out=print) -> Made:
     """The preflight here, the release in a scratch clone of HEAD on release-dry-run/VERSION."""
-    previous = preflight(root, request, out)
+    previous = preflight(root, request, provider, out)
     if work.exists():
         shutil.rmtree(work)
     clone = work / "clone"
     git(root, "clone", "--quiet", str(root), str(clone))
     git(clone, "checkout", "--quiet", "-b", f"release-dry-run/{request.version}", git(root, "rev-parse", "HEAD"))
-    return make_release(clone, request, previous, work / "assets")
+    return make_release(clone, request, previous, work / "assets", provider)
 
 
 def assets_only(root: Path, version: str, out_dir: Path, repo_url: str | None = None) -> tuple[Path, ...]:
