@@ -7,6 +7,7 @@
     new_record.py what those two commands run: check, write the record, check the new file again
     finder.py     records and statements found by words, ids and aliases (`build.py find`)
     fixer.py      the repairs with one right answer (`build.py check --fix`)
+    context.py    the shortest prefix or suffix that picks one occurrence (fixer's and the desk's rule)
     annotate.py   a selected passage to its span, guesses, and the statement or mention written (`serve`)
     annotator.py  the preview desk's actions on those, JSON in and out (served by preview/desk.py)
 """

@@ -4,7 +4,8 @@ passage selected on a source page to the record written into the source's file.
 - `locate` turns the page's selection (paragraph line and code-point offset at each end, and the
   text the page saw) into offsets in the article text, and refuses when the text there differs.
 - `span_at` gives the span's `exact` (outer white space trimmed) and, when the words occur more
-  than once, the shortest `prefix` or `suffix` that picks this occurrence (tools/fixer.py's rule).
+  than once, the shortest `prefix` or `suffix` that picks this occurrence (tools/context.py, the
+  rule `check --fix` writes too).
 - `propose` adds guesses for the judgement the contributor confirms: the mode from quotation
   marks, the speaker and channel from the nearest attribution in the sentence ("said Kalin",
   "X told Y", "the letter said"), and a statement id from the span's first words.
@@ -12,8 +13,9 @@ passage selected on a source page to the record written into the source's file.
   schema's rule, every reference known) and build the record in the evidence model.
 - `snippet` is the record's YAML as `fmt` writes it, to copy; `insert` adds it to
   annotations/sources/<id>.yaml, formatted with fmt's code (tools/canonical.py, which keeps every
-  comment or refuses), after the whole file passed its schema. Only that file is written, and
-  only when it is a regular file inside annotations/sources/.
+  comment or refuses), after the whole file passed its schema (the check the desk hands in:
+  tools/records.py's schema_problems). Only that file is written, and only when it is a regular
+  file inside annotations/sources/.
 
 Nothing here serves HTTP: atlas/preview/desk.py does, with the guards; cli/serve.py joins them.
 """
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,8 +34,7 @@ from ..core.vocab import DEFS_FILE, FOLDERS, SCHEMA_FILES
 from ..core.schemafacts import ID_MAX_LENGTH, ID_RE
 from ..load.yamlsafe import YamlProblem
 from .canonical import Collection, Formatter, Scalar, Slot
-from .fixer import shortest_context
-from .records import schema_problems
+from .context import shortest_context
 from .ids import slugify
 
 MAX_SPAN = 5000  # code points: a statement is a sentence or a clause, a mention a few words
@@ -410,10 +412,12 @@ def source_file(root: Path, source_id: str) -> tuple[Path, str]:
     return path, rel
 
 
-def insert(root: Path, source_id: str, place: str, record: dict, formatter: Formatter, schemas) -> tuple[str, int]:
+def insert(root: Path, source_id: str, place: str, record: dict, formatter: Formatter,
+           schema_problems: Callable[[str, str], list[str]]) -> tuple[str, int]:
     """Append the record to its list in the source's file, canonical and with every comment kept;
     (the file, the line the new item starts on). Refused, the file untouched, when the result
-    would not pass its schema or could not be written without losing a comment."""
+    would not pass its schema (schema_problems(rel, text): what check says of the file's new
+    text on its own) or could not be written without losing a comment."""
     path, rel = source_file(root, source_id)
     try:
         tree = formatter.tree(path.read_bytes())
@@ -422,7 +426,7 @@ def insert(root: Path, source_id: str, place: str, record: dict, formatter: Form
         out = formatter.emit(tree, "source")
     except YamlProblem as problem:
         raise AtlasError(f"{rel}:{problem.pos[0]}:{problem.pos[1]}: {problem.message}; nothing was written") from None
-    problems = schema_problems("source", rel, out, schemas)
+    problems = schema_problems(rel, out)
     if problems:
         raise AtlasError(f"{rel} would not pass its schema ({'; '.join(problems)}); nothing was written")
     write_atomic(path, out.encode("utf-8"))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -27,7 +28,7 @@ from ..validate.schemas import Schemas
 from . import annotate
 from .canonical import Formatter
 from .finder import matches, words
-from .records import Refused, create, default_id
+from .records import Refused, create, default_id, schema_problems
 
 MAX_HITS = 30
 NEW = "@new"  # the form's new actor, where an actor id would go
@@ -175,7 +176,8 @@ class Annotator:
 
     def _write(self, payload: dict, place: str, record: dict, created: dict) -> dict:
         source = self.source(payload)
-        rel, line = annotate.insert(self.root, source.id, place, record, self.formatter, self.schemas)
+        rel, line = annotate.insert(self.root, source.id, place, record, self.formatter,
+                                        partial(schema_problems, "source", schemas=self.schemas))
         problems = pipeline.check(self.root, self.schemas).report.sorted()
         answer = {"written": rel, "line": line, "place": place, "id": record.get("id"), **created,
                   "yaml": annotate.snippet(record, place, self.formatter),

@@ -29,6 +29,7 @@ from ..core.text import field_name, quote
 from ..load.yamlsafe import YamlProblem
 from ..resolve.anchor import AnchoredText, differences, marks
 from .canonical import Collection, Formatter, Scalar
+from .context import shortest_context
 
 FIXED = "fixed"
 SPAN_LISTS = (("regions",), ("mentions", "explicit"), ("mentions", "exclude"), ("statements",))
@@ -145,21 +146,6 @@ def _disambiguate(path: tuple, item: dict, hits: list[int], siblings: list, text
     field, context = shortest_context(text.text, item["exact"], left[0], hits)
     return [Fix(path + (field,), context, f"{quote(context, 40)} added: the one occurrence of {quote(item['exact'], 30)} "
                                           f"no other span with these words takes (text line {text.line_of(left[0])})")]
-
-
-def shortest_context(text: str, exact: str, start: int, hits: list[int]) -> tuple[str, str]:
-    """('prefix' or 'suffix', the shortest text before or after the occurrence at start that no
-    other occurrence has there); the prefix wins a tie."""
-    others = [hit for hit in hits if hit != start]
-    end = start + len(exact)
-    for size in range(1, len(text) + 1):
-        prefix = text[max(0, start - size): start]
-        if len(prefix) == size and all(not text.endswith(prefix, 0, hit) for hit in others):
-            return "prefix", prefix
-        suffix = text[end: end + size]
-        if len(suffix) == size and all(not text.startswith(suffix, hit + len(exact)) for hit in others):
-            return "suffix", suffix
-    return "prefix", text[:start]
 
 
 def _items(data: dict, path: tuple) -> list:
