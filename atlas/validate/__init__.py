@@ -269,7 +269,8 @@ def _check_mode(doc: Document, index: int, item: dict, report: Report) -> None:
                      f"{field_name(where)}: mode narration means the outlet says it in its own voice, but an attribution "
                      "names someone who said it; if the text says who said it, the mode is paraphrase, direct-quote or "
                      "partial-quote; if the outlet says it itself, remove the attribution")
-    elif mode in _ATTRIBUTED and not chain and "attribution" not in item:
+    # a mode that is not a string (a list, a mapping) is the schema's error, and unhashable here
+    elif isinstance(mode, str) and mode in _ATTRIBUTED and not chain and "attribution" not in item:
         report.error(doc.path, doc.parsed.pos(where + ("mode",)),
                      f"{field_name(where)}: {_ATTRIBUTED[mode]}, but no attribution says whose; add attribution (with "
                      "unnamed: 'an unnamed official', in the text's own words, when it names nobody), or use mode "
