@@ -114,3 +114,13 @@ def test_the_map_marks_each_located_place_and_outlines_each_country_with_what_it
     assert ("sirte/", "Sirte: 6 mentions, 4 claims, 1 event") in marks
     assert len(links) == len(countries) + len(marks)
     assert p.map_credit().startswith("Outlines: Natural Earth 1:110m admin-0 countries") and "GeoNames" in p.map_credit()
+
+
+def test_a_speech_event_names_its_speaker_or_the_unnamed_party_the_text_describes():
+    """schema/speech-event.schema.json: a speaker, or instead an unnamed description; no curated
+    event has the latter yet, so the records below are made here."""
+    p = page("speech-events/index.md")
+    assert str(p.event_speaker({"speaker": "khalifa-haftar", "unnamed": None})) == (
+        '<a class="atlas-actor" href="../actors/khalifa-haftar/">Khalifa Haftar</a>')
+    assert str(p.event_speaker({"speaker": None, "unnamed": "unnamed officials"})) == (
+        '<span class="atlas-unnamed">an unnamed party (“unnamed officials”)</span>')
