@@ -3,6 +3,7 @@ exactly, on the curated dataset: the valid fixture has no places, events or quan
 golden Markdown cannot see them. Each expected string was read against the records it shows."""
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 
@@ -124,3 +125,17 @@ def test_a_speech_event_names_its_speaker_or_the_unnamed_party_the_text_describe
         '<a class="atlas-actor" href="../actors/khalifa-haftar/">Khalifa Haftar</a>')
     assert str(p.event_speaker({"speaker": None, "unnamed": "unnamed officials"})) == (
         '<span class="atlas-unnamed">an unnamed party (“unnamed officials”)</span>')
+
+
+def test_a_speech_events_statements_are_grouped_by_source_and_an_event_without_any_has_none():
+    p = page("speech-events/haftar-letter-to-trump-administration.md")
+    assert [(source, [st.id for st in statements]) for source, statements in
+            p.event_statements("haftar-letter-to-trump-administration")] == [(RULES_OUT, [
+                "headline-rules-out-talks", "brushes-aside-talks", "calls-on-washington", "letter-requests-monitoring",
+                "letter-no-talks-with-turkey", "letter-mercenaries-withdraw", "letter-gna-plans"])]
+    # a speech event recorded before any statement points to it
+    record = {"id": "unreported-remarks", "label": "Remarks no text reports yet", "kind": "remarks", "speaker": "turkey"}
+    ds = dataclasses.replace(curated(), speech_events={**curated().speech_events, record["id"]: record})
+    p = PageContext(Site(ds, Settings(), Schemas().documents), "speech-events/unreported-remarks.md", "a title")
+    assert p.event_statements("unreported-remarks") == []
+    assert p.actor_events("turkey") == ["kalin-remarks-on-saturday", "unreported-remarks"]
