@@ -139,3 +139,9 @@ def test_a_speech_events_statements_are_grouped_by_source_and_an_event_without_a
     p = PageContext(Site(ds, Settings(), Schemas().documents), "speech-events/unreported-remarks.md", "a title")
     assert p.event_statements("unreported-remarks") == []
     assert p.actor_events("turkey") == ["kalin-remarks-on-saturday", "unreported-remarks"]
+
+
+def test_a_speech_event_kind_reads_as_words():
+    p = page("speech-events/index.md")
+    assert [p.event_kind(kind) for kind in ("tv-appearance", "social-media-post", "press-conference", "letter")] == [
+        "television appearance", "social media post", "press conference", "letter"]
