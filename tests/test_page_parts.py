@@ -145,3 +145,13 @@ def test_a_speech_event_kind_reads_as_words():
     p = page("speech-events/index.md")
     assert [p.event_kind(kind) for kind in ("tv-appearance", "social-media-post", "press-conference", "letter")] == [
         "television appearance", "social media post", "press conference", "letter"]
+
+
+def test_an_address_is_a_link_only_when_its_scheme_is_safe_and_otherwise_plain_visible_text():
+    p = page("sources/index.md")
+    assert str(p.url("https://example.org/a?b=1&c=2")) == (
+        '<a href="https://example.org/a?b=1&amp;c=2" rel="nofollow noopener">https://example.org/a?b=1&amp;c=2</a>')
+    assert str(p.url("javascript:alert(1)")) == '<span class="atlas-url">javascript:alert(1)</span>'
+    assert str(p.url("https://example.org/\u202eevil")) == (
+        '<span class="atlas-url">https://example.org/<span class="atlas-invisible" title="RIGHT-TO-LEFT OVERRIDE">'
+        '[U+202E]</span>evil</span>')
