@@ -7,9 +7,13 @@ import dataclasses
 import functools
 import re
 
+import pytest
+from jinja2 import UndefinedError
+
 from atlas import pipeline
 from atlas.core.settings import Settings
-from atlas.render.pages import PageContext, Site
+from atlas.render.labels import CLAIM_GROUPS
+from atlas.render.pages import PageContext, Site, environment, page_specs, render_page
 from atlas.validate.schemas import Schemas
 from conftest import REPO
 
@@ -155,3 +159,36 @@ def test_an_address_is_a_link_only_when_its_scheme_is_safe_and_otherwise_plain_v
     assert str(p.url("https://example.org/\u202eevil")) == (
         '<span class="atlas-url">https://example.org/<span class="atlas-invisible" title="RIGHT-TO-LEFT OVERRIDE">'
         '[U+202E]</span>evil</span>')
+
+
+def test_claims_are_grouped_in_the_groups_order_then_by_kind_in_the_schemas_order_then_by_id():
+    p = page("claims/index.md")
+    kinds = Schemas().documents["claim.schema.json"]["properties"]["kind"]["enum"]
+    claims = curated().claims
+    wanted = [(label, sorted((c for c in claims if claims[c]["kind"] in group), key=lambda c: (kinds.index(claims[c]["kind"]), c)))
+              for label, group in CLAIM_GROUPS]
+    assert p.site.claim_groups() == [(label, ids) for label, ids in wanted if ids]
+    assert any(ids != sorted(ids) for _, ids in wanted)  # kind order and id order differ: the test tells them apart
+
+
+def test_the_template_environment_is_strict_escapes_and_lets_block_tags_be_indented():
+    """The contract pages.py's docstring states, on small templates (none of the page templates
+    indents a block tag yet: the environment lets them, without adding white space to Markdown)."""
+    env = environment()
+    assert env.from_string("{{ value }}").render(value="<b>") == "&lt;b&gt;"
+    with pytest.raises(UndefinedError):
+        env.from_string("{{ missing }}").render()
+    assert env.from_string("<ul>\n  {% for i in items %}\n<li>{{ i }}</li>\n  {% endfor %}\n</ul>\n").render(
+        items=[1, 2]) == "<ul>\n<li>1</li>\n<li>2</li>\n</ul>\n"
+    assert env.from_string("{{ 'armed-group' | words }}").render() == "armed group"
+
+
+def test_the_home_page_lists_the_twelve_latest_sources_of_more():
+    original = curated().sources["turkey-says-haftar-must-leave-sirte"]
+    sources = {f"copy-{n:02}": dataclasses.replace(original, id=f"copy-{n:02}") for n in range(13)}
+    ds = dataclasses.replace(curated(), sources=sources)
+    site = Site(ds, Settings(), Schemas().documents)
+    home = render_page(environment(), site, next(spec for spec in page_specs(site) if spec.path == "index.md"))
+    listed = re.findall(r'<li><a class="atlas-source" href="sources/(copy-\d\d)/"', home)
+    assert listed == [f"copy-{n:02}" for n in range(12)]  # equally recent: by id
+    assert 'The 12 most recent of <a href="sources/">all 13 sources</a>.' in home
