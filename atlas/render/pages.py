@@ -122,7 +122,8 @@ class Site:
         """The claims under their plain groups (labels.CLAIM_GROUPS order), by kind then id."""
         order = {kind: index for index, kind in enumerate(self.claim_kinds)}
         groups: dict[str, list[str]] = {}
-        for ident in sorted(self.dataset.claims, key=lambda c: (order.get(self.dataset.claims[c]["kind"], 99), c)):
+        # a checked claim's kind is one of the schema's (render only sees checked datasets)
+        for ident in sorted(self.dataset.claims, key=lambda c: (order[self.dataset.claims[c]["kind"]], c)):
             groups.setdefault(L.claim_group(self.dataset.claims[ident]["kind"]), []).append(ident)
         labels = [label for label, _ in L.CLAIM_GROUPS] + ["Other"]
         return [(label, groups[label]) for label in labels if label in groups]
