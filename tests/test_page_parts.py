@@ -3,6 +3,7 @@ exactly, on the curated dataset: the valid fixture has no places, events or quan
 golden Markdown cannot see them. Each expected string was read against the records it shows."""
 from __future__ import annotations
 
+import copy
 import dataclasses
 import functools
 import re
@@ -192,3 +193,13 @@ def test_the_home_page_lists_the_twelve_latest_sources_of_more():
     listed = re.findall(r'<li><a class="atlas-source" href="sources/(copy-\d\d)/"', home)
     assert listed == [f"copy-{n:02}" for n in range(12)]  # equally recent: by id
     assert 'The 12 most recent of <a href="sources/">all 13 sources</a>.' in home
+
+
+def test_a_claim_kind_the_schema_gains_before_any_group_names_it_is_listed_under_other():
+    documents = copy.deepcopy(Schemas().documents)
+    documents["claim.schema.json"]["properties"]["kind"]["enum"].append("new-kind")
+    claim = dict(curated().claims["egypt-backs-haftar"], id="a-new-kind-of-claim", kind="new-kind")
+    ds = dataclasses.replace(curated(), claims={**curated().claims, claim["id"]: claim})
+    groups = Site(ds, Settings(), documents).claim_groups()
+    assert groups[-1] == ("Other", ["a-new-kind-of-claim"])
+    assert [label for label, _ in groups[:-1]] == [label for label, _ in CLAIM_GROUPS]
