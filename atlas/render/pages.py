@@ -147,8 +147,8 @@ class PageContext:
     def front_title(self) -> Markup:
         return Markup(front_matter_title(self.title))
 
-    def href(self, to_page: str, fragment: str | None = None) -> str:
-        return relative(self.page, to_page, fragment)
+    def href(self, to_page: str) -> str:
+        return relative(self.page, to_page)
 
     def record_href(self, kind: str, ident: str, fragment: str | None = None) -> str:
         return self.site.hrefs.record(self.here, kind, ident, fragment)
