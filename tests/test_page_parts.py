@@ -203,3 +203,12 @@ def test_a_claim_kind_the_schema_gains_before_any_group_names_it_is_listed_under
     groups = Site(ds, Settings(), documents).claim_groups()
     assert groups[-1] == ("Other", ["a-new-kind-of-claim"])
     assert [label for label, _ in groups[:-1]] == [label for label, _ in CLAIM_GROUPS]
+
+
+def test_an_actors_other_spellings_and_a_list_of_actors_read_as_plain_lists():
+    p = page("actors/index.md")
+    assert str(p.also("united-states")) == ' <span class="atlas-aliases">(also US, Washington, White House)</span>'
+    assert not curated().actors["arab-league"].get("aliases") and str(p.also("arab-league")) == ""
+    assert str(p.actors(["turkey", "khalifa-haftar"])) == (
+        '<a class="atlas-actor" href="turkey/">Turkey</a>, <a class="atlas-actor" href="khalifa-haftar/">Khalifa Haftar</a>')
+    assert str(p.actors([])) == "—"
