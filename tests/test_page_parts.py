@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import functools
+import json
 import re
 
 import pytest
@@ -212,3 +213,23 @@ def test_an_actors_other_spellings_and_a_list_of_actors_read_as_plain_lists():
     assert str(p.actors(["turkey", "khalifa-haftar"])) == (
         '<a class="atlas-actor" href="turkey/">Turkey</a>, <a class="atlas-actor" href="khalifa-haftar/">Khalifa Haftar</a>')
     assert str(p.actors([])) == "—"
+
+
+def _json_ld(p: PageContext, **record) -> dict:
+    source = curated().sources["turkey-says-haftar-must-leave-sirte"]
+    shown = str(p.source_json_ld(dataclasses.replace(source, record=dict(p.ds.sources[source.id].record, **record))))
+    assert shown.startswith('<script type="application/ld+json">') and shown.endswith("</script>")
+    assert shown.count("</script>") == 1  # nothing the record says can close the script
+    return json.loads(shown.removeprefix('<script type="application/ld+json">').removesuffix("</script>"))
+
+
+def test_a_source_pages_metadata_states_only_what_its_record_states():
+    p = page("sources/turkey-says-haftar-must-leave-sirte.md")
+    headline = {"@context": "https://schema.org", "@type": "NewsArticle",
+                "headline": "Turkey says Haftar forces must withdraw from Libya’s Sirte for lasting truce", "inLanguage": "en"}
+    assert _json_ld(p, url="https://example.org/a?b=1&c=<2>", published={"value": "2020-06-05"}, author="A. Writer</script>") == {
+        **headline, "url": "https://example.org/a?b=1&c=%3C2%3E", "datePublished": "2020-06-05",
+        "author": {"@type": "Person", "name": "A. Writer</script>"}, "publisher": {"@type": "Organization", "name": "Press TV"}}
+    # an unsafe address, a date known only by its bounds, no author and no outlet: none of them stated
+    assert _json_ld(p, url="javascript:alert(1)", published={"value": None, "earliest": "2020"}, author=None, outlet=None) == headline
+    assert _json_ld(p, url=None, published=None, author=None, outlet=None) == headline
