@@ -233,3 +233,11 @@ def test_a_source_pages_metadata_states_only_what_its_record_states():
     # an unsafe address, a date known only by its bounds, no author and no outlet: none of them stated
     assert _json_ld(p, url="javascript:alert(1)", published={"value": None, "earliest": "2020"}, author=None, outlet=None) == headline
     assert _json_ld(p, url=None, published=None, author=None, outlet=None) == headline
+
+
+def test_contributor_prose_is_paragraphs_and_line_breaks_of_escaped_visible_text():
+    p = page("actors/index.md")
+    assert str(p.prose("One\r\nline two\n\n\n  \n\nSecond <b>\u202e")) == (
+        '<p>One<br>line two</p><p>Second &lt;b&gt;<span class="atlas-invisible" title="RIGHT-TO-LEFT OVERRIDE">[U+202E]'
+        '</span></p>')
+    assert [str(p.prose(None)), str(p.prose("")), str(p.inline(None)), str(p.inline("a<b"))] == ["", "", "", "a&lt;b"]
