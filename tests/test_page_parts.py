@@ -8,6 +8,7 @@ import dataclasses
 import functools
 import json
 import re
+from types import SimpleNamespace
 
 import pytest
 from jinja2 import UndefinedError
@@ -241,3 +242,19 @@ def test_contributor_prose_is_paragraphs_and_line_breaks_of_escaped_visible_text
         '<p>One<br>line two</p><p>Second &lt;b&gt;<span class="atlas-invisible" title="RIGHT-TO-LEFT OVERRIDE">[U+202E]'
         '</span></p>')
     assert [str(p.prose(None)), str(p.prose("")), str(p.inline(None)), str(p.inline("a<b"))] == ["", "", "", "a&lt;b"]
+
+
+def test_small_pieces_exactly():
+    p = page("claims/egypt-backs-haftar.md")
+    assert p.explorer_href() == "../../statements/"
+    assert p.explorer_href(claim="egypt-backs-haftar", stance="denies") == "../../statements/?claim=egypt-backs-haftar&stance=denies"
+    assert str(p.page_toc([("text", "Text"), ("who-says-what", "Who says what")])) == (
+        '<div class="atlas-page-toc" data-search-exclude><details><summary>On this page</summary><ul>'
+        '<li><a href="#text">Text</a></li><li><a href="#who-says-what">Who says what</a></li></ul></details></div>')
+    assert str(p.support_cell([])) == '<span class="atlas-unknown">claimed, no statement yet</span>'
+    assert str(p.support_sources(SimpleNamespace(evidence=[]))) == ": no statement yet"
+    assert str(p.graph("arab-league-executive-council")) == ""  # no claim relates it to another actor: no graph at all
+    # the default deploy publishes no curated text in full (each is under its publisher's copyright)
+    assert p.excerpted_sources == sorted(curated().sources)
+    assert page("claims/egypt-backs-haftar.md", Settings(text_mode="full")).excerpted_sources == []
+    assert str(p.credit(curated().sources["turkey-says-haftar-must-leave-sirte"])) == ""
