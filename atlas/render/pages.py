@@ -223,7 +223,7 @@ class PageContext:
     def date(self, value: dict | None) -> Markup:
         return W.date(value)
 
-    def period(self, start: dict | None, until: dict | None = None, ongoing: bool = False) -> Markup:
+    def period(self, start: dict | None, until: dict | None, ongoing: bool) -> Markup:
         return W.period(start, until, ongoing)
 
     def date_evidence(self, value: dict | None) -> Markup:
