@@ -258,3 +258,29 @@ def test_small_pieces_exactly():
     assert p.excerpted_sources == sorted(curated().sources)
     assert page("claims/egypt-backs-haftar.md", Settings(text_mode="full")).excerpted_sources == []
     assert str(p.credit(curated().sources["turkey-says-haftar-must-leave-sirte"])) == ""
+
+
+def test_a_reading_its_circumstances_and_the_notes_on_its_hops():
+    p = page("actors/turkey.md")
+    source = curated().sources[RULES_OUT]
+    st = {s.id: s for s in source.statements}
+    reading = next(r for r in st["us-supports-gna"].readings if r.claim == "us-backs-gna")
+    stance = '<span class="atlas-stance-label atlas-stance-asserts">asserts</span>'
+    kind_and_note = ('<span class="atlas-support-kind atlas-support-military">military support</span> <span class="atlas-note">The '
+                     'support goes &#39;through AFRICOM, military forces for Africa&#39;, a military channel; the text does not say '
+                     'what the support consists of.</span>')
+    assert str(p.reading(reading)) == (f'{stance} <a class="atlas-claim" href="../../claims/us-backs-gna/">The United States '
+                                       f'backs the Government of National Accord (GNA).</a> {kind_and_note}')
+    assert str(p.reading(reading, show_claim=False)) == f"{stance} {kind_and_note}"
+    assert str(p.circumstances(source, st["headline-rules-out-talks"])) == (
+        'paraphrase · speech event: <a class="atlas-event" href="../../speech-events/haftar-letter-to-trump-administration/">'
+        'Khalifa Haftar&#39;s letter to the Trump administration</a>')
+    assert str(p.hop_notes(st["headline-rules-out-talks"])) == (
+        '<p class="atlas-note atlas-hop-note">On <a class="atlas-actor" href="../khalifa-haftar/">Khalifa Haftar</a> (wrote): '
+        'The headline places the refusal &#39;in letter to Washington&#39;.</p><p class="atlas-note atlas-hop-note">On '
+        '<a class="atlas-actor" href="../al-arabiya/">Al Arabiya</a> (reported): The headline does not name Al-Arabiya; the '
+        'article says Al-Arabiya TV reported the letter.</p>')
+    unnamed = SimpleNamespace(attribution=[SimpleNamespace(actor=None, unnamed="a spokesman", act="said", note="Not named."),
+                                           SimpleNamespace(actor="al-arabiya", unnamed=None, act="reported", note=None)])
+    assert str(p.hop_notes(unnamed)) == ('<p class="atlas-note atlas-hop-note">On <span class="atlas-unnamed">an unnamed party '
+                                         '(“a spokesman”)</span> (said): Not named.</p>')
