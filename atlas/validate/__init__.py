@@ -118,11 +118,10 @@ def _cut(path: tuple, validator: str) -> tuple:
 def _set_none(data, path: tuple) -> None:
     node = data
     for key in path[:-1]:
-        node = node[key] if node is not None else None
+        node = node[key]
         if node is None:
-            return
-    if node is not None:
-        node[path[-1]] = None
+            return  # an enclosing list item is blanked already
+    node[path[-1]] = None
 
 
 class _Reparsed:
@@ -145,7 +144,7 @@ def _error_key(error: ValidationError):
     return [str(p) for p in error.absolute_path], error.validator, str(error.message)
 
 
-def check_id(doc: Document, report: Report, id_broken: bool = False) -> bool:
+def check_id(doc: Document, report: Report, id_broken: bool) -> bool:
     """Ids become paths of the site: only a valid, unreserved id equal to the file name passes.
     When the schema already reported the id, only a bad file name is added."""
     ident = doc.data.get("id")
@@ -305,10 +304,8 @@ RECORD_RULES = {"claim": (check_period,), "source": (check_statements,)}
 
 def _position(doc: Document, error: ValidationError, path: tuple):
     if error.validator == "additionalProperties":
-        extra = extra_properties(error)
-        if extra:
-            return doc.parsed.pos(path + (extra[0],))
-        return doc.parsed.pos(path) if path else (1, 1)
+        # jsonschema reports additionalProperties only for a mapping with a field it does not list
+        return doc.parsed.pos(path + (extra_properties(error)[0],))
     if error.validator == "required":
         return _required_position(doc, error, path)
     if error.validator == "not" and refused_fields(error):
@@ -323,6 +320,6 @@ def _required_position(doc: Document, error: ValidationError, path: tuple):
     explained = path + (missing[0][: -len("_note")],) if missing and missing[0].endswith("_note") else None
     if explained and explained in doc.parsed.keys:
         return doc.parsed.keys[explained]
-    return doc.parsed.pos(path) if path else doc.parsed.value_pos(())
+    return doc.parsed.pos(path)  # for the record itself (path ()), its first field
 
 
