@@ -216,7 +216,7 @@ def _removed(kind: str, value: str, record: str, users: list[str], path: tuple) 
             f"restore the record, or change each of these references to the right {kind}")
 
 
-def _alias_index(actors: list[Document], report: Report, history: History | None = None) -> AliasIndex:
+def _alias_index(actors: list[Document], report: Report, history: History) -> AliasIndex:
     """The index of every usable name and alias. A surface form given by two actors is reported
     once: on the actor file this change touched (added or modified against HEAD) when only one
     of the two was, since that is where the contributor put it; else on the later actor by id."""
@@ -230,9 +230,9 @@ def _alias_index(actors: list[Document], report: Report, history: History | None
     return AliasIndex({surface: entry[0] for surface, entry in owner.items()})
 
 
-def _report_alias_clash(owner: dict, surface: str, second: tuple, report: Report, history: History | None) -> None:
+def _report_alias_clash(owner: dict, surface: str, second: tuple, report: Report, history: History) -> None:
     first = owner[surface]
-    changed = history.changed if history is not None else None
+    changed = history.changed  # None without git
     if changed is not None and first[1].path in changed and second[1].path not in changed:
         blamed, other = first, second
     else:
@@ -446,11 +446,10 @@ def _check_nesting(doc: Document, source: Source, origin: dict, ctx: Context) ->
 
 def _report_crossing(doc, outer: tuple, inner: tuple, origin: dict, ctx: Context) -> None:
     """Report at the span written later in the text, naming the one it crosses."""
-    here, other = (inner, outer) if inner[0] in origin else (outer, inner)
-    path = origin.get(here[0])
-    pos = doc.parsed.value_pos(path + ("exact",)) if path else (1, 1)
-    where = field_name(path) if path else "a span"
-    ctx.report.error(doc.path, pos, f"{where}: partly overlaps the {other[1]} {quote(other[0].exact, 40)}; "
+    here, other = (inner, outer) if inner[0] in origin else (outer, inner)  # automatic mentions never cross each other
+    path = origin[here[0]]
+    ctx.report.error(doc.path, doc.parsed.value_pos(path + ("exact",)),
+                     f"{field_name(path)}: partly overlaps the {other[1]} {quote(other[0].exact, 40)}; "
                      "spans may nest or be apart, not cross")
 
 
