@@ -1,10 +1,63 @@
-"""What resolve hands on to render and export, read directly from the Dataset of the plain
-provider (the check cases in tests/cases/check/ show its problems, not the records it builds):
-each source with its record, files, regions, mentions, statements and exclusions."""
+"""The resolve stage run directly: on every check case of tests/cases/check/ (its problems must
+be the lines of the case's `expected`), and the Dataset it hands on to render and export (each
+source with its record, files, regions, mentions, statements and exclusions), which the check
+cases do not show.
+
+What resolve is given (each case loaded, validated and compared across files) is made once per
+process: mutation testing of atlas/resolve/__init__.py (make mutation) runs resolve again on it
+for every mutant, in milliseconds rather than a whole check per case. The cases whose `git` file
+asks for a repository (a record removed in this change) need one when resolving: they are left
+to tests/test_check_cases.py."""
 from __future__ import annotations
 
+import functools
+import tempfile
+from pathlib import Path
+
+import pytest
+
 from atlas import pipeline
+from atlas.core.model import Inputs
+from atlas.core.printer import problem_line
+from atlas.core.problems import Report
+from atlas.load import annotation_files, load_texts
+from atlas.resolve import resolve
+from atlas.validate import check_across
+from atlas.validate.schemas import Schemas
 from conftest import CASES, FIXTURES, build_case
+
+RESOLVED_CASES = sorted(p for p in (CASES / "check").iterdir() if p.is_dir() and not (p / "git").exists())
+
+
+@functools.cache
+def unresolved() -> dict[str, tuple[Inputs, list, list]]:
+    """Each case's inputs, its usable documents and the problems found before resolving."""
+    schemas, prepared = Schemas(), {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for case in RESOLVED_CASES:
+            root, report, usable = build_case(case, Path(tmp) / case.name), Report(), []
+            inputs = Inputs(root=root)
+            with pipeline.Plain().session(root, schemas) as run:  # what pipeline.check does before resolve
+                for doc, valid in run.documents(annotation_files(root, report), report):
+                    inputs.documents.append(doc)
+                    usable += [valid] if valid is not None else []
+            load_texts(inputs, report)
+            check_across(inputs.documents, report)
+            prepared[case.name] = (inputs, usable, list(report.problems))
+    return prepared
+
+
+MUTATION_WARM = (unresolved,)  # conftest.py: made once before mutmut forks a process per mutant
+
+
+@pytest.mark.parametrize("case", RESOLVED_CASES, ids=lambda p: p.name)
+def test_resolving_a_case_reports_its_expected_problems(case: Path):
+    inputs, usable, before = unresolved()[case.name]
+    report = Report()
+    report.extend(before)
+    resolve(inputs, usable, report)
+    expected = (case / "expected").read_text("utf-8").splitlines()[:-1]  # the last line counts what was checked
+    assert [problem_line(p) for p in report.sorted()] == expected
 
 GENERAL = ("General Bravo", "general-bravo", True)
 # (exact, actor, automatic) of each mention of the fixture's text, in text order
@@ -38,3 +91,19 @@ def test_a_regions_note_and_an_exclusions_reason_are_kept(tmp_path):
     excluding = _source(build_case(CASES / "check" / "mentions-exclude-and-override", tmp_path / "b"))
     assert [(e.span.exact, e.reason) for e in excluding.exclusions] == [
         ("from Foxtrot", "Invented, pretend this names a town and not the state.")]
+
+
+def test_a_statement_keeps_its_record_without_its_selector_and_id(tmp_path):
+    root = build_case(CASES / "check" / "mentions-exclude-and-override", tmp_path / "repo")
+    path = root / "annotations/sources/sample-report.yaml"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("    exact: We will not negotiate with Bravo,\n",
+                                 "    exact: We will not negotiate with Bravo,\n    prefix: \"“\"\n    suffix: \"”\"\n"), "utf-8")
+    source = _source(root)
+    assert (source.record["statements"][1]["prefix"], source.record["statements"][1]["suffix"]) == ("“", "”")
+    quoted = source.statements[1]
+    assert (quoted.id, quoted.span.exact) == ("no-negotiation", "We will not negotiate with Bravo,")
+    assert quoted.record == {
+        "mode": "direct-quote",
+        "attribution": [{"actor": "carla-delta", "act": "told", "channel": "interview", "to": "echo-times"}],
+        "readings": [{"claim": "alpha-council-rejects-talks", "stance": "asserts"}]}
