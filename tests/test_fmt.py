@@ -71,7 +71,7 @@ def test_fmt_case(case: Path, tmp_path: Path, update_golden: bool):
 def test_fmt_keeps_data_and_comments(case: Path, formatter: Formatter):
     raw = (case / "input.yaml").read_bytes()
     out = formatter.format(raw, (case / "kind").read_text().strip())
-    normalized = raw.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n")
+    normalized = raw.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     assert _fingerprint(parse(out.encode()).data) == _fingerprint(parse(normalized).data)
     comments = [line.strip() for line in normalized.decode().splitlines() if line.strip().startswith("#")]
     for comment in comments:

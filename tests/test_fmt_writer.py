@@ -59,6 +59,9 @@ SCALARS = [
     # single-quoted when that avoids escaping a double quote or a backslash
     ('"it\'s"', "note: '\"it''s\"'"),
     ("a: \\b", "note: 'a: \\b'"),
+    # ... but not when the value needs an escape or a line break: double quotes can hold those
+    ('"q"\n\n', 'note: "\\"q\\"\\n\\n"'),
+    ('\\ and "\u200b', 'note: "\\\\ and \\"\\u200b"'),
     # escapes: controls, invisible format characters, separators, other spaces, private use
     ('"x"\ty', 'note: "\\"x\\"\\ty"'),
     ("\x7f", 'note: "\\x7f"'),
@@ -297,6 +300,15 @@ def test_an_edit_that_would_change_the_data_is_refused(formatter: Formatter, whe
     else:
         slot.before.append(text)
     with pytest.raises(YamlProblem, match=message):
+        formatter.emit(tree, "actor")
+
+
+def test_a_value_no_yaml_can_hold_is_refused_not_a_traceback(formatter: Formatter):
+    """A lone surrogate (no text read from a file holds one) is written as an escape that the
+    loader refuses, so the guard refuses the edit."""
+    tree = formatter.tree(EDITED)
+    set_value(tree, ("note",), "a\ud800b")
+    with pytest.raises(YamlProblem, match="fmt produced text it cannot read back"):
         formatter.emit(tree, "actor")
 
 
