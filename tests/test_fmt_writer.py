@@ -138,9 +138,18 @@ def nested(word: str, levels: int, inner: dict) -> dict:
 
 
 PAIR = {"properties": {"first": {}, "second": {}}}
+
+
+# $defs ref1 -> ref2 -> ... -> ref16 -> pair
+REF_CHAIN = {f"ref{n}": {"$ref": f"#/$defs/ref{n + 1}"} for n in range(1, MAX_DEPTH)} | {f"ref{MAX_DEPTH}": {"$ref": "#/$defs/pair"}}
+
+
+def refs(count: int) -> dict:
+    """A value whose schema is pair, reached through count $refs in a row (2 to MAX_DEPTH + 1)."""
+    return {"$ref": f"#/$defs/ref{MAX_DEPTH + 2 - count}"}
 OWN_ACTOR = {
     "$defs": {"pair": PAIR, "ones": {"properties": {"o1": {}, "o2": {}}},
-              "node": {"anyOf": [{"$ref": "#/$defs/node"}], "properties": {"n1": {}, "n2": {}}}},
+              "node": {"anyOf": [{"$ref": "#/$defs/node"}], "properties": {"n1": {}, "n2": {}}}} | REF_CHAIN,
     "properties": {
         "id": {}, "name": {},
         "local": {"$ref": "#/$defs/pair"},  # the record schema's own definitions
@@ -150,13 +159,19 @@ OWN_ACTOR = {
         "all": {"allOf": [{"properties": {"l1": {}}}, {"properties": {"l2": {}}}]},
         "grid": {"items": {"items": {"$ref": "#/$defs/pair"}}},  # a list of lists of pairs
         "tree": {"$ref": "#/$defs/node"},  # a schema that names itself
+        # JSON pointers escape / as ~1 and ~ as ~0
+        "escaped": {"allOf": [{"$ref": "defs.schema.json#/$defs/a~1b"}, {"$ref": "defs.schema.json#/$defs/c~0d"}]},
+        # $refs in a row: as many as are followed, and one more
+        "refs": refs(MAX_DEPTH),
+        "more_refs": refs(MAX_DEPTH + 1),
         # as deep as branches are followed (the value itself is one level), and one level more
         "deep": nested("anyOf", MAX_DEPTH - 1, PAIR),
         "deeper": nested("anyOf", MAX_DEPTH, PAIR),
     },
 }
 OWN_DEFS = {"$defs": {"thing": {"properties": {"t1": {"$ref": "#/$defs/inner"}, "t2": {}}},
-                      "inner": {"properties": {"i1": {}, "i2": {}}}}}
+                      "inner": {"properties": {"i1": {}, "i2": {}}},
+                      "a/b": {"properties": {"s1": {}, "s2": {}}}, "c~d": {"properties": {"s3": {}, "s4": {}}}}}
 
 # (a record, as fmt writes it with that schema)
 ORDERS = [
@@ -169,6 +184,9 @@ ORDERS = [
     ("{grid: [[{second: 1, first: 2}, {second: 3}], [{first: 4}]]}",
      "grid:\n  - - first: 2\n      second: 1\n    - second: 3\n  - - first: 4"),
     ("{tree: {n2: 1, n1: 2}}", "tree:\n  n1: 2\n  n2: 1"),
+    ("{escaped: {s4: 1, s2: 2, s3: 3, s1: 4}}", "escaped:\n  s1: 4\n  s2: 2\n  s3: 3\n  s4: 1"),
+    ("{refs: {second: 1, first: 2}}", "refs:\n  first: 2\n  second: 1"),
+    ("{more_refs: {second: 1, first: 2}}", "more_refs:\n  second: 1\n  first: 2"),
     ("{deep: {second: 1, first: 2}}", "deep:\n  first: 2\n  second: 1"),
     ("{deeper: {second: 1, first: 2}}", "deeper:\n  second: 1\n  first: 2"),
     ("{zz: 1, grid: [], local: {}, id: x}", "id: x\nlocal: {}\ngrid: []\nzz: 1"),

@@ -254,8 +254,9 @@ def _enclosing(previous: list[Slot], col: int) -> Slot | None:
 
 # --- key order from the schemas ------------------------------------------------------------
 
-# How deep Shapes follow a schema's branches (values, list items and branches each count one
-# level): far beyond any real schema, and the end of one that names itself.
+# How far Shapes follow a schema: branches to this depth (values, list items and branches each
+# count one level), and at most this many $refs in a row. Far beyond any real schema, and the
+# end of one that names itself.
 MAX_DEPTH = 16
 
 
@@ -268,7 +269,7 @@ class Shape:
         self.node, self.document = self._deref(node, document)
 
     def _deref(self, node, document: str):
-        for _ in range(32):
+        for _ in range(MAX_DEPTH):
             if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
                 break
             target, _, pointer = node["$ref"].partition("#")
