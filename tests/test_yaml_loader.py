@@ -9,7 +9,7 @@ mutant of the loader; the two slow ones (200,000 values) come last.
 from __future__ import annotations
 
 import pytest
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import MarkedYAMLError, StreamMark, YAMLError
 from ruamel.yaml.events import MappingStartEvent, ScalarEvent, StreamEndEvent
 
 from atlas.core.vocab import MAX_RECORD_BYTES
@@ -105,6 +105,20 @@ PROBLEMS = [
     row("unclosed-bracket", b"aliases: [a, b\nkind: person\n", (1, 10),
         "invalid YAML: the [ opened here is never closed with ]; close it on the same line "
         "(or write the list one item per line, each starting with '- ')"),
+    # a truncated file: the parser reports an empty item at the end, the bracket still open is the cause
+    row("bracket-open-at-end", b"name: Alpha\naliases: [a,", (2, 10),
+        "invalid YAML: the [ opened here is never closed with ]: the file ends first; close it "
+        "(or write the list one item per line, each starting with '- ')"),
+    row("innermost-bracket-open-at-end", b"- [a,\n  b]\n- {c: [d,\n", (3, 7),
+        "invalid YAML: the [ opened here is never closed with ]: the file ends first; close it "
+        "(or write the list one item per line, each starting with '- ')"),
+    row("brace-open-at-end", b"when: {from: 2011,\n", (1, 7),
+        "invalid YAML: the { opened here is never closed with }: the file ends first; close it "
+        "(or write the list one item per line, each starting with '- ')"),
+    row("empty-item", b"aliases: [a,,b]\n", (1, 13), "invalid YAML: an empty item in brackets (two commas in a row?); remove the extra comma"),
+    row("directive-without-document-start", b"# actor\n%YAML 1.2\nname: Alpha\n", (2, 1),
+        "invalid YAML: a line starting with '%' is a YAML directive, which annotation files do not use; "
+        "if it is a key or a value, put it in double quotes"),
     # no rule knows these: the parser's words, where it stopped, and where the construct began if elsewhere
     row("bad-hex-escape", b'name: Alpha\nnote: "\\x4g"\n', (2, 10),
         "invalid YAML: did not find expected hexdecimal number (while parsing a quoted scalar that began on line 2, column 7)"),
@@ -178,11 +192,7 @@ def test_positions_of_a_list_at_the_top():
     assert parsed.keys == {}
 
 
-def test_an_error_at_the_end_of_a_file_without_final_newline_stays_in_the_file():
-    # the parser stops on line 4, which does not exist; the position is the end of line 3
-    with pytest.raises(YamlProblem) as caught:
-        parse(b"name: Alpha\nkind: x\nroles: [")
-    assert caught.value.pos == (3, 9)
+def test_an_error_on_the_last_line_of_a_file_without_final_newline():
     with pytest.raises(YamlProblem) as caught:
         parse(b"name: Alpha\n... x")
     assert caught.value.pos == (2, 5)
@@ -244,6 +254,15 @@ def test_parser_failures_without_a_position_are_reported_at_the_start(monkeypatc
     with pytest.raises(YamlProblem) as caught:
         parse(b"name: Alpha\n")
     assert (caught.value.pos, caught.value.message) == ((1, 1), message)
+
+
+def test_a_parser_stopping_after_the_last_line_is_reported_at_the_end_of_the_file(monkeypatch):
+    # at the end of a file without final newline, the parser reports the start of a line that does not exist
+    error = MarkedYAMLError(problem="found nothing to read", problem_mark=StreamMark("<text>", 0, 3, 0))
+    monkeypatch.setattr(yamlsafe, "new_parser", _Failing(error))
+    with pytest.raises(YamlProblem) as caught:
+        parse(b"name: Alpha\nkind: x\nroles: [")
+    assert (caught.value.pos, caught.value.message) == ((3, 9), "invalid YAML: found nothing to read")
 
 
 # --- slow: 200,000 values, the limit, then one more ---------------------------------------------------

@@ -5,9 +5,10 @@ The parser (libyaml, or ruamel.yaml's own) says where it stopped and what it exp
 "mapping values are not allowed in this context" is both a colon inside a value and a line
 indented too deep, and the line it stops on is often not the line to fix (an unclosed quote is
 found at the end of the file). `explain` looks at the text around the marks, and at the last
-value the parser read before it stopped, to name the cause: a tab in the indentation, an
-unquoted ': ' in a value, quotes inside quotes, an unclosed quote or bracket, a line indented to
-no level above it, a key without its colon, a character that cannot start a value. Each rule is
+value (or the brackets still open) the parser read before it stopped, to name the cause: a tab in
+the indentation, an unquoted ': ' in a value, quotes inside quotes, an unclosed quote or bracket
+(also at the end of a truncated file), a directive line, a line indented to no level above it, a
+key without its colon, a character that cannot start a value. Each rule is
 one small function; the first that recognizes the error gives the position and the message,
 and an error no rule recognizes keeps the parser's own words.
 
@@ -26,6 +27,7 @@ from ..core.text import quote, visible
 # indentation up to the key, group 2 the key.
 _KEY = re.compile(r"^((?:[ ]*-[ ]+)*[ ]*)([^\s#'\"\[\]{},:-][^:#]*?|-[^\s:#][^:#]*?)[ ]*:(?:[ ]|$)")
 _INDENT = re.compile(r"^([ ]*(?:-[ ]+)*)")
+_CLOSERS = {"[": "]", "{": "}"}
 
 
 @dataclass
@@ -56,6 +58,11 @@ class SyntaxFault:
     def last_value(self):
         """The last scalar the parser read before it stopped: (start, end, style), 1-based."""
         return _last_scalar(self.text)
+
+    @property
+    def rest(self) -> str:
+        """The text from where the parser stopped to the end of the file."""
+        return "\n".join([self.line(self.at[0])[self.at[1] - 1:]] + self.lines[self.at[0]:])
 
     def says(self, *words: str) -> bool:
         return any(word in self.problem for word in words)
@@ -133,6 +140,19 @@ def unclosed_bracket(fault: SyntaxFault):
                           "add ', ' between them, or quote an item that contains spaces and quotes")
     return fault.began, (f"the {opener} opened here is never closed with {closer}; close it on the same line "
                          f"(or write the list one item per line, each starting with '- ')")
+
+
+def bracket_open_at_end(fault: SyntaxFault):
+    """A [ or { still open when the file ends (a truncated file): the parser reads on to the end
+    and reports an empty item there."""
+    if not (fault.says("node content") and "flow" in fault.context) or fault.rest.strip():
+        return None
+    brackets = [pos for pos in _open_flows(fault.text) if fault.line(pos[0])[pos[1] - 1: pos[1]] in _CLOSERS]
+    if brackets:
+        opened = brackets[-1]
+        opener = fault.line(opened[0])[opened[1] - 1]
+        return opened, (f"the {opener} opened here is never closed with {_CLOSERS[opener]}: the file ends first; close it "
+                        "(or write the list one item per line, each starting with '- ')")
 
 
 def stray_closer(fault: SyntaxFault):
@@ -270,8 +290,21 @@ def key_missing(fault: SyntaxFault):
 def directive_line(fault: SyntaxFault):
     """A line starting with '%', which YAML reads as a directive."""
     if "directive" in fault.context and fault.began:
-        return fault.began, ("a line starting with '%' is a YAML directive, which annotation files do not use; "
-                             "if it is a key or a value, put it in double quotes")
+        return fault.began, _DIRECTIVE
+
+
+def directive_without_start(fault: SyntaxFault):
+    """A directive line ('%YAML 1.2') without the '---' after it: the parser wants the document
+    to start where the data begins."""
+    if not fault.says("document start"):
+        return None
+    for number in range(1, fault.at[0]):
+        if fault.line(number).startswith("%"):
+            return (number, 1), _DIRECTIVE
+
+
+_DIRECTIVE = ("a line starting with '%' is a YAML directive, which annotation files do not use; "
+              "if it is a key or a value, put it in double quotes")
 
 
 def bad_escape(fault: SyntaxFault):
@@ -300,7 +333,7 @@ def document_marker(fault: SyntaxFault):
         return fault.at, "text after a line '...' (which ends the YAML document); remove the '...' line"
 
 
-RULES = (tab_indent, unclosed_quote, unclosed_bracket, text_after_quote, stray_closer, colon_in_value,
+RULES = (tab_indent, unclosed_quote, unclosed_bracket, bracket_open_at_end, directive_without_start, text_after_quote, stray_closer, colon_in_value,
          item_on_key_line, text_after_bracket, key_missing, misaligned, item_among_keys, key_without_dash, indented_too_deep, key_without_colon,
          reserved_start, directive_line, bad_escape, block_header, empty_flow_item, document_marker)
 
@@ -352,6 +385,27 @@ def _previous_key(fault: SyntaxFault, number: int) -> tuple[int, str, int] | Non
             return above, visible(key.group(2).strip()), len(key.group(1))
         return None
     return None
+
+
+def _open_flows(text: str) -> list[Pos]:
+    """(line, col), 1-based, of the collections in brackets still open where the parser stopped,
+    outermost first (a 'key: value' pair alone in [...] is one too, without a bracket of its own)."""
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+
+    from .yamlparser import new_parser
+
+    parser, starts = new_parser(text), []
+    try:
+        while True:
+            event = parser.get_event()
+            if isinstance(event, CollectionStartEvent):
+                starts.append(event)
+            elif isinstance(event, CollectionEndEvent):
+                starts.pop()
+    except YAMLError:
+        pass
+    return [(event.start_mark.line + 1, event.start_mark.column + 1) for event in starts if event.flow_style]
 
 
 def _last_scalar(text: str):
