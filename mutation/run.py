@@ -148,7 +148,8 @@ def summarize(module: Module, found: dict[str, str], work: Path, seconds: float)
     equivalent = sorted(n for n in ours if n in listed and ours[n] not in KILLED)
     killed = sorted(n for n, s in ours.items() if s in KILLED)
     survivors = sorted(n for n, s in ours.items() if s not in KILLED and n not in listed)
-    stale = sorted(n for n in listed if n.startswith(prefix) and (n not in ours or ours[n] in KILLED))
+    # a package's prefix (atlas.resolve.) also starts its submodules' names (atlas.resolve.anchor.x...)
+    stale = sorted(n for n in listed if n.startswith(prefix) and "." not in n[len(prefix):] and (n not in ours or ours[n] in KILLED))
     counted = len(ours) - len(equivalent)
     return {
         "module": module.name, "path": module.path, "mutants": len(ours), "equivalent": len(equivalent),

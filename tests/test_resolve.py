@@ -107,3 +107,21 @@ def test_a_statement_keeps_its_record_without_its_selector_and_id(tmp_path):
         "mode": "direct-quote",
         "attribution": [{"actor": "carla-delta", "act": "told", "channel": "interview", "to": "echo-times"}],
         "readings": [{"claim": "alpha-council-rejects-talks", "stance": "asserts"}]}
+
+
+def test_records_are_stored_under_their_kind_and_file(tmp_path):
+    dataset = pipeline.check(build_case(CASES / "check" / "reviews", tmp_path / "repo")).dataset
+    assert dataset.paths[("claim", "foxtrot-backs-bravo")] == "annotations/claims/foxtrot-backs-bravo.yaml"
+    assert dataset.paths[("review", "sample-report")] == "annotations/reviews/sample-report.yaml"
+    assert sorted(dataset.reviews) == ["no-such-source", "sample-report"]
+
+
+def test_an_exclusion_drops_the_automatic_mention_it_starts_with_and_no_other(tmp_path):
+    root = build_case(CASES / "check" / "mentions-exclude-and-override", tmp_path / "repo")
+    path = root / "annotations/sources/sample-report.yaml"
+    path.write_text(path.read_text("utf-8").replace("  exclude:\n", "  exclude:\n    - exact: General Bravo, the council\n      reason: Invented.\n", 1), "utf-8")
+    mentions = [(m.span.exact, m.actor, m.auto) for m in _source(root).mentions]
+    assert mentions == [GENERAL, GENERAL, ("Alpha Council", "alpha-council", True),
+                        ("the council’s spokesman", "carla-delta", False), ("Bravo", "alpha-council", False),
+                        ("Carla Delta", "carla-delta", True), ("Echo Times", "echo-times", True),
+                        ("The general", "general-bravo", False), ("Republic of Foxtrot", "foxtrot", True)]
