@@ -24,7 +24,7 @@ from atlas.load import annotation_files, load_texts
 from atlas.resolve import resolve
 from atlas.validate import check_across
 from atlas.validate.schemas import Schemas
-from conftest import CASES, FIXTURES, build_case
+from conftest import CASES, FIXTURES, build_case, copy_tree
 
 RESOLVED_CASES = sorted(p for p in (CASES / "check").iterdir() if p.is_dir() and not (p / "git").exists())
 
@@ -125,3 +125,13 @@ def test_an_exclusion_drops_the_automatic_mention_it_starts_with_and_no_other(tm
                         ("the council’s spokesman", "carla-delta", False), ("Bravo", "alpha-council", False),
                         ("Carla Delta", "carla-delta", True), ("Echo Times", "echo-times", True),
                         ("The general", "general-bravo", False), ("Republic of Foxtrot", "foxtrot", True)]
+
+
+def test_a_statement_with_a_blanked_hop_or_reading_is_not_handed_on(tmp_path):
+    root = copy_tree(FIXTURES / "valid", tmp_path / "repo")
+    path = root / "annotations/sources/sample-report.yaml"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("act: told", "act: whispered").replace("stance: denies", "stance: doubts"), "utf-8")
+    checked = pipeline.check(root)
+    assert [(p.line, p.col) for p in checked.report.errors] == [(47, 14), (68, 17)]  # the hop's act, the reading's stance
+    assert [s.id for s in checked.dataset.sources["sample-report"].statements] == ["council-rejects", "foxtrot-backing"]
