@@ -370,8 +370,7 @@ class PageContext:
         """schema.org metadata of an article, for search engines: only what the record states."""
         record = source.record
         data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": record["title"],
-                "inLanguage": record["language"], "url": None, "datePublished": None, "author": None,
-                "publisher": None}
+                "inLanguage": record["language"]}  # the rest only when stated (json_for_html sorts the keys)
         if record.get("url") and safe_url(record["url"]):
             data["url"] = safe_url(record["url"])
         if record.get("published") and record["published"].get("value"):
@@ -380,8 +379,7 @@ class PageContext:
             data["author"] = {"@type": "Person", "name": record["author"]}
         if record.get("outlet"):
             data["publisher"] = {"@type": "Organization", "name": self.ds.actors[record["outlet"]]["name"]}
-        return formatted('<script type="application/ld+json">%s</script>', json_for_html(
-            {k: v for k, v in data.items() if v is not None}))
+        return formatted('<script type="application/ld+json">%s</script>', json_for_html(data))
 
     # -- claims: corroboration and relations -------------------------------------------------------
 
