@@ -272,7 +272,7 @@ def test_a_reading_its_circumstances_and_the_notes_on_its_hops():
     assert str(p.reading(reading)) == (f'{stance} <a class="atlas-claim" href="../../claims/us-backs-gna/">The United States '
                                        f'backs the Government of National Accord (GNA).</a> {kind_and_note}')
     assert str(p.reading(reading, show_claim=False)) == f"{stance} {kind_and_note}"
-    assert str(p.circumstances(source, st["headline-rules-out-talks"])) == (
+    assert str(p.circumstances(st["headline-rules-out-talks"])) == (
         'paraphrase · speech event: <a class="atlas-event" href="../../speech-events/haftar-letter-to-trump-administration/">'
         'Khalifa Haftar&#39;s letter to the Trump administration</a>')
     assert str(p.hop_notes(st["headline-rules-out-talks"])) == (
@@ -284,3 +284,17 @@ def test_a_reading_its_circumstances_and_the_notes_on_its_hops():
                                            SimpleNamespace(actor="al-arabiya", unnamed=None, act="reported", note=None)])
     assert str(p.hop_notes(unnamed)) == ('<p class="atlas-note atlas-hop-note">On <span class="atlas-unnamed">an unnamed party '
                                          '(“a spokesman”)</span> (said): Not named.</p>')
+
+
+def test_a_quote_names_its_claim_only_where_asked_to_and_a_claims_statements_come_once_each_in_text_order():
+    p = page("events/lna-takes-sirte.md")
+    item = p.views.claim_evidence("egypt-backs-haftar")[0]
+    reading = ('<li><span class="atlas-stance-label atlas-stance-asserts">asserts</span> %s<span class="atlas-support-kind '
+               'atlas-support-unspecified">support of an unspecified kind</span></li>')
+    claim = '<a class="atlas-claim" href="../../claims/egypt-backs-haftar/">Egypt backs Khalifa Haftar&#39;s side in the Libyan conflict.</a> '
+    assert reading % "" in str(p.quote(item)) and claim not in str(p.quote(item))
+    assert reading % claim in str(p.quote(item, show_claim=True))
+    listed = [(source.id, st.id, stance) for source, st, stance in p.claim_statements("egypt-backs-haftar")]
+    wanted = sorted(((e.source.id, e.statement.span.start, e.statement.id, e.reading.stance)
+                     for e in p.views.claim_evidence("egypt-backs-haftar")))
+    assert listed == [(source, st, stance) for source, _, st, stance in wanted] and len(set(listed)) == len(listed)

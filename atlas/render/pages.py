@@ -272,7 +272,7 @@ class PageContext:
             line += formatted(' <span class="atlas-note">%s</span>', visible(reading.note))
         return line
 
-    def circumstances(self, source: Source, st) -> Markup:
+    def circumstances(self, st) -> Markup:
         """How the statement is given: its mode, its own date (its first hop's), its speech event."""
         parts = [Markup(esc(L.MODE_LABELS[st.mode]))]
         said = W.statement_date(st)
@@ -296,14 +296,10 @@ class PageContext:
                                 for entry in dated])
 
     def claim_statements(self, claim: str) -> list[tuple[Source, object, str]]:
-        """Each statement reading a claim once, with its stance on it, in source and text order."""
-        seen, out = set(), []
-        for item in sorted(self.views.claim_evidence(claim),
-                           key=lambda e: (e.source.id, e.statement.span.start, e.statement.span.end, e.statement.id)):
-            if (item.source.id, item.statement.id) not in seen:
-                seen.add((item.source.id, item.statement.id))
-                out.append((item.source, item.statement, item.stance))
-        return out
+        """Each statement reading a claim, with its stance on it, in source and text order (a
+        statement reads a claim at most once: check refuses a second reading of it)."""
+        return [(item.source, item.statement, item.stance) for item in sorted(
+            self.views.claim_evidence(claim), key=lambda e: (e.source.id, e.statement.span.start, e.statement.span.end, e.statement.id))]
 
     def statement_line(self, source: Source, st, stance: str) -> Markup:
         """'asserts “quote” — who says it, in Title (date)': the quote links to its sentence."""
@@ -335,7 +331,7 @@ class PageContext:
                          '<ul class="atlas-readings">%s</ul>'
                          '<p class="atlas-quote-meta">%s · %s · in <a href="%s">%s</a></p>%s</figcaption></figure>',
                          stance, body, self.chain(src, st), lines, W.stance_holder(src, st, self.links),
-                         self.circumstances(src, st), self.span_href(src.id, st.id), src.record["title"], notes)
+                         self.circumstances(st), self.span_href(src.id, st.id), src.record["title"], notes)
 
     def hop_notes(self, st) -> Markup:
         """The notes on the hops of a statement's chain, each naming its hop."""

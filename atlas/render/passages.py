@@ -45,7 +45,7 @@ def info(p, source: Source, st) -> Markup:
                       W.stance_class(st), st.id, st.id)
             + formatted('<p class="atlas-info-quote">“%s”</p>', p.inline(st.span.exact))
             + formatted('<p class="atlas-info-who"><span class="atlas-key">Who:</span> %s</p>', p.chain(source, st))
-            + formatted('<p class="atlas-info-how"><span class="atlas-key">How:</span> %s</p>', p.circumstances(source, st))
+            + formatted('<p class="atlas-info-how"><span class="atlas-key">How:</span> %s</p>', p.circumstances(st))
             + formatted('<p class="atlas-info-stance"><span class="atlas-key">%s:</span> %s</p>',
                         count, W.stance_holder(source, st, p.links))
             + formatted('<ul class="atlas-readings">%s</ul>', readings) + notes
