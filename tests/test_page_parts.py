@@ -298,3 +298,15 @@ def test_a_quote_names_its_claim_only_where_asked_to_and_a_claims_statements_com
     wanted = sorted(((e.source.id, e.statement.span.start, e.statement.id, e.reading.stance)
                      for e in p.views.claim_evidence("egypt-backs-haftar")))
     assert listed == [(source, st, stance) for source, _, st, stance in wanted] and len(set(listed)) == len(listed)
+
+
+def test_a_symmetric_relation_recorded_on_both_claims_is_one_line_with_both_notes():
+    p = page("claims/france-backs-haftar.md")
+    # the two records of one relation, as the views give them (no curated pair has a note on each side)
+    p.views = SimpleNamespace(outgoing=lambda claim: [("contradicts", "egypt-backs-haftar", "Note one.")],
+                              incoming={"france-backs-haftar": [("contradicts", "egypt-backs-haftar", "Note <two>.")]})
+    assert [str(line) for line in p.relations("france-backs-haftar")] == [
+        '<li class="atlas-relation atlas-relation-contradicts">This claim <span class="atlas-relation-kind">contradicts</span> '
+        '<a class="atlas-claim" href="../egypt-backs-haftar/">Egypt backs Khalifa Haftar&#39;s side in the Libyan conflict.</a> '
+        '<span class="atlas-relation-meaning">(both cannot be true)</span> <span class="atlas-note">Note one.</span> '
+        '<span class="atlas-note">Note &lt;two&gt;.</span></li>']
