@@ -310,3 +310,11 @@ def test_a_symmetric_relation_recorded_on_both_claims_is_one_line_with_both_note
         '<a class="atlas-claim" href="../egypt-backs-haftar/">Egypt backs Khalifa Haftar&#39;s side in the Libyan conflict.</a> '
         '<span class="atlas-relation-meaning">(both cannot be true)</span> <span class="atlas-note">Note one.</span> '
         '<span class="atlas-note">Note &lt;two&gt;.</span></li>']
+
+
+def test_a_place_named_in_a_source_text_links_to_its_place_page():
+    for settings in (Settings(), Settings(text_mode="full")):
+        p = page(f"sources/{RULES_OUT}.md", settings)
+        links = re.findall(r'<a class="atlas-place-mention" href="([^"]*)">([^<]*)</a>', str(p.source_text(p.ds.sources[RULES_OUT])))
+        assert ("../../places/sirte/", "the coastal city") in links and ("../../places/tripoli/", "Tripoli") in links
+        assert {href for href, _ in links} <= {f"../../places/{place}/" for place in curated().places}
