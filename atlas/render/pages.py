@@ -209,8 +209,7 @@ class PageContext:
         if not value:
             return Markup("")
         blocks = [b for b in value.replace("\r", "").split("\n\n") if b.strip()]
-        return Markup("").join(formatted("<p>%s</p>", Markup("<br>").join(visible(line) for line in b.split("\n")))
-                               for b in blocks)
+        return Markup("").join(formatted("<p>%s</p>", visible(b)) for b in blocks)  # visible makes line breaks <br>
 
     def inline(self, value: str | None) -> Markup:
         return visible(value) if value else Markup("")
