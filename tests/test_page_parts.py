@@ -318,3 +318,32 @@ def test_a_place_named_in_a_source_text_links_to_its_place_page():
         links = re.findall(r'<a class="atlas-place-mention" href="([^"]*)">([^<]*)</a>', str(p.source_text(p.ds.sources[RULES_OUT])))
         assert ("../../places/sirte/", "the coastal city") in links and ("../../places/tripoli/", "Tripoli") in links
         assert {href for href, _ in links} <= {f"../../places/{place}/" for place in curated().places}
+
+
+def test_a_support_line_and_a_matrix_cell_say_who_takes_each_stance_in_which_sources():
+    """Qatar backs the GNA: asserted by two outlets in their own voice (sources 1 and 4, one line,
+    'the outlets'), implied by one outlet in its own voice (source 2): read against the records."""
+    p = page("analysis/who-backs-whom.md")
+    support = next(s for s in p.views.supports if s.claim == "qatar-backs-gna")
+    assert str(p.support_sources(support)) == QATAR_SOURCES
+    assert str(p.support_cell([support])) == QATAR_CELL
+
+
+QATAR_SOURCES = (': asserted by the outlets in their own voice in <a href="../../sources/haftar-rejects-russia-turkey-ceasefire/'
+    '#s-turkey-supports-gna">Haftar rejects ceasefire call by Russia and Turkey, vows to continue fighting</a>, <a '
+    'href="../../sources/serraj-rules-out-negotiations-with-haftar/#s-turkey-supports-gna">GNA Leader rules out any'
+    ' future negotiations with Haftar</a> (<span class="atlas-support-kind atlas-support-unspecified">support of an'
+    ' unspecified kind</span>); implied by the outlet (in its own voice) in <a href="../../sources/haftar-rules-out'
+    '-talks-with-turkey/#s-turkey-upholds-gna">Libya: Haftar rules out negotiations with Turkey in letter to Washin'
+    'gton</a> (<span class="atlas-support-kind atlas-support-unspecified">support of an unspecified kind</span>)')
+QATAR_CELL = ('<ul class="atlas-cell"><li><span class="atlas-stance-label atlas-stance-asserts">asserts</span> <span class="a'
+    'tlas-cell-who">the outlets, own voice</span> · <span class="atlas-support-kind atlas-support-unspecified">unsp'
+    'ecified</span>: <a href="../../sources/haftar-rejects-russia-turkey-ceasefire/#s-turkey-supports-gna" aria-lab'
+    'el="asserted by the outlet in its own voice, in source 1: Haftar rejects ceasefire call by Russia and Turkey, '
+    'vows to continue fighting">1</a> <a href="../../sources/serraj-rules-out-negotiations-with-haftar/#s-turkey-su'
+    'pports-gna" aria-label="asserted by the outlet in its own voice, in source 4: GNA Leader rules out any future '
+    'negotiations with Haftar">4</a></li><li><span class="atlas-stance-label atlas-stance-implies">implies</span> <'
+    'span class="atlas-cell-who">the outlet, own voice</span> · <span class="atlas-support-kind atlas-support-unspe'
+    'cified">unspecified</span>: <a href="../../sources/haftar-rules-out-talks-with-turkey/#s-turkey-upholds-gna" a'
+    'ria-label="implied by the outlet in its own voice, in source 2: Libya: Haftar rules out negotiations with Turk'
+    'ey in letter to Washington">2</a></li></ul>')
