@@ -135,3 +135,12 @@ def test_a_statement_with_a_blanked_hop_or_reading_is_not_handed_on(tmp_path):
     checked = pipeline.check(root)
     assert [(p.line, p.col) for p in checked.report.errors] == [(47, 14), (68, 17)]  # the hop's act, the reading's stance
     assert [s.id for s in checked.dataset.sources["sample-report"].statements] == ["council-rejects", "foxtrot-backing"]
+
+
+def test_mentions_sharing_a_start_come_longest_first(tmp_path):
+    root = copy_tree(FIXTURES / "valid", tmp_path / "repo")
+    path = root / "annotations/sources/sample-report.yaml"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("  explicit:\n", "  explicit:\n    - actor: alpha-council\n      exact: the council\n", 1), "utf-8")
+    mentions = [(m.span.exact, m.actor, m.auto) for m in _source(root).mentions]
+    assert mentions[4:6] == [("the council’s spokesman", "carla-delta", False), ("the council", "alpha-council", False)]
