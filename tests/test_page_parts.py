@@ -347,3 +347,7 @@ QATAR_CELL = ('<ul class="atlas-cell"><li><span class="atlas-stance-label atlas-
     'cified">unspecified</span>: <a href="../../sources/haftar-rules-out-talks-with-turkey/#s-turkey-upholds-gna" a'
     'ria-label="implied by the outlet in its own voice, in source 2: Libya: Haftar rules out negotiations with Turk'
     'ey in letter to Washington">2</a></li></ul>')
+
+
+def test_no_actor_is_the_outlets_own_voice():
+    assert str(page("actors/index.md").actor(None)) == '<span class="atlas-outlet-voice">the outlet’s own voice</span>'
