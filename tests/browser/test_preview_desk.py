@@ -18,9 +18,10 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.request import urlopen
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from . import tools
@@ -96,17 +97,31 @@ SELECT = """([line, quote]) => {
 }"""
 
 
-def shoot(page, path: Path) -> None:
-    """A screenshot of a page the preview may still reload: serve reloads it once more when the
-    rest of the pages are built (cli/serve.py), and a screenshot that reload falls on never
-    completes (it timed out in a full run), so it is taken again on the reloaded page."""
-    for _ in range(3):
-        try:
-            page.screenshot(path=str(path), full_page=False, timeout=5_000)
-            return
-        except PlaywrightTimeoutError:
-            page.wait_for_load_state()
-    page.screenshot(path=str(path), full_page=False)
+def last_build_shown(page, root: Path, url: str) -> None:
+    """Wait until the page shows serve's last build after an edit. serve builds the edited page
+    first and the browser reloads; then it builds the pages the edit reaches and the browser
+    reloads once more (cli/serve.py). A screenshot that second reload falls on can hang past its
+    own timeout (microsoft/playwright#28995: it hung a full run for ten minutes), so nothing is
+    taken before the page shows the epoch of that last build (mkdocs' live-reload script names
+    it), once serve's log says the rest is built."""
+    log = root.parent / "serve.log"  # the preview fixture's
+    deadline = time.monotonic() + REBUILT_MS / 1000
+    while not re.search(r"the pages they reach follow\n(.*\n)*.* and rebuilt in ", log.read_text("utf-8")):
+        assert time.monotonic() < deadline, log.read_text("utf-8")
+        time.sleep(0.1)
+    urlopen(url + "/", timeout=REBUILT_MS / 1000).read()  # served only once the build it waits for is visible
+    epoch = int(urlopen(url + "/livereload/0/0", timeout=REBUILT_MS / 1000).read())
+    while not _shows_epoch(page, epoch):
+        assert time.monotonic() < deadline, f"the page never showed build {epoch}"
+        time.sleep(0.1)
+    page.wait_for_load_state()
+
+
+def _shows_epoch(page, epoch: int) -> bool:
+    try:
+        return page.evaluate("(e) => [...document.scripts].some((s) => s.textContent.includes(`livereload(${e},`))", epoch)
+    except PlaywrightError:  # the page was reloading: its script context went away
+        return False
 
 
 def line_of(root: Path, words: str) -> int:
@@ -147,7 +162,8 @@ def test_select_a_quote_and_write_a_checked_statement(desk_page, screenshots):
     expect(page.locator("#atlas-desk-result")).to_contain_text("check: 0 errors, 0 warnings")
     expect(page.locator("#atlas-desk-result")).to_contain_text(f"into {SOURCE}")
     expect(page.locator("#atlas-desk-banner")).to_have_count(0)
-    shoot(page, screenshots / "preview-desk-written.png")
+    last_build_shown(page, root, url)
+    page.screenshot(path=str(screenshots / "preview-desk-written.png"), full_page=False)
 
     text = (root / SOURCE).read_text("utf-8")
     assert f"  - id: {NEW_ID}\n    exact: {QUOTE}\n    mode: direct-quote\n    attribution:\n      - actor: carla-delta\n" \
@@ -251,7 +267,7 @@ def test_an_invalid_save_shows_a_banner_until_it_is_fixed(desk_page, screenshots
                                    "'description' contains ': '", timeout=REBUILT_MS)
     expect(banner).to_contain_text("put the whole value in double quotes")
     expect(page.locator("article h1")).to_be_visible()  # the last good page stays below it
-    shoot(page, screenshots / "preview-banner.png")
+    page.screenshot(path=str(screenshots / "preview-banner.png"), full_page=False)  # a failed check builds nothing: no reload follows
     page.goto("sources/sample-report/")
     expect(page.locator("#atlas-desk-banner")).to_contain_text("echo-times.yaml")
     actor.write_bytes(good)
