@@ -201,6 +201,8 @@ def _type(error, name):
 
 def _enum(error, name):
     options = [str(o) for o in error.validator_value]
+    if isinstance(error.instance, (list, dict)):  # a list or a mapping: its repr means nothing to a contributor
+        return f"{name} must be one of: {', '.join(options)}, not {describe(error.instance)}"
     hint = difflib.get_close_matches(str(error.instance), options, n=1)
     suggestion = f"; did you mean {quote(hint[0])}?" if hint else ""
     return f"{name}: {quote(error.instance)} is not one of: {', '.join(options)}{suggestion}"
@@ -250,6 +252,19 @@ def _length(error, name):
     return f"{name} is {size:,} characters long; the limit is {error.validator_value:,}"
 
 
+def _items(error, name):
+    size, limit = len(error.instance), error.validator_value
+    if error.validator == "minItems":
+        listed = "it is empty" if size == 0 else f"it lists {size}"
+        return f"{name} must list at least {limit} item{'s' * (limit != 1)}; {listed}"
+    return f"{name} lists {size} items; at most {limit} are allowed"
+
+
+def _bound(error, name):
+    side = "at least" if error.validator == "minimum" else "at most"
+    return f"{name} must be {side} {error.validator_value}, not {error.instance}"
+
+
 def _unique(error, name):
     return f"{name} lists the same item twice"
 
@@ -277,4 +292,5 @@ _MESSAGES = {
     "required": _required, "additionalProperties": _additional, "type": _type, "enum": _enum,
     "const": _const, "pattern": _pattern, "minLength": _length, "maxLength": _length,
     "uniqueItems": _unique, "format": _format, "anyOf": _any_of, "oneOf": _any_of, "not": _not,
+    "minItems": _items, "maxItems": _items, "minimum": _bound, "maximum": _bound,
 }
