@@ -114,7 +114,7 @@ PROBLEMS = [
         "(or write the list one item per line, each starting with '- ')"),
     row("brace-open-at-end", b"when: {from: 2011,\n", (1, 7),
         "invalid YAML: the { opened here is never closed with }: the file ends first; close it "
-        "(or write the list one item per line, each starting with '- ')"),
+        "(or write the mapping one 'key: value' per line, indented under its key)"),
     row("empty-item", b"aliases: [a,,b]\n", (1, 13), "invalid YAML: an empty item in brackets (two commas in a row?); remove the extra comma"),
     row("directive-without-document-start", b"# actor\n%YAML 1.2\nname: Alpha\n", (2, 1),
         "invalid YAML: a line starting with '%' is a YAML directive, which annotation files do not use; "

@@ -138,8 +138,7 @@ def unclosed_bracket(fault: SyntaxFault):
     if fault.at[0] == fault.began[0] and closer in rest:
         return fault.at, (f"two items of the {opener}...{closer} that opens on column {fault.began[1]} are not separated by a comma; "
                           "add ', ' between them, or quote an item that contains spaces and quotes")
-    return fault.began, (f"the {opener} opened here is never closed with {closer}; close it on the same line "
-                         f"(or write the list one item per line, each starting with '- ')")
+    return fault.began, f"the {opener} opened here is never closed with {closer}; close it on the same line {_one_per_line(opener)}"
 
 
 def bracket_open_at_end(fault: SyntaxFault):
@@ -151,8 +150,14 @@ def bracket_open_at_end(fault: SyntaxFault):
     if brackets:
         opened = brackets[-1]
         opener = fault.line(opened[0])[opened[1] - 1]
-        return opened, (f"the {opener} opened here is never closed with {_CLOSERS[opener]}: the file ends first; close it "
-                        "(or write the list one item per line, each starting with '- ')")
+        return opened, f"the {opener} opened here is never closed with {_CLOSERS[opener]}: the file ends first; close it {_one_per_line(opener)}"
+
+
+def _one_per_line(opener: str) -> str:
+    """The block form of a flow collection: a list is items after '- ', a mapping 'key: value' lines."""
+    if opener == "{":
+        return "(or write the mapping one 'key: value' per line, indented under its key)"
+    return "(or write the list one item per line, each starting with '- ')"
 
 
 def stray_closer(fault: SyntaxFault):
