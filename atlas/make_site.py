@@ -7,7 +7,10 @@ unless the check (atlas/pipeline.py, with the fast provider) finds no error, and
 replaced only by a complete, warning-free mkdocs build (atlas/publish/), in one exchange. Every
 failure ends with one line naming its cause (core/printer.py: `cause`). The folders are explicit arguments, so
 the live preview (atlas/preview/), handed render_site by `serve`, renders into its own folders
-and serves them. Named after `make site`, so that "build" means only the command.
+and serves them. The stages themselves (the check's provider, the renderer, the post-render
+steps: `Stages`) are handed in by the command (cli/build.py: STAGES), so that this driver
+imports neither the renderer, nor the exports, nor the fast provider. Named after `make site`,
+so that "build" means only the command.
 """
 from __future__ import annotations
 
@@ -26,10 +29,8 @@ from .core.paths import Folders, SiteFiles
 from .core.printer import cause, show, summary
 from .core.problems import AtlasError
 from .core.settings import Settings
-from .export import export_step
-from .fast import Fast
 from .publish import PublishError, Stage, adopt, publish, swap, tidy
-from .render import Written, render
+from .render.docsdir import Written
 from .render.parallel import give_back_memory
 from .render.searchindex import write_index
 from .validate.schemas import Schemas
@@ -53,15 +54,22 @@ def search_step(step: Step) -> None:
     write_index(step.dataset, step.docs_dir, pages)
 
 
-# Steps run after the pages are rendered and before mkdocs, in order; each takes a Step.
-# The exports write docs_dir/downloads/ and docs_dir/schema/ (atlas/export/); the search index
-# docs_dir/search/.
-POST_RENDER_STEPS: list[Callable[[Step], None]] = [export_step, search_step]
+@dataclass(frozen=True)
+class Stages:
+    """The stages a build runs, handed in by its command (cli/build.py: STAGES; cli/serve.py).
+
+    provider: makes the check's provider (atlas/fast/: Fast); render: renders the pages and lays
+    them with the hand-written files into a docs folder (atlas/render/: render); steps: run after
+    the pages are rendered and before mkdocs, in order, each given a Step (the exports,
+    atlas/export/: export_step, then search_step)."""
+
+    provider: Callable[[], object]
+    render: Callable[..., Written]
+    steps: tuple[Callable[[Step], None], ...]
 
 
-def build_site(root: Path, settings: Settings, folders: Folders | None = None, out=print,
-               steps: list[Callable[[Step], None]] | None = None, files: SiteFiles | None = None,
-               wait: bool = True) -> int:
+def build_site(root: Path, settings: Settings, stages: Stages, folders: Folders | None = None, out=print,
+               files: SiteFiles | None = None, wait: bool = True) -> int:
     """Check the dataset in root, render and publish; print problems like `check` does; return
     the exit code: 0 (published), 1 (refused or failed: site/ as it was), BUSY_EXIT (another
     build holds the lock and wait is False).
@@ -86,15 +94,15 @@ def build_site(root: Path, settings: Settings, folders: Folders | None = None, o
         out(f"build failed: cannot lock {folders.lock}: {explain(exc)}; {kept}")
         return 1
     with lock:
-        return _locked_build(root, settings, folders, files, steps, lock, out)
+        return _locked_build(root, settings, folders, files, stages, lock, out)
 
 
 def _locked_build(root: Path, settings: Settings, folders: Folders, files: SiteFiles,
-                  steps: list[Callable[[Step], None]] | None, lock: Lock, out) -> int:
+                  stages: Stages, lock: Lock, out) -> int:
     """The build while holding the lock; whatever stops it ends in one line naming the cause."""
     kept = f"{folders.site_dir.name}/ was left as it was"
     try:
-        return _build(root, settings, folders, files, steps, lock, out, kept)
+        return _build(root, settings, folders, files, stages, lock, out, kept)
     except KeyboardInterrupt:
         out(f"build interrupted; {kept}")
         return 130
@@ -108,13 +116,13 @@ def _locked_build(root: Path, settings: Settings, folders: Folders, files: SiteF
 
 
 def _build(root: Path, settings: Settings, folders: Folders, files: SiteFiles,
-           steps: list[Callable[[Step], None]] | None, lock: Lock, out, kept: str) -> int:
+           stages: Stages, lock: Lock, out, kept: str) -> int:
     """Tidy, check, render into a stage of its own, publish; raises on a failure."""
     started = time.perf_counter()
     tag = swap.tag_of(lock.path)
     for line in tidy(folders, tag):
         out(f"warning: {line}")
-    checked = pipeline.check(root, provider=Fast())
+    checked = pipeline.check(root, provider=stages.provider())
     problems = checked.report.sorted()
     show(problems, out)
     if checked.report.errors:
@@ -123,7 +131,7 @@ def _build(root: Path, settings: Settings, folders: Folders, files: SiteFiles,
         return 1
     stage = Stage.open(folders.docs_dir, tag)
     try:
-        written = render_site(root, checked.dataset, replace(folders, docs_dir=stage.docs), settings, files, steps)
+        written = render_site(root, checked.dataset, replace(folders, docs_dir=stage.docs), settings, files, stages)
         del checked  # mkdocs does not need the dataset: give its memory back while mkdocs runs
         release_memory()
         changed = changed_files(folders.docs_dir, stage.docs, written)
@@ -154,10 +162,10 @@ def changed_files(previous: Path, docs: Path, written: Written) -> int:
 
 
 def render_site(root: Path, dataset: Dataset, folders: Folders, settings: Settings, files: SiteFiles,
-                steps: list[Callable[[Step], None]] | None = None, schemas: Schemas | None = None) -> Written:
+                stages: Stages, schemas: Schemas | None = None) -> Written:
     """Render the pages into folders.docs_dir, then run the post-render steps (the exports)."""
-    written = render(dataset, folders.docs_dir, settings, files.site_src, files.contributing, schemas)
-    for step in POST_RENDER_STEPS if steps is None else steps:
+    written = stages.render(dataset, folders.docs_dir, settings, files.site_src, files.contributing, schemas)
+    for step in stages.steps:
         step(Step(root, dataset, folders.docs_dir, settings, frozenset(written.extra)))
     return written
 

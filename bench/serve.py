@@ -17,8 +17,7 @@ from pathlib import Path
 
 from atlas.core.paths import Folders, SiteFiles
 from atlas.core.settings import Settings
-from atlas.make_site import render_site
-from atlas.preview.live import Preview
+from atlas.cli.serve import make_preview
 from bench.synth import middle_file
 
 
@@ -35,8 +34,8 @@ def edits(root: Path) -> list[tuple[str, Path, bytes]]:
 def main(argv: list[str]) -> int:
     root = Path(argv[0])
     work = root / ".build" / "bench-preview"
-    preview = Preview(root, Settings(), Folders(work / "docs", work / "site", work), SiteFiles.default(), out=lambda _: None,
-                      render_site=render_site)
+    preview = make_preview(root, Settings(), Folders(work / "docs", work / "site", work), SiteFiles.default(),
+                           out=lambda _: None)
     started = time.perf_counter()
     if not preview.full().ok:
         print("the full preview build failed", file=sys.stderr)

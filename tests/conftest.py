@@ -108,6 +108,7 @@ class BuiltSite:
 
     def __init__(self, root: Path, work: Path, text_mode: str = "full"):
         from atlas.core.paths import Folders
+        from atlas.cli.build import stages
         from atlas.make_site import build_site
         from atlas.core.settings import Settings
 
@@ -115,7 +116,7 @@ class BuiltSite:
         self.folders = Folders(docs_dir=work / "docs", site_dir=work / "site", work_dir=work)
         self.settings = Settings(text_mode=text_mode)
         self.lines: list[str] = []
-        self.code = build_site(root, self.settings, self.folders, out=self.lines.append)
+        self.code = build_site(root, self.settings, stages(), self.folders, out=self.lines.append)
         assert self.code == 0, "\n".join(self.lines)
 
     @property

@@ -345,14 +345,12 @@ def test_a_new_actor_too_close_to_a_known_one_is_refused_and_nothing_is_written(
 def test_the_preview_keeps_the_errors_that_keep_it_behind_until_they_are_fixed(root):
     from atlas.core.paths import Folders
     from atlas.core.settings import Settings
-    from atlas.make_site import render_site
-    from atlas.preview.live import Preview
+    from atlas.cli.serve import make_preview
 
     actor = root / "annotations" / "actors" / "echo-times.yaml"
     good = actor.read_bytes()
     actor.write_bytes(good.replace(b"description: An invented", b"description: Said: an invented"))
-    preview = Preview(root, Settings(text_mode="full"), Folders.preview(root), out=lambda line: None,
-                      render_site=render_site)
+    preview = make_preview(root, Settings(text_mode="full"), Folders.preview(root), out=lambda line: None)
     assert not preview.full().ok
     assert preview.trouble == ["annotations/actors/echo-times.yaml:5:14: error: invalid YAML: the value of 'description' "
                                "contains ': ' (a colon and a space, on column 18), which YAML reads as the start of "

@@ -27,6 +27,7 @@ from atlas.core.paths import Folders
 from atlas.core.settings import Settings
 from atlas.export import render_exports
 from atlas.load.release import read_release
+from atlas.cli.build import stages
 from atlas.make_site import build_site
 from conftest import REPO
 from exportkit import RELEASE, SITE, hostile_root
@@ -41,7 +42,7 @@ def documents(tmp_path_factory, hostile_site) -> dict[str, dict]:
     and as the exports write it for the export-hostile fixture, parsed."""
     work = tmp_path_factory.mktemp("curated-site")
     lines: list[str] = []
-    assert build_site(REPO, Settings(), Folders(work / "docs", work / "site", work), out=lines.append) == 0, lines
+    assert build_site(REPO, Settings(), stages(), Folders(work / "docs", work / "site", work), out=lines.append) == 0, lines
     out = {"curated": json.loads((work / "site/downloads/annotations.jsonld").read_text("utf-8")),
            "hostile site": json.loads((hostile_site.site / "downloads/annotations.jsonld").read_text("utf-8"))}
     checked = pipeline.check(hostile_root(tmp_path_factory.mktemp("data")))

@@ -27,6 +27,7 @@ import pytest
 from atlas.core.lock import BUSY_EXIT, Lock, read_holder
 from atlas.core.paths import Folders
 from atlas.core.settings import Settings
+from atlas.cli.build import stages
 from atlas.make_site import build_site
 from atlas.publish import swap
 from conftest import FIXTURES, REPO, copy_tree, tree_bytes
@@ -85,7 +86,7 @@ def fresh_build(root: Path, work: Path) -> dict[str, bytes]:
     """The site a build of root makes from scratch, somewhere else: what site/ must be, byte for byte."""
     lines: list[str] = []
     folders = Folders(work / "docs", work / "site", work)
-    assert build_site(root, Settings(), folders, out=lines.append) == 0, lines
+    assert build_site(root, Settings(), stages(), folders, out=lines.append) == 0, lines
     return tree_bytes(folders.site_dir)
 
 
@@ -239,7 +240,7 @@ def test_the_fallback_without_exchange_replaces_the_site_whole(checkout, monkeyp
     monkeypatch.setattr(swap, "_exchange", lambda a, b: False)
     checkout.rename_actor("Renamed Council")
     lines: list[str] = []
-    assert build_site(checkout.root, Settings(), checkout.folders, out=lines.append) == 0, lines
+    assert build_site(checkout.root, Settings(), stages(), checkout.folders, out=lines.append) == 0, lines
     assert b"Renamed Council" in (checkout.site / "actors/alpha-council/index.html").read_bytes()
     assert checkout.temporaries() == []
 
@@ -252,7 +253,7 @@ def test_an_immutable_file_in_site_stops_the_build_before_site_changes(checkout,
     checkout.rename_actor("Renamed Council")
     with _immutable(locked, monkeypatch):
         lines: list[str] = []
-        assert build_site(checkout.root, Settings(), checkout.folders, out=lines.append) == 1
+        assert build_site(checkout.root, Settings(), stages(), checkout.folders, out=lines.append) == 1
         assert tree_bytes(checkout.site) == before
     assert last(lines) == (f"build failed: site/ cannot be replaced: {locked} is immutable (`lsattr -d {locked}` shows "
                            f"it; `chattr -i {locked}` removes it); site/ was left as it was")

@@ -20,6 +20,7 @@ import pytest
 
 from atlas.core.paths import Folders
 from atlas.core.settings import Settings
+from atlas.cli.build import stages
 from atlas.make_site import build_site
 from conftest import FIXTURES, BuiltSite, build_case, copy_tree, tree_bytes
 from htmlscan import Scan
@@ -155,7 +156,7 @@ def test_a_refused_build_leaves_the_site_and_every_file_untouched(valid_site, tm
         inputs = tree_bytes(root)
         lines: list[str] = []
         folders = Folders(docs_dir=root / ".build" / "docs", site_dir=site_dir, work_dir=root / ".build")
-        assert build_site(root, Settings(), folders, out=lines.append) == 1, root.name
+        assert build_site(root, Settings(), stages(), folders, out=lines.append) == 1, root.name
         assert lines[-1] == "build refused: fix the errors above; site/ was left as it was", root.name
         lock = folders.lock.relative_to(root).as_posix()  # the lock file stays, by design (core/lock.py)
         assert {rel: data for rel, data in tree_bytes(root).items() if rel != lock} == inputs, root.name

@@ -41,8 +41,8 @@ RANK = {unit: rank for rank, units in enumerate(LAYERS) for unit in units}
 MAY_IMPORT_FAST = {"make_site", "preview", "tools", "cli"}
 MAX_LEVELS = 7
 # The longest chain of module imports from build.py (level 0), every import counted as for the
-# units. Issue 13 asks for 7; the package is at 9 (docs/architecture.md): lower it as it flattens.
-MAX_MODULE_LEVELS = 9
+# units. Issue 13 asks for 7; the package is at 8 (docs/architecture.md): lower it as it flattens.
+MAX_MODULE_LEVELS = 8
 
 
 def _modules() -> dict[str, Path]:

@@ -27,7 +27,7 @@ from atlas.core.paths import Folders
 from atlas.core.settings import Settings
 from atlas.core.vocab import FOLDERS
 from atlas.load.yamlsafe import parse
-from atlas.make_site import render_site
+from atlas.cli.serve import make_preview
 from atlas.preview.live import Preview
 from atlas.preview.reach import CoverageCache, own_pages, render_changed
 from atlas.render import render_pages
@@ -452,7 +452,7 @@ def preview(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("preview")
     root = copy_dataset(FIXTURES / "valid", tmp / "repo")
     lines: list[str] = []
-    built = Preview(root, SETTINGS, Folders.preview(root), out=lines.append, render_site=render_site)
+    built = make_preview(root, SETTINGS, Folders.preview(root), out=lines.append)
     assert built.full().ok, "\n".join(lines)
     built.lines = lines
     return built
@@ -687,7 +687,7 @@ def test_the_page_first_update_ends_where_the_plain_update_does(tmp_path: Path, 
     the Markdown and the site are byte for byte the same, and the first call built the edited
     page only, already as it ends up."""
     roots = [copy_dataset(FIXTURES / "valid", tmp_path / name / "repo") for name in ("plain", "first")]
-    plain, first = (Preview(root, SETTINGS, Folders.preview(root), out=lambda _: None, render_site=render_site)
+    plain, first = (make_preview(root, SETTINGS, Folders.preview(root), out=lambda _: None)
                     for root in roots)
     assert plain.full().ok and first.full().ok
     for root in roots:
@@ -710,7 +710,7 @@ def test_an_edit_undone_before_the_rest_is_built_leaves_no_trace(tmp_path: Path)
     """The file changes back between update_first's two calls (an editor's undo): the page it
     built first is built again from the file as it is, not left as it was edited."""
     root = copy_dataset(FIXTURES / "valid", tmp_path / "repo")
-    preview = Preview(root, SETTINGS, Folders.preview(root), out=lambda _: None, render_site=render_site)
+    preview = make_preview(root, SETTINGS, Folders.preview(root), out=lambda _: None)
     assert preview.full().ok
     page = preview.folders.site_dir / "actors" / "echo-times" / "index.html"
     before = page.read_bytes()
@@ -754,13 +754,13 @@ def test_a_page_built_by_an_update_is_the_page_a_full_build_makes(tmp_path: Path
     """PageBuilder (mkdocs kept loaded, its theme's templates compiled before the first edit)
     writes the edited page byte for byte as a full build of the edited dataset writes it."""
     roots = [copy_dataset(FIXTURES / "valid", tmp_path / name / "repo") for name in ("updated", "full")]
-    updated = Preview(roots[0], SETTINGS, Folders.preview(roots[0]), out=lambda _: None, render_site=render_site)
+    updated = make_preview(roots[0], SETTINGS, Folders.preview(roots[0]), out=lambda _: None)
     assert updated.full().ok
     assert "main.html" in {template.name for template in updated.builder.env.cache.values()}
     for root in roots:
         edit(root, "annotations/actors/echo-times.yaml", lambda d: d.update(description="Edited for the full build test."))
     assert updated.update_first().more
-    full = Preview(roots[1], SETTINGS, Folders.preview(roots[1]), out=lambda _: None, render_site=render_site)
+    full = make_preview(roots[1], SETTINGS, Folders.preview(roots[1]), out=lambda _: None)
     assert full.full().ok
     page = Path("actors/echo-times/index.html")
     assert (updated.folders.site_dir / page).read_bytes() == (full.folders.site_dir / page).read_bytes()
@@ -775,12 +775,23 @@ def test_the_check_cache_the_preview_carries_is_what_its_file_gives(tmp_path: Pa
     from atlas.fast.store import Cache
 
     root = copy_dataset(FIXTURES / "valid", tmp_path / "repo")
-    preview = Preview(root, SETTINGS, Folders.preview(root), out=lambda _: None, render_site=render_site)
+    preview = make_preview(root, SETTINGS, Folders.preview(root), out=lambda _: None)
     assert preview.full().ok
     for description in ("Edited once.", "Edited twice."):
         edit(root, "annotations/actors/echo-times.yaml", lambda d: d.update(description=description))
         assert preview.update_first().ok and preview.update_first().ok
-        carried = preview.kept.cache
+        carried = preview.provider().kept.cache  # serve's provider: each check's Fast carries the same Kept
         read_back = Cache(root / CACHE_FILE, carried.version)
         assert (carried.old, carried.old_stamps, carried.stamped_ns) == (read_back.old, read_back.old_stamps, read_back.stamped_ns)
         assert description in html(preview, "actors/echo-times")
+
+
+def test_serve_hands_the_preview_the_stages_build_runs(tmp_path):
+    """serve's preview (cli/serve.py: make_preview) renders with the renderer and the post-render
+    steps `build.py build` hands make_site (cli/build.py: stages): the preview is the site."""
+    from atlas.cli.build import stages
+
+    preview = make_preview(tmp_path, SETTINGS, Folders.preview(tmp_path), out=lambda _: None)
+    handed = preview.render_site.keywords["stages"]
+    assert (handed.render, handed.steps) == (stages().render, stages().steps)
+    assert type(preview.provider()) is stages().provider

@@ -6,6 +6,7 @@ second build make their own in a temporary folder.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 import gzip
 import os
 import subprocess
@@ -23,7 +24,8 @@ from atlas.analysis.pages import ANALYSIS_INDEX, ANALYSIS_PAGES
 from atlas.core.paths import Folders, SiteFiles
 from atlas.core.problems import AtlasError
 from atlas.core.settings import Settings
-from atlas.make_site import POST_RENDER_STEPS, build_site
+from atlas.cli.build import stages
+from atlas.make_site import build_site
 from conftest import FIXTURES, REPO, copy_tree, run_cli, tree_bytes
 from htmlscan import Scan
 import searchkit
@@ -255,7 +257,7 @@ def test_the_default_build_publishes_a_copyrighted_text_as_excerpts(tmp_path):
     root = copy_tree(FIXTURES / "valid", tmp_path / "repo")
     folders = Folders(tmp_path / "work" / "docs", tmp_path / "site", tmp_path / "work")
     lines: list[str] = []
-    assert build_site(root, Settings(), folders, out=lines.append) == 0, lines
+    assert build_site(root, Settings(), stages(), folders, out=lines.append) == 0, lines
     assert "text mode rights" in lines[-1]
     page = (folders.site_dir / "sources" / "sample-report" / "index.html").read_text("utf-8")
     assert "Share this" not in Scan(page).text
@@ -336,7 +338,7 @@ def test_failed_mkdocs_build_leaves_the_old_site_untouched(old_site, tmp_path):
     (site_src / "about.md").write_text("# About\n\n[broken](no-such-page.md)\n", encoding="utf-8")
     files = SiteFiles(REPO / "mkdocs.yml", site_src, tmp_path / "CONTRIBUTING.md")
     lines: list[str] = []
-    code = build_site(root, Settings(), folders, out=lines.append, files=files)
+    code = build_site(root, Settings(), stages(), folders, out=lines.append, files=files)
     assert code == 1
     assert lines[-1].startswith("build failed: mkdocs: WARNING") and "no-such-page.md" in lines[-1], lines[-1]
     assert lines[-1].endswith("; site/ was left as it was")
@@ -354,7 +356,7 @@ def test_failure_at_the_swap_leaves_the_old_site_untouched(old_site, monkeypatch
 
     monkeypatch.setattr("atlas.publish.swap_into_place", broken_swap)
     lines: list[str] = []
-    assert build_site(root, Settings(), folders, out=lines.append) == 1
+    assert build_site(root, Settings(), stages(), folders, out=lines.append) == 1
     assert staged and "index.html" in staged[0]  # mkdocs had finished the new site
     assert "disk full (injected)" in lines[-1]
     assert _snapshot(folders.site_dir) == before
@@ -369,13 +371,13 @@ def test_failing_post_render_step_and_invalid_data_leave_the_old_site_untouched(
         raise AtlasError("export failed (injected)")
 
     lines: list[str] = []
-    assert build_site(root, Settings(), folders, out=lines.append, steps=[failing_step]) == 1
+    assert build_site(root, Settings(), replace(stages(), steps=(failing_step,)), folders, out=lines.append) == 1
     assert "export failed (injected)" in lines[-1]
     assert _snapshot(folders.site_dir) == before
     claim = root / "annotations" / "claims" / "foxtrot-backs-bravo.yaml"
     claim.write_text(claim.read_text("utf-8").replace("kind: support-relation", "kind: support"), encoding="utf-8")
     lines = []
-    assert build_site(root, Settings(), folders, out=lines.append) == 1
+    assert build_site(root, Settings(), stages(), folders, out=lines.append) == 1
     assert any(": error: kind: 'support' is not one of" in line for line in lines), lines
     assert lines[-1].startswith("build refused")
     assert _snapshot(folders.site_dir) == before
@@ -391,7 +393,7 @@ def test_post_render_steps_can_add_files_to_the_site(tmp_path):
         (ctx.docs_dir / "downloads" / "data.json").write_text("{}", encoding="utf-8")
 
     # after the real steps: site_src/downloads.md links the exports, so they must be there
-    assert build_site(root, Settings(), folders, out=lambda line: None, steps=[*POST_RENDER_STEPS, step]) == 0
+    assert build_site(root, Settings(), replace(stages(), steps=(*stages().steps, step)), folders, out=lambda line: None) == 0
     assert seen == [(["sample-report"], "http://127.0.0.1:8000/")]
     assert (folders.site_dir / "downloads" / "data.json").read_text("utf-8") == "{}"
 
@@ -404,7 +406,7 @@ def test_bad_settings_are_a_clear_error(tmp_path):
 def test_the_curated_dataset_builds(tmp_path):
     folders = Folders(tmp_path / "docs", tmp_path / "site", tmp_path)
     lines: list[str] = []
-    assert build_site(REPO, Settings(), folders, out=lines.append) == 0, "\n".join(lines)
+    assert build_site(REPO, Settings(), stages(), folders, out=lines.append) == 0, "\n".join(lines)
     for kind in ("sources", "speech-events"):
         for record in (REPO / "annotations" / kind).glob("*.yaml"):
             assert (folders.site_dir / kind / record.stem / "index.html").is_file()

@@ -1,7 +1,9 @@
 """`build.py build` (also what `build.py` without a command does): check, render, publish site/.
 
 One build of a checkout at a time (atlas/core/lock.py): a second one waits for the first and
-says so, or with --no-wait stops at once with exit code BUSY_EXIT (75)."""
+says so, or with --no-wait stops at once with exit code BUSY_EXIT (75). The command hands the
+build (atlas/make_site.py) its stages (`stages`): the fast provider, the renderer, and the
+post-render steps, the exports then the search index."""
 from __future__ import annotations
 
 import os
@@ -45,4 +47,15 @@ def run(args) -> int:
         folders = Folders(work / "docs", folders.site_dir, work)
     if args.site_dir:
         folders = Folders(folders.docs_dir, Path(args.site_dir).absolute(), folders.work_dir)
-    return build_site(args.root, settings, folders, wait=args.wait)
+    return build_site(args.root, settings, stages(), folders, wait=args.wait)
+
+
+def stages():
+    """The build's stages (make_site.Stages): the check with the fast provider, the renderer,
+    then the exports and the search index (serve's preview runs the same: cli/serve.py)."""
+    from ..export import export_step
+    from ..fast import Fast
+    from ..make_site import Stages, search_step
+    from ..render import render
+
+    return Stages(Fast, render, (export_step, search_step))

@@ -60,11 +60,6 @@ def run(args) -> int:
     if problem:
         print(f"error: cannot serve on {args.host}:{args.port}: {problem} (choose another with --port)", file=sys.stderr)
         return 1
-    # imported here, not at the top: every command's module is imported for the argument parser,
-    # and the renderer, Jinja2 and mkdocs' helpers would add a tenth of a second to every `check`
-    from ..make_site import render_site
-    from ..preview.live import Preview
-
     folders = Folders.preview(root)
     try:  # held as long as this preview runs: a second one would write into the same folders
         lock = Lock(folders.lock).acquire(wait=False)
@@ -77,10 +72,32 @@ def run(args) -> int:
         return 1
     with lock:
         files = SiteFiles.default()
-        preview = Preview(root, settings, folders, files, out=_say, lock=lock, render_site=render_site)
+        preview = make_preview(root, settings, folders, files, out=_say, lock=lock)
         _say("building the preview ...")
         preview.full()
         return _serve(preview, args, url, files, root)
+
+
+def make_preview(root: Path, settings, folders: Folders, files: SiteFiles | None = None, out=print, lock=None):
+    """The preview (atlas/preview/live.py) with the stages `build.py build` runs (cli/build.py:
+    stages): the same renderer and post-render steps, the fast provider carrying its check cache
+    from one check to the next, and the pages an edit reaches (preview/reach.py)."""
+    # imported here, not at the top: every command's module is imported for the argument parser,
+    # and the renderer, Jinja2 and mkdocs' helpers would add a tenth of a second to every `check`
+    from functools import partial
+
+    from ..export import export_step
+    from ..fast import Fast, Kept
+    from ..make_site import Stages, render_site, search_step
+    from ..preview import reach
+    from ..preview.live import Preview, Reach
+    from ..render import render
+
+    stages = Stages(Fast, render, (export_step, search_step))
+    kept = Kept()
+    return Preview(root, settings, folders, files, out=out, lock=lock, render_site=partial(render_site, stages=stages),
+                   provider=lambda: Fast(cache=True, kept=kept),
+                   reach=Reach(reach.CoverageCache, reach.own_pages, reach.render_changed, reach.render_wanted))
 
 
 def _serve(preview, args, url: str, files, root: Path) -> int:

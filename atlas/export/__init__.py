@@ -77,7 +77,7 @@ def write_exports(dataset: Dataset, dest_dir: Path, site_url: str, schemas: Sche
 
 
 def export_step(step) -> None:
-    """The build's post-render step (atlas/make_site.py): exports into the docs folder, so mkdocs
+    """The build's post-render step (atlas/make_site.py, handed it by cli/build.py: stages): exports into the docs folder, so mkdocs
     publishes them as site/downloads/ and site/schema/; they quote each text as the build's text
     mode publishes it."""
     write_exports(step.dataset, step.docs_dir, step.settings.site_url, full_text=step.settings.full_text)

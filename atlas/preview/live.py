@@ -13,6 +13,9 @@ own pages before the rest, so that the page being edited reloads as soon as it c
 last full build: making them again after every edit would cost more than the rest of the
 update. A change to the site's configuration or theme, or to which optional pages exist, takes a
 full build instead.
+
+This module imports neither the renderer's page list (atlas/render/__init__.py), nor the fast
+provider, nor reach.py: `serve` hands them in (cli/serve.py: make_preview), as it hands render_site.
 """
 from __future__ import annotations
 
@@ -28,17 +31,26 @@ from ..core.paths import Folders, SiteFiles
 from ..core.printer import cause, problem_line, show, summary
 from ..core.problems import ERROR, AtlasError
 from ..core.settings import Settings
-from ..fast import Fast, Kept
 from ..publish import THEME_DIR, PublishError, Stage, adopt, publish, swap, tidy, write_config
-from ..render import CHANGELOG_PAGE, CONTRIBUTING_PAGE, hand_written, put_file, refuse_clashes
+from ..render.docsdir import CHANGELOG_PAGE, CONTRIBUTING_PAGE, hand_written, put_file, refuse_clashes
 from ..render.defaults import KeptDefaults
 from ..render.links import inside
 from ..render.pages import environment
 from ..validate.schemas import Schemas
-from .reach import CoverageCache, own_pages, render_changed, render_wanted
 
 
 FIRST_PAGES = 20  # update_first builds the edited records' pages first when there are at most this many
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What the updates need of atlas/preview/reach.py, which `serve` hands in: a coverage cache
+    maker (CoverageCache), and own_pages, render_changed, render_wanted."""
+
+    coverage: Callable
+    own_pages: Callable
+    render_changed: Callable
+    render_wanted: Callable
 
 
 @dataclass
@@ -54,13 +66,15 @@ class Preview:
     """Builds a preview of the dataset in root into folders (not site/), keeping the last good one."""
 
     def __init__(self, root: Path, settings: Settings, folders: Folders, files: SiteFiles | None = None, out=print,
-                 lock: Lock | None = None, *, render_site: Callable):
+                 lock: Lock | None = None, *, render_site: Callable, provider: Callable, reach: Reach):
         """lock: the lock of the preview's folders (core/lock.py), held by `build.py serve` for as
         long as it serves; handed to mkdocs so that it is held while mkdocs still writes.
         render_site: the build's render step (make_site.render_site: the pages, then the exports
-        and the search index), which the full builds run as `build.py build` does."""
+        and the search index), which the full builds run as `build.py build` does.
+        provider: makes the check's provider for each check (serve's: the fast provider, carrying
+        the check cache from one check to the next). reach: the pages an edit reaches."""
         self.root, self.settings, self.folders, self.out, self.lock = root, settings, folders, out, lock
-        self.render_site = render_site
+        self.render_site, self.provider, self.reach = render_site, provider, reach
         self.files = files or SiteFiles.default()
         self.schemas = Schemas()
         self.dataset = None  # of the last good build
@@ -68,10 +82,9 @@ class Preview:
         self.extra_paths: set[str] = set()
         self.stamp = None
         self.builder: PageBuilder | None = None  # mkdocs loaded for updates, after a full build
-        self.coverage = CoverageCache()
+        self.coverage = reach.coverage()
         self.defaults = KeptDefaults()  # the records filled with their defaults, kept between updates
         self.env = environment()  # the pages' templates, compiled once and kept between updates
-        self.kept = Kept()  # the check cache, carried from one check to the next
         self.trouble: list[str] = []  # what keeps the preview behind the files (the banner's lines)
         self.first_pages: set[str] = set()  # built by update_first ahead of the rest, which the next update does
 
@@ -161,11 +174,11 @@ class Preview:
         checked = self._check()
         if checked is None:
             return Result(False, seconds=time.perf_counter() - started)
-        own = own_pages(self.dataset, checked.dataset)
+        own = self.reach.own_pages(self.dataset, checked.dataset)
         if not own or len(own) > FIRST_PAGES or not own <= self.page_paths:
             return self._update(checked, started)
         try:
-            pages, _ = render_wanted(checked.dataset, self.settings, self.schemas, CONTRIBUTING_PAGE in self.extra_paths,
+            pages, _ = self.reach.render_wanted(checked.dataset, self.settings, self.schemas, CONTRIBUTING_PAGE in self.extra_paths,
                                      self.coverage, own.__contains__, self.defaults, self.env)
             written = [rel for rel, text in sorted(pages.items()) if put_file(self.folders.docs_dir, rel, text.encode("utf-8"))]
             if written:
@@ -188,7 +201,7 @@ class Preview:
             if any((page in extra) != (page in self.extra_paths) for page in (CONTRIBUTING_PAGE, CHANGELOG_PAGE)):
                 return self.full()
             # the pages update_first built are rendered again too: their files may have changed back since
-            pages, paths = render_changed(self.dataset, checked.dataset, self.settings, self.schemas,
+            pages, paths = self.reach.render_changed(self.dataset, checked.dataset, self.settings, self.schemas,
                                           CONTRIBUTING_PAGE in extra, self.coverage, also=self.first_pages,
                                           defaults=self.defaults, env=self.env)
             written, removed = self._write(pages, paths, extra)
@@ -222,7 +235,7 @@ class Preview:
         return written, removed
 
     def _check(self):
-        checked = pipeline.check(self.root, self.schemas, Fast(cache=True, kept=self.kept))
+        checked = pipeline.check(self.root, self.schemas, self.provider())
         problems = checked.report.sorted()
         show(problems, self.out)
         self.trouble = [problem_line(p) for p in problems if p.severity == ERROR]

@@ -4,13 +4,13 @@ Nothing here imports mkdocs: `render_pages` turns a Dataset into {relative path:
 (a pure function, easy to test against golden files), and `write_docs` lays those pages,
 the hand-written pages of site_src/ and CONTRIBUTING.md into a docs folder. `write_docs`
 writes only files whose bytes changed and removes files that are no longer produced, so a
-live preview that re-renders after every edit touches only the pages that changed.
+live preview that re-renders after every edit touches only the pages that changed. The
+hand-written files and the writing of one file are render/docsdir.py's.
 """
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.model import Dataset
@@ -18,14 +18,10 @@ from ..core.problems import AtlasError
 from ..core.settings import Settings
 from ..validate.schemas import Schemas
 from . import parallel
-from .links import Inside, inside
+from .docsdir import CONTRIBUTING_PAGE, Written, hand_written, put_file, refuse_clashes
+from .links import Inside
 from .pages import Site, environment, page_specs, render_page
 
-CONTRIBUTING = "CONTRIBUTING.md"
-CONTRIBUTING_PAGE = "contributing.md"
-# The dataset's changelog (written by `build.py release`), a page when it is beside CONTRIBUTING.md.
-CHANGELOG = "CHANGELOG.md"
-CHANGELOG_PAGE = "changelog.md"
 
 
 def render_pages(dataset: Dataset, settings: Settings, schemas: Schemas | None = None,
@@ -64,41 +60,6 @@ def _rendered(site: Site, specs: list) -> Iterator[tuple[str, str]]:
         yield spec.path, render_page(env, site, spec)
 
 
-@dataclass
-class Written:
-    """What write_docs did: paths written (changed or new), removed, and left as they were; the
-    paths of the generated pages and of the hand-written files it laid down."""
-
-    written: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    unchanged: int = 0
-    pages: set[str] = field(default_factory=set)
-    extra: set[str] = field(default_factory=set)
-
-
-def hand_written(site_src: Path, contributing: Path | None = None) -> dict[str, bytes]:
-    """The hand-written pages and assets of site_src/, plus CONTRIBUTING.md as contributing.md and
-    the CHANGELOG.md beside it as changelog.md."""
-    files: dict[str, bytes] = {}
-    base = site_src
-    if base.is_dir():
-        for path in sorted(base.rglob("*")):
-            rel = path.relative_to(base).as_posix()
-            if any(part.startswith(".") for part in path.relative_to(base).parts):
-                continue
-            if path.is_symlink():
-                raise AtlasError(f"{base.name}/{rel} is a symbolic link; {base.name}/ may hold only regular files")
-            if path.is_file():
-                files[rel] = path.read_bytes()
-    documents = ((contributing, CONTRIBUTING_PAGE), (contributing.with_name(CHANGELOG), CHANGELOG_PAGE)) if contributing else ()
-    for document, page in documents:
-        if document.is_file() and not document.is_symlink():
-            if page in files:
-                raise AtlasError(f"{base.name}/{page} clashes with the page made from {document.name}")
-            files[page] = document.read_bytes()
-    return files
-
-
 def write_docs(pages: dict[str, str] | Iterable[tuple[str, str | bool]], extra: dict[str, bytes], docs_dir: Path,
                page_paths: set[str] | None = None) -> Written:
     """Make docs_dir hold exactly pages + extra; every path is checked to stay inside docs_dir.
@@ -123,41 +84,12 @@ def write_docs(pages: dict[str, str] | Iterable[tuple[str, str | bool]], extra: 
     return done
 
 
-def refuse_clashes(paths: Iterable[str], extra: dict[str, bytes]) -> None:
-    """A hand-written file may not take the path of a generated page."""
-    clash = sorted(set(paths) & set(extra))
-    if clash:
-        raise AtlasError(f"site_src/{clash[0]} clashes with a generated page of the same path; rename it")
-
-
-def put_file(base: Path, rel: str, content: bytes, place: Inside | None = None) -> bool:
-    """Write one file under base unless it already holds content (a link or a folder in its
-    place is removed first); True when it wrote it. place: inside(base, ·), kept for a run of files."""
-    target = place(rel) if place else inside(base, rel)
-    if target.is_file() and not target.is_symlink() and target.read_bytes() == content:
-        return False
-    if target.is_symlink() or (target.exists() and not target.is_file()):
-        _remove(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(content)
-    return True
-
-
 def _record(place: Inside, rel: str, changed: bool, done: Written) -> Path:
     if changed:
         done.written.append(rel)
     else:
         done.unchanged += 1
     return place(rel)
-
-
-def _remove(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        for child in sorted(path.iterdir()):
-            _remove(child)
-        path.rmdir()
-    else:
-        path.unlink()
 
 
 def _remove_stale(docs_dir: Path, keep: set[Path]) -> list[str]:

@@ -47,7 +47,7 @@ def default_jobs() -> int:
 def written(site, specs: list, jobs: int, base: Path, environment: Callable[[], object],
             render_page: Callable[[object, object, object], str]) -> Iterator[tuple[str, bool]]:
     """Render every page with render_page(env, site, spec) and write it under base
-    (render.put_file), in jobs processes: this one and jobs - 1 forked from it, each taking the
+    (render/docsdir.py: put_file), in jobs processes: this one and jobs - 1 forked from it, each taking the
     next run of pages when it has written one and making its env once with environment(); yield
     each page's (path, whether it was written) in page order.
 
@@ -129,7 +129,8 @@ def _work() -> None:
 
 
 def _write_run(run: tuple[int, int]) -> list[tuple[str, bool]]:
-    from . import Inside, put_file
+    from .docsdir import put_file
+    from .links import Inside
 
     if "env" not in _SHARED:
         _SHARED.update(env=_SHARED["environment"](), place=Inside(_SHARED["base"]))
