@@ -18,6 +18,10 @@ _BUNDLED = PACKAGE / "_bundled"
 PROJECT = _BUNDLED if _BUNDLED.is_dir() else PACKAGE.parent
 SCHEMA_DIR = PROJECT / "schema"
 CONTEXT_DIR = PROJECT / "contexts"  # the JSON-LD contexts the exports ship
+# Hand-written pages the site gains when their documents exist (render/docsdir.py writes them,
+# publish/ tells mkdocs they may be missing): CONTRIBUTING.md, and the changelog `release` writes.
+CONTRIBUTING_PAGE = "contributing.md"
+CHANGELOG_PAGE = "changelog.md"
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ import yaml
 
 from ..analysis.pages import ANALYSIS_INDEX, ANALYSIS_PAGES
 from ..core.files import explain
-from ..core.paths import Folders
+from ..core.paths import CHANGELOG_PAGE, CONTRIBUTING_PAGE, Folders
 from ..core.problems import AtlasError
 from ..core.settings import Settings
 from ..core.text import visible
@@ -49,8 +49,7 @@ from . import swap
 HOOKS = Path(__file__).resolve().parent / "mkdocs_hooks.py"  # see that module: less memory, same site
 SEARCH_HOOKS = Path(__file__).resolve().parent / "search_hooks.py"  # the theme's search box, the site's own index
 THEME_DIR = Path(__file__).resolve().parent / "theme"  # mkdocs.yml names it as custom_dir
-OPTIONAL_PAGES = frozenset({"contributing.md", "changelog.md", "downloads.md"})
-CHANGELOG_PAGE = "changelog.md"
+OPTIONAL_PAGES = frozenset({CONTRIBUTING_PAGE, CHANGELOG_PAGE, "downloads.md"})
 
 
 class PublishError(AtlasError):

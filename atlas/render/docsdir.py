@@ -11,14 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.paths import CHANGELOG_PAGE, CONTRIBUTING_PAGE
 from ..core.problems import AtlasError
 from .links import Inside, inside
 
 CONTRIBUTING = "CONTRIBUTING.md"
-CONTRIBUTING_PAGE = "contributing.md"
 # The dataset's changelog (written by `build.py release`), a page when it is beside CONTRIBUTING.md.
 CHANGELOG = "CHANGELOG.md"
-CHANGELOG_PAGE = "changelog.md"
 
 
 @dataclass
