@@ -19,7 +19,8 @@ The package, in the order the data flows through it (docs/architecture.md draws 
     make_site.py  what `build.py build` runs: check -> render -> exports -> publish
     preview/    `build.py serve`: which pages an edit reaches, and the preview's builds
     tools/      fmt's canonical writer, new-source's scaffolding, diff's review summary, release's steps
-    cli/        one module per command, named after it; main() in cli/__init__.py
+    cli/        one module per command, named after it; main() in cli/__init__.py, which
+                build.py hands its table of commands
 
 A unit imports only the ones listed above it, and no stage imports fast/ (tests/test_layout.py).
 """

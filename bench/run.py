@@ -569,7 +569,8 @@ def main(argv: list[str] | None = None) -> int:
     sizes_n = [int(x) for x in args.sizes.split(",") if x.strip()]
     info, start_load = machine(), load_average()
     _log(f"machine: {info}; load average {start_load}")
-    command([sys.executable, "-c", "import atlas.cli, atlas.make_site, atlas.export, bench.stages"])  # compile once
+    command([sys.executable, "-c", "import atlas.make_site, atlas.export, bench.stages"])  # compile once
+    command([sys.executable, "build.py", "--help"])  # and every command build.py names
     with_build = not args.no_build and available("build")
     with tempfile.TemporaryDirectory(prefix="atlas-bench-") as tmp:
         work = Path(tmp)

@@ -2,8 +2,11 @@
 Without a command, build.py builds the site.
 
 Each command lives in its own module named after it (check.py, build.py, fmt.py, new_source.py,
-new_actor.py, new_claim.py, find.py, diff.py, coverage.py, serve.py, release.py) with `register(subparsers)`; the module sets
-`run=function(args) -> int` as the parser default. Add a command by adding its module here.
+new_actor.py, new_claim.py, new_place.py, find.py, diff.py, coverage.py, serve.py, release.py)
+with `register(subparsers)`; the module sets `run=function(args) -> int` as the parser default.
+The table of commands is build.py's `COMMANDS`, handed to `main`: this package's __init__ imports
+no command, so every command sits one import below build.py, not two (tests/test_layout.py
+counts the levels). Add a command by adding its module here and its name to build.py's table.
 """
 from __future__ import annotations
 
@@ -12,14 +15,15 @@ import os
 import sys
 from pathlib import Path
 
-from . import build, check, coverage, diff, find, fmt, new_actor, new_claim, new_place, new_source, release, serve
+from collections.abc import Sequence
+from types import ModuleType
 
-COMMANDS = (check, build, fmt, new_source, new_actor, new_claim, new_place, find, diff, coverage, serve, release)
 DEFAULT_COMMAND = "build"
 
 
-def main(argv: list[str] | None = None, root: Path | None = None) -> int:
-    parser = _parser()
+def main(commands: Sequence[ModuleType], argv: list[str] | None = None, root: Path | None = None) -> int:
+    """Run the command `argv` names, one of `commands` (build.py's table), in `root`."""
+    parser = _parser(commands)
     argv = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     if not getattr(args, "command", None) and not {"-h", "--help"} & set(argv):
@@ -62,10 +66,10 @@ def _escape_unprintable_output() -> None:
             stream.reconfigure(errors="backslashreplace")
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(commands: Sequence[ModuleType]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="build.py", description="Check the Libya Claims Atlas annotations and build its site.")
     parser.add_argument("--root", help="repository folder to work on (default: the folder of build.py)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMANDS:
+    for module in commands:
         module.register(sub)
     return parser
