@@ -112,6 +112,8 @@ BAD_IDS = [
     ("a source as an absolute path", dict(source="/etc/passwd"), "source"),
     ("a statement id with a slash", dict(id="../x"), "statement id"),
     ("a statement id in capitals", dict(id="No-Negotiation"), "statement id"),
+    ("a statement id longer than the schema's 48", dict(id="a" * 49),
+     "statement id: use 1 to 48 lowercase ASCII letters, digits and single hyphens"),
     ("an actor id that is a path", dict(attribution=[{"actor": "../../x", "act": "said"}]), "attribution[1].actor"),
     ("an unknown actor", dict(attribution=[{"actor": "nobody-known", "act": "said"}]), "no record 'nobody-known'"),
     ("a claim id that is a path", dict(readings=[{"claim": "claims/x", "stance": "asserts"}]), "readings[1].claim"),

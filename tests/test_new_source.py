@@ -72,10 +72,10 @@ def test_id_option_and_origin(root: Path):
 
 @pytest.mark.parametrize("args, message", [
     (["--id", "sample-report"], "error: corpus/sample-report.txt already exists; choose another id with --id\n"),
-    (["--id", "Bad_Id"], "error: 'Bad_Id' is not a valid id: use 1 to 64 lowercase ASCII letters, digits and single hyphens\n"),
+    (["--id", "Bad_Id"], "error: 'Bad_Id' is not a valid id: use 1 to 64 lowercase ASCII letters, digits and single hyphens; give one with --id\n"),
     (["--id", "index"], "error: 'index' is reserved for the site's own pages; choose another with --id\n"),
-    (["--id", "../annotations/x"], "error: '../annotations/x' is not a valid id: use 1 to 64 lowercase ASCII letters, digits and single hyphens\n"),
-    (["--id", "a\u202eb"], "error: 'a\\u202eb' is not a valid id: use 1 to 64 lowercase ASCII letters, digits and single hyphens\n"),
+    (["--id", "../annotations/x"], "error: '../annotations/x' is not a valid id: use 1 to 64 lowercase ASCII letters, digits and single hyphens; give one with --id\n"),
+    (["--id", "a\u202eb"], "error: 'a\\u202eb' is not a valid id: use 1 to 64 lowercase ASCII letters, digits and single hyphens; give one with --id\n"),
 ])
 def test_refuses_bad_ids(root: Path, args, message):
     before = snapshot(root)

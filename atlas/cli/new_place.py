@@ -14,10 +14,9 @@ from pathlib import Path
 
 from ..core import gazetteer
 from ..core.problems import AtlasError
-from ..core.schemafacts import ID_RE
 from ..tools.canonical import Formatter
 from ..tools.records import _canonical, schema_problems
-from ..tools.ids import slugify
+from ..tools.ids import check_id, slugify
 from ..core.files import write_atomic
 from ..validate.schemas import Schemas
 
@@ -52,8 +51,7 @@ def run(args) -> int:
 
 def place_record(args) -> dict:
     ident = args.record_id or slugify(args.name)
-    if not ID_RE.fullmatch(ident or ""):
-        raise AtlasError(f"cannot use {ident!r} as an id; give one with --id")
+    check_id(ident)
     record = {"id": ident, "name": args.name}
     if args.aliases:
         record["aliases"] = list(args.aliases)

@@ -14,13 +14,13 @@ from pathlib import Path, PurePosixPath
 
 from ..core.problems import AtlasError
 from ..core.vocab import FOLDERS
-from ..core.schemafacts import ID_MAX_LENGTH, ID_RE
+from ..core.schemafacts import is_id
 
 
 
 def record_page(kind: str, ident: str) -> str:
     """The Markdown path of a record's page, e.g. actors/khalifa-haftar.md."""
-    if not isinstance(ident, str) or not ID_RE.fullmatch(ident) or ident == "index" or len(ident) > ID_MAX_LENGTH:
+    if not is_id(ident) or ident == "index":
         raise AtlasError(f"refusing to make a page path from the {kind} id {ident!r}")
     return f"{FOLDERS[kind]}/{ident}.md"
 

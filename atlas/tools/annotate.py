@@ -31,7 +31,7 @@ from ..core.files import write_atomic
 from ..core.model import Dataset, Source
 from ..core.problems import AtlasError
 from ..core.vocab import DEFS_FILE, FOLDERS, SCHEMA_FILES
-from ..core.schemafacts import ID_MAX_LENGTH, ID_RE
+from ..core.schemafacts import ID_RULE, LOCAL_ID_RULE, is_id
 from ..load.yamlsafe import YamlProblem
 from .canonical import Collection, Formatter, Scalar, Slot
 from .context import shortest_context
@@ -259,9 +259,8 @@ def free_id(base: str, source: Source) -> str:
 
 def check_id(value, what: str) -> str:
     """An id exactly as the schema allows it, before it is looked up or becomes a path."""
-    if not isinstance(value, str) or not ID_RE.fullmatch(value) or len(value) > ID_MAX_LENGTH:
-        raise AtlasError(f"{what}: {json.dumps(value, ensure_ascii=True)[:80]} is not an id (lowercase ASCII letters, "
-                         f"digits and single hyphens, at most {ID_MAX_LENGTH})")
+    if not is_id(value):
+        raise AtlasError(f"{what}: {json.dumps(value, ensure_ascii=True)[:80]} is not an id: use {ID_RULE}")
     return value
 
 
@@ -309,8 +308,8 @@ def statement_record(source: Source, dataset: Dataset, fields: dict, enums: dict
     """The statement in the evidence model from the form's fields; AtlasError names the first
     field that cannot be used."""
     ident = fields.get("id")
-    if not isinstance(ident, str) or not ID_RE.fullmatch(ident) or len(ident) > ID_MAX_LENGTH:
-        raise AtlasError("statement id: lowercase ASCII letters, digits and single hyphens")
+    if not is_id(ident, local=True):
+        raise AtlasError(f"statement id: use {LOCAL_ID_RULE}")
     if ident in {st.id for st in source.statements}:
         raise AtlasError(f"statement id: '{ident}' is taken in this source; choose another")
     record = _selector({"id": ident}, the_span(source, fields))

@@ -8,7 +8,7 @@ import re
 import unicodedata
 
 from ..core.problems import AtlasError
-from ..core.schemafacts import ID_MAX_LENGTH, ID_RE
+from ..core.schemafacts import ID_RULE, is_id
 from ..core.vocab import RESERVED
 
 
@@ -27,7 +27,9 @@ def slugify(title: str, limit: int = 60) -> str:
 
 
 def check_id(source_id: str) -> None:
-    if not ID_RE.fullmatch(source_id) or len(source_id) > ID_MAX_LENGTH:
-        raise AtlasError(f"{source_id!r} is not a valid id: use 1 to {ID_MAX_LENGTH} lowercase ASCII letters, digits and single hyphens")
+    """A new record's id (given with --id, or made from its name) as the schema allows it, and not
+    one of the names the site's own pages take."""
+    if not is_id(source_id):
+        raise AtlasError(f"{source_id!r} is not a valid id: use {ID_RULE}; give one with --id")
     if source_id in RESERVED:
         raise AtlasError(f"{source_id!r} is reserved for the site's own pages; choose another with --id")

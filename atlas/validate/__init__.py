@@ -23,7 +23,7 @@ from ..core.dates import day_range, when_range
 from ..core.model import Document
 from ..core.text import field_name, quote, visible
 from ..core.vocab import RESERVED
-from ..core.schemafacts import ID_RE
+from ..core.schemafacts import ID_RE, ID_RULE
 from .messages import chosen, describe, explain, extra_properties, refused_fields
 from .schemas import Schemas
 from .textrules import check_invisible, check_lookalikes
@@ -151,7 +151,7 @@ def check_id(doc: Document, report: Report, id_broken: bool) -> bool:
     pos = doc.parsed.value_pos(("id",))
     if id_broken or not isinstance(ident, str) or not ID_RE.fullmatch(ident):
         if not ID_RE.fullmatch(doc.stem) and doc.stem != ident:
-            report.error(doc.path, (1, 1), f"file name {quote(doc.stem)} is not a valid id: use lowercase letters, digits and hyphens")
+            report.error(doc.path, (1, 1), f"file name {quote(doc.stem)} is not a valid id: use {ID_RULE}")
         return False
     if ident in RESERVED:
         report.error(doc.path, pos, f"id {quote(ident)} is reserved for the site's own pages; choose another")

@@ -10,6 +10,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..core.paths import SCHEMA_DIR
+from ..core.schemafacts import ID_RULE, LOCAL_ID_RULE
 from ..core.text import INVISIBLE, char_name, field_name, quote
 from ..core.vocab import DEFS_FILE
 
@@ -225,7 +226,8 @@ def _pattern(error, name):
     if bad and title in ("Label", "Prose", "Identifier", "Local identifier"):
         return f"{name} contains the invisible or control character {char_name(bad.group())}; remove it"
     if title in ("Identifier", "Local identifier"):
-        return f"{name}: {quote(value)} is not a valid id: use lowercase ASCII letters, digits and single hyphens{_foreign(value)}"
+        rule = ID_RULE if title == "Identifier" else LOCAL_ID_RULE
+        return f"{name}: {quote(value)} is not a valid id: use {rule}{_foreign(value)}"
     if title == "URL":
         return f"{name}: {quote(value)} is not an absolute http(s) URL{_url_flaw(value)}"
     rule = _FIRST_SENTENCE.split(error.schema.get("description", ""))[0].rstrip(".")
