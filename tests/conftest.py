@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from atlas.cli import main
 from bench.equivalence import build_case  # noqa: F401 - one definition, shared with the benchmark's equivalence check
@@ -21,6 +22,13 @@ CASES = Path(__file__).resolve().parent / "cases"
 # build.py's own table of commands, read by running its top level (not its `__main__` part): the
 # tests run exactly the commands the script offers, and the table stays written once.
 COMMANDS = runpy.run_path(str(REPO / "build.py"))["COMMANDS"]
+
+
+# Under `make mutation` the property tests draw the same examples on every run, as they do under
+# CI=true (Hypothesis's own ci profile): whether a mutant is killed must not depend on the draw.
+settings.register_profile("mutation", derandomize=True, database=None)
+if os.environ.get("ATLAS_MUTATION_WARM"):
+    settings.load_profile("mutation")
 
 
 def pytest_addoption(parser):

@@ -2,6 +2,9 @@
 equivalents are applied, and the README record. (Running mutmut itself is `make mutation`.)"""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -90,3 +93,15 @@ def _passed(module: run.Module) -> dict:
     """A module's result with every mutant killed, as run_module returns it, taking 7 s."""
     return {"module": module.name, "path": module.path, "mutants": 1, "equivalent": 0, "killed": 1, "score": 1.0,
             "survivors": {}, "stale_equivalents": [], "diffs": {}, "seconds": 7, "date": "d", "commit": "abc1234"}
+
+
+@pytest.mark.parametrize("warm, derandomized", [("1", "True"), ("", "False")])
+def test_property_tests_draw_the_same_examples_under_make_mutation(warm, derandomized):
+    """mutation/run.py sets ATLAS_MUTATION_WARM; the tests' conftest then loads a derandomized
+    Hypothesis profile, so a mutant's fate does not depend on a random draw."""
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "ATLAS_MUTATION_WARM")}
+    env.update(ATLAS_MUTATION_WARM=warm, PYTHONPATH=str(run.REPO))  # conftest imports atlas and bench
+    probe = "import conftest; from hypothesis import settings; print(settings.default.derandomize)"
+    done = subprocess.run([sys.executable, "-c", probe], cwd=run.REPO / "tests", env=env,
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == derandomized
