@@ -105,6 +105,31 @@ def test_find_on_the_fixture(name: str, argv: list[str], update_golden: bool):
     compare_golden(FIND / f"{name}.out", out, update_golden)
 
 
+# tests/cases/find/places-and-events/files/: a field report naming invented places, with an event and a speech event
+@pytest.mark.parametrize("name, argv", [
+    ("kilo", ["kilo"]),  # a place by its alias, the event there, the statements naming it (one by "the capital")
+    ("spokesman", ["spokesman"]),  # a speech event by its unnamed speaker, the statement passing through it
+    ("shells", ["shells"]),  # an event by its label, the statements that report it
+    ("lima-json", ["LIMA", "--format", "json"]),
+])
+def test_find_places_events_and_speech_events(name: str, argv: list[str], tmp_path: Path, update_golden: bool):
+    from conftest import build_case
+
+    case = FIND / "places-and-events"
+    code, out, err = run_cli("--root", str(build_case(case, tmp_path / "repo")), "find", *argv)
+    assert (code, err) == (0, "")
+    compare_golden(case / f"{name}.out", out, update_golden)
+
+
+def test_find_knows_every_kind():
+    """A kind added to core/vocab.py is searched, or said not to be and why."""
+    from atlas.core.vocab import KINDS
+    from atlas.tools.finder import KIND_ORDER, SEARCHED, UNSEARCHED
+
+    assert sorted([*SEARCHED, *UNSEARCHED]) == sorted(KINDS)
+    assert KIND_ORDER == (*SEARCHED, "statement")
+
+
 def test_find_ignores_accents_and_case_and_every_alias_finds_the_statements(root: Path):
     actor = root / "annotations/actors/carla-delta.yaml"
     actor.write_text(actor.read_text("utf-8").replace("kind: person\n", "kind: person\naliases:\n  - Cárla\n"), "utf-8")
@@ -131,3 +156,7 @@ def test_find_lists_speech_events(tmp_path: Path):
     _, out, _ = run_cli("--root", str(root), "find", "interview", "--format", "json")
     hits = [(h["kind"], h["id"], h["path"], h["line"]) for h in json.loads(out)]
     assert ("speech-event", "delta-interview", "annotations/speech-events/delta-interview.yaml", 2) in hits
+    # by the names of its speaker, of whom he spoke for and of whom he spoke to, as a claim by its actors'
+    for query in ("carla", "alpha council", "echo"):
+        _, out, _ = run_cli("--root", str(root), "find", query, "--format", "json")
+        assert "delta-interview" in {h["id"] for h in json.loads(out) if h["kind"] == "speech-event"}, query

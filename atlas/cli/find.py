@@ -1,6 +1,7 @@
-"""`build.py find WORDS [--format json]`: the claims, actors, speech events and statements that
-match the words, ids or aliases, with their files and lines (atlas/tools/finder.py). Letter case
-and accents are ignored. JSON is for programs (the preview's claim picker).
+"""`build.py find WORDS [--format json]`: the claims, actors, places, events, speech events and
+statements that match the words, ids or aliases, with their files and lines (atlas/tools/finder.py:
+SEARCHED says what each kind is found by). Letter case and accents are ignored. JSON is for
+programs (the preview's claim picker).
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from ..tools.finder import find
 
 
 def register(sub) -> None:
-    parser = sub.add_parser("find", help="find claims, actors, speech events and statements by words, ids or aliases")
+    parser = sub.add_parser("find", help="find claims, actors, places, events, speech events and statements by words, ids or aliases")
     parser.add_argument("words", nargs="+", metavar="WORD", help="words that must all begin a word of the record")
     parser.add_argument("--format", choices=("text", "json"), default="text", dest="style",
                         help="json: a list of {kind, id, path, line, label, via}")

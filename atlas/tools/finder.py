@@ -1,10 +1,16 @@
 """Finding records by words (`build.py find`, and later the preview's claim picker): claims,
-actors, speech events and statements whose ids, names, aliases, sentences or quoted spans match.
+actors, places, events, speech events and statements whose ids, names, aliases, labels, sentences
+or quoted spans match. SEARCHED says what each kind is found by; the kinds it leaves out are in
+UNSEARCHED with the reason (every kind of core/vocab.py is in one of the two).
 
 Matching ignores letter case and accents ("Sarraj" finds "Sarrāj", "sarraj" finds "Al-Sarraj"):
 every word of the query must begin a word of the record (so "back" finds "backs"). An actor
 found by any of its names or aliases also brings the statements whose spans mention it or whose
-attribution names it: searching for "Serraj" lists al-Sarraj and what he is quoted saying.
+attribution names it: searching for "Serraj" lists al-Sarraj and what he is quoted saying. So does
+a place (the statements whose spans hold a mention of it), an event (the statements that report
+it: those reading one of its claims) and a speech event (the statements whose chain passes
+through it). A claim, an event or a speech event is also found by the names of the actors and
+places it names: "Haftar" finds the claims about him and the speech events in which he spoke.
 
 Each hit carries its file and line, read from the parsed documents, so a terminal or an editor
 can jump to it. The same hits serve the text listing and the JSON for programs.
@@ -18,17 +24,16 @@ from dataclasses import asdict, dataclass
 from ..core.model import Dataset, Document
 
 _WORD = re.compile(r"\w+")
-KIND_ORDER = ("claim", "actor", "speech-event", "statement")
 
 
 @dataclass(frozen=True)
 class Hit:
-    kind: str  # claim, actor, speech-event or statement
+    kind: str  # a kind of SEARCHED, or statement
     id: str  # for a statement: "<source>#<statement id>"
     path: str
     line: int
     label: str  # what a reader recognizes it by: a name, a sentence, a quoted span
-    via: str = ""  # why it matched when not by its own words: "mentions actor 'foxtrot'"
+    via: str = ""  # why it matched when not by its own words: "mentions actor foxtrot"
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -50,44 +55,87 @@ def matches(query: list[str], text_words: set[str]) -> bool:
 
 
 def find(query: str, dataset: Dataset, documents: list[Document]) -> list[Hit]:
-    """Every record and statement matching the query, claims first, then actors, speech events
-    and statements, each in id order."""
+    """Every record and statement matching the query, in the order of KIND_ORDER (claims first,
+    statements last), each kind in id order."""
     wanted = words(query)
     lines = _Lines(documents)
     hits = _records(wanted, dataset, lines)
-    actors = {hit.id for hit in hits if hit.kind == "actor"}
-    hits += _statements(wanted, actors, dataset, lines)
+    found = {kind: {hit.id for hit in hits if hit.kind == kind} for kind in SEARCHED}
+    hits += _statements(wanted, found, dataset, lines)
     return sorted(hits, key=lambda h: (KIND_ORDER.index(h.kind), h.id))
 
 
 def _records(wanted: list[str], dataset: Dataset, lines: _Lines) -> list[Hit]:
     hits = []
-    for ident, record in sorted(dataset.actors.items()):
-        names = [record.get("name")] + list(record.get("aliases") or [])
-        if matches(wanted, _bag(ident, *names)):
-            label = str(record.get("name")) + (f" (also: {', '.join(map(str, names[1:]))})" if names[1:] else "")
-            hits.append(Hit("actor", ident, *lines.of("actor", ident, dataset), label))
-    for ident, record in sorted(dataset.claims.items()):
-        if matches(wanted, _bag(ident, record.get("statement"), *_names(record.get("subject"), dataset),
-                                *_names(record.get("object"), dataset))):
-            hits.append(Hit("claim", ident, *lines.of("claim", ident, dataset), str(record.get("statement"))))
-    for ident, record in sorted(dataset.speech_events.items()):
-        if matches(wanted, _bag(ident, record.get("label"), record.get("speaker"))):
-            hits.append(Hit("speech-event", ident, *lines.of("speech-event", ident, dataset), str(record.get("label"))))
+    for kind, (records, terms) in SEARCHED.items():
+        for ident, record in sorted(records(dataset).items()):
+            texts, label = terms(ident, record, dataset)
+            if matches(wanted, _bag(*texts)):
+                hits.append(Hit(kind, ident, *lines.of(kind, ident, dataset), label))
     return hits
 
 
-def _statements(wanted: list[str], actors: set[str], dataset: Dataset, lines: _Lines) -> list[Hit]:
+# -- what each kind is found by: (its records in the dataset, its words and label) -------------------
+
+def _actor(ident: str, record: dict, dataset: Dataset) -> tuple[list, str]:
+    return [ident, *_own_names(record)], _named(record)
+
+
+def _claim(ident: str, record: dict, dataset: Dataset) -> tuple[list, str]:
+    named = _names(record.get("subject"), dataset) + _names(record.get("object"), dataset)
+    return [ident, record.get("statement"), *named], str(record.get("statement"))
+
+
+def _place(ident: str, record: dict, dataset: Dataset) -> tuple[list, str]:
+    return [ident, *_own_names(record)], _named(record)
+
+
+def _event(ident: str, record: dict, dataset: Dataset) -> tuple[list, str]:
+    actors = [record.get("actor1"), record.get("actor2"), *_list(record.get("assoc_actor_1")), *_list(record.get("assoc_actor_2"))]
+    where = record.get("place") if isinstance(record.get("place"), dict) else {}
+    places = _names([where.get("place")], dataset, dataset.places)
+    return [ident, record.get("label"), *_names(actors, dataset), *places], str(record.get("label"))
+
+
+def _speech_event(ident: str, record: dict, dataset: Dataset) -> tuple[list, str]:
+    actors = [record.get("speaker"), record.get("on_behalf_of"), record.get("to")]
+    return [ident, record.get("label"), record.get("unnamed"), *_names(actors, dataset)], str(record.get("label"))
+
+
+# kind -> (its records, what it is found by); the order is the listing's
+SEARCHED = {
+    "claim": (lambda ds: ds.claims, _claim),
+    "actor": (lambda ds: ds.actors, _actor),
+    "place": (lambda ds: ds.places, _place),
+    "event": (lambda ds: ds.events, _event),
+    "speech-event": (lambda ds: ds.speech_events, _speech_event),
+}
+UNSEARCHED = {
+    "source": "found statement by statement (its quoted spans), which is where its words are",
+    "review": "a verdict on statements, with no words of its own to look for",
+}
+KIND_ORDER = (*SEARCHED, "statement")
+
+
+def _statements(wanted: list[str], found: dict[str, set[str]], dataset: Dataset, lines: _Lines) -> list[Hit]:
+    claims = _event_claims(found["event"], dataset)
     hits = []
     for source, statement in dataset.statements():
         ident = f"{source.id}#{statement.id}"
-        via = _actor_in(statement, source, actors)
-        if not via and not matches(wanted, _bag(statement.id, statement.span.exact)):
+        own = matches(wanted, _bag(statement.id, statement.span.exact))
+        via = _via(statement, source, found, claims)
+        if not (own or via):
             via = next((f"reads claim {claim}" for claim in statement.claims if matches(wanted, _bag(claim))), "")
-        if via or matches(wanted, _bag(statement.id, statement.span.exact)):
+        if own or via:
             where = lines.statement(source.path, statement.id)
             hits.append(Hit("statement", ident, source.path, where, statement.span.exact, via))
     return hits
+
+
+def _via(statement, source, found: dict[str, set[str]], claims: dict[str, str]) -> str:
+    """The found record a statement names or reports, said even when its own words match too."""
+    return (_actor_in(statement, source, found["actor"]) or _place_in(statement, source, found["place"])
+            or _speech_event_in(statement, found["speech-event"]) or _event_of(statement, claims))
 
 
 def _actor_in(statement, source, actors: set[str]) -> str:
@@ -97,22 +145,65 @@ def _actor_in(statement, source, actors: set[str]) -> str:
             if who in actors:
                 return f"attributed to actor {who}"
     for mention in source.mentions:
-        inside = statement.span.start <= mention.span.start and mention.span.end <= statement.span.end
-        if inside and mention.actor in actors:
+        if mention.actor in actors and _inside(mention.span, statement.span):
             return f"mentions actor {mention.actor}"
     return ""
 
 
+def _place_in(statement, source, places: set[str]) -> str:
+    for mention in source.places:
+        if mention.place in places and _inside(mention.span, statement.span):
+            return f"mentions place {mention.place}"
+    return ""
+
+
+def _speech_event_in(statement, events: set[str]) -> str:
+    return next((f"through speech event {hop.event}" for hop in statement.attribution if hop.event in events), "")
+
+
+def _event_of(statement, claims: dict[str, str]) -> str:
+    return next((f"reports event {claims[claim]}" for claim in statement.claims if claim in claims), "")
+
+
+def _event_claims(events: set[str], dataset: Dataset) -> dict[str, str]:
+    """claim -> the first found event (in id order) that lists it: a statement reading the claim reports it."""
+    out: dict[str, str] = {}
+    for ident in sorted(events):
+        for claim in _list(dataset.events[ident].get("claims")):
+            out.setdefault(claim, ident)
+    return out
+
+
+def _inside(inner, outer) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
+
+
 def _bag(*texts) -> set[str]:
-    return {word for text in texts if text for word in words(text)}
+    return {word for text in texts if isinstance(text, str) for word in words(text)}
 
 
-def _names(ids, dataset: Dataset) -> list[str]:
+def _own_names(record: dict) -> list:
+    return [record.get("name"), *_list(record.get("aliases"))]
+
+
+def _named(record: dict) -> str:
+    """'Name (also: Alias, Alias)'"""
+    others = [str(alias) for alias in _list(record.get("aliases"))]
+    return str(record.get("name")) + (f" (also: {', '.join(others)})" if others else "")
+
+
+def _names(ids, dataset: Dataset, records: dict | None = None) -> list[str]:
+    """The ids, and the names and aliases of the records they name (actors unless told)."""
+    records = dataset.actors if records is None else records
     out = []
     for ident in ids if isinstance(ids, list) else []:
-        actor = dataset.actors.get(ident, {})
-        out += [ident, actor.get("name")] + list(actor.get("aliases") or [])
+        record = records.get(ident, {}) if isinstance(ident, str) else {}
+        out += [ident, *_own_names(record)]
     return [text for text in out if isinstance(text, str)]
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
 
 
 class _Lines:
