@@ -29,3 +29,21 @@ def _stable(out: str) -> str:
     import re
 
     return re.sub(r"HEAD \\?\(([0-9a-f]{12})\\?\)", lambda m: m.group(0).replace(m.group(1), "X" * 12), out)
+
+
+def test_every_kind_is_named_in_a_summary_line():
+    """A kind added to core/vocab.py says what names it when added or removed (a review: nothing
+    but its id, which is its source's)."""
+    from atlas.core.vocab import KINDS
+    from atlas.tools.review import SUMMARY
+
+    assert sorted(SUMMARY) == sorted(KINDS)
+
+
+def test_an_added_speech_event_names_its_speaker_and_whom_he_spoke_for_and_to():
+    from atlas.tools.review import added_details
+
+    record = {"id": "x", "label": "An interview", "kind": "interview", "unnamed": "a spokesman",
+              "on_behalf_of": "general-bravo", "to": "echo-times", "note": "not in the line"}
+    assert added_details("speech-event", record, None) == [
+        "label: 'An interview'; kind: interview; unnamed: 'a spokesman'; on_behalf_of: general-bravo; to: echo-times"]

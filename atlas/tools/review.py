@@ -26,8 +26,10 @@ from ..core.schemafacts import ID_RE
 from ..validate.schemas import Schemas
 
 DATA_FOLDERS = ("annotations", "corpus", "schema")
-# List fields of a source whose items are spans: how to name an item in the summary.
-SPAN_LISTS = (("regions",), ("mentions", "explicit"), ("mentions", "exclude"), ("statements",))
+# List fields of a source whose items are spans, each item named in the summary by its text (and
+# the actor, place or kind it marks); statements are compared by id, with their own lines.
+SPAN_LISTS = (("regions",), ("mentions", "explicit"), ("mentions", "exclude"),
+              ("place_mentions", "explicit"), ("place_mentions", "exclude"), ("statements",))
 
 
 @dataclass
@@ -138,10 +140,13 @@ def compare(base: Side, head: Side) -> list[Change]:
     return changes
 
 
-# What names a record in a line of its own, per kind (the rest of an added record is in its fields).
-_SUMMARY = {"actor": ("name", "kind", "aliases"), "claim": ("statement", "kind", "subject", "object"),
-            "source": ("title", "outlet", "published"), "speech-event": ("label", "kind", "speaker", "unnamed", "to"),
-            "review": ()}
+# What names a record in a line of its own, per kind of core/vocab.py (the rest of an added record
+# is in its fields); a review is named by its source's id alone.
+SUMMARY = {"actor": ("name", "kind", "aliases"), "claim": ("statement", "kind", "subject", "object"),
+           "source": ("title", "outlet", "published"),
+           "speech-event": ("label", "kind", "speaker", "unnamed", "on_behalf_of", "to"),
+           "review": (), "place": ("name", "kind", "aliases", "within"),
+           "event": ("label", "event_type", "sub_event_type", "actor1", "actor2", "place")}
 
 
 def added_details(kind: str, record, side: Side) -> list[str]:
@@ -156,19 +161,18 @@ def added_details(kind: str, record, side: Side) -> list[str]:
 def _summary(kind: str, record) -> list[str]:
     if not isinstance(record, dict):
         return []
-    parts = [f"{name}: {show_value(record[name])}" for name in _SUMMARY.get(kind, ()) if name in record]
+    parts = [f"{name}: {show_value(record[name])}" for name in SUMMARY.get(kind, ()) if name in record]
     return ["; ".join(parts)] if parts else []
 
 
 def statement_lines(item, record: dict, side: Side, what: str) -> list[str]:
-    """An added (or removed) statement: its quote, then its mode and chain in words, then each
-    reading with its stance (and support)."""
+    """An added (or removed) statement: its quote, then its mode, chain in words and speech event,
+    then each reading with its stance (and support)."""
     if not isinstance(item, dict):
         return [f"statement {what}: unreadable"]
     lines = [f"statement {show_value(item.get('id'))} {what}: {show_value(item.get('exact'), 200)}"]
-    how = f"mode: {show_value(item.get('mode'))}"
-    chain = chain_words(item, record, side)
-    lines.append(f"  {how}; {chain}" if chain else f"  {how}")
+    how = [f"mode: {show_value(item.get('mode'))}", chain_words(item, record, side), _speech_events(item)]
+    lines.append("  " + "; ".join(part for part in how if part))
     for reading in _list(item.get("readings")):
         if isinstance(reading, dict):
             support = f", support: {show_value(reading['support'])}" if "support" in reading else ""
@@ -187,6 +191,12 @@ def chain_words(item: dict, record: dict, side: Side) -> str:
                           {k: v for k, v in item.items() if k in ("mode", "attribution", "readings")})
     source = _Record(record)
     return "chain: " + plain_words(source, statement, lambda actor: _actor_name(side, actor))
+
+
+def _speech_events(item: dict) -> str:
+    """'speech event: <id>' of the hops that name one: the statements of one speech event are one origin."""
+    named = [hop["event"] for hop in _list(item.get("attribution")) if isinstance(hop, dict) and "event" in hop]
+    return "speech event: " + ", ".join(map(show_value, named)) if named else ""
 
 
 @dataclass
@@ -260,13 +270,11 @@ def _keys(before: dict, after: dict) -> list[str]:
 
 
 def _span_changes(name: str, before, after, record: dict, side: Side | None) -> list[str]:
-    if name == "mentions":
-        before, after = before if isinstance(before, dict) else {}, after if isinstance(after, dict) else {}
-        out = []
-        for sub in ("explicit", "exclude"):
-            out += _list_changes(f"mentions.{sub}", before.get(sub), after.get(sub), record, side)
-        return out
-    return _list_changes(name, before, after, record, side)
+    subs = [path[1] for path in SPAN_LISTS if path[0] == name and len(path) > 1]
+    if not subs:
+        return _list_changes(name, before, after, record, side)
+    before, after = before if isinstance(before, dict) else {}, after if isinstance(after, dict) else {}
+    return [line for sub in subs for line in _list_changes(f"{name}.{sub}", before.get(sub), after.get(sub), record, side)]
 
 
 def _list_changes(name: str, before, after, record: dict, side: Side | None) -> list[str]:
@@ -310,7 +318,7 @@ def _list(value) -> list:
 
 
 def _name(item: dict) -> str:
-    who = item.get("actor") or item.get("kind")
+    who = item.get("actor") or item.get("place") or item.get("kind")
     return show_value(item.get("exact", "?"), 40) + (f" ({who})" if who else "")
 
 
