@@ -795,3 +795,28 @@ def test_serve_hands_the_preview_the_stages_build_runs(tmp_path):
     handed = preview.render_site.keywords["stages"]
     assert (handed.render, handed.steps) == (stages().render, stages().steps)
     assert type(preview.provider()) is stages().provider
+
+
+def test_a_schema_edited_under_serve_is_used_by_the_next_update(tmp_path: Path):
+    """serve watches schema/: after an edit there, the next update reads the schemas again and
+    builds in full with them (check, defaults, pages), and the desk offers the new values."""
+    from atlas.tools.annotator import Annotator
+
+    root = copy_dataset(FIXTURES / "valid", tmp_path / "repo")
+    folder = Path(shutil.copytree(Schemas().folder, tmp_path / "schema"))  # the project's own schema/ is not the test's to edit
+    lines: list[str] = []
+    preview = make_preview(root, SETTINGS, Folders.preview(root), out=lines.append)
+    preview.schemas = Schemas(folder)
+    preview.schema_stamp = preview._schema_stamp()
+    desk = Annotator(root, lambda: preview.dataset, lambda: preview.schemas)
+    assert preview.full().ok and preview.update().ok, "\n".join(lines)
+    assert "whispered" not in desk.options({})["enums"]["act"]
+    defs = json.loads((folder / "defs.schema.json").read_text("utf-8"))
+    defs["$defs"]["label"]["maxLength"] = 12
+    defs["$defs"]["hop"]["properties"]["act"]["enum"].append("whispered")
+    (folder / "defs.schema.json").write_text(json.dumps(defs), "utf-8")
+    lines.clear()
+    result = preview.update()
+    assert not result.ok and result.full
+    assert any(line.startswith("annotations/actors/") and line.endswith("; the limit is 12") for line in lines), "\n".join(lines)
+    assert "whispered" in desk.options({})["enums"]["act"]

@@ -5,6 +5,8 @@ the original's positions, or nothing."""
 from __future__ import annotations
 
 import copy
+import json
+import shutil
 
 import pytest
 
@@ -74,3 +76,18 @@ def test_a_field_missing_outside_list_items_leaves_its_mapping_for_resolve(schem
     usable = validate_file(doc, schemas, report)
     assert [(p.line, p.col) for p in report.problems] == [(9, 1)]
     assert usable.data["date"] == {"value": "2020", "basis": "stated"}
+
+
+def test_messages_read_the_schemas_of_the_run_not_the_projects(tmp_path):
+    """A missing field's allowed values come from the schemas validation was handed (serve's, after
+    an edit of schema/; a test's copy), never from a copy of the project's read once."""
+    folder = tmp_path / "schema"
+    shutil.copytree(Schemas().folder, folder)
+    defs = json.loads((folder / "defs.schema.json").read_text("utf-8"))
+    defs["$defs"]["basis"]["enum"].append("told-by-the-edited-schema")
+    (folder / "defs.schema.json").write_text(json.dumps(defs), "utf-8")
+    doc, report = _doc("claim", CLAIM, lambda text: text + "date:\n  value: 2020-01-09\n  precision: day\n")
+    validate_file(doc, Schemas(folder), report)
+    message = next(p.message for p in report.sorted() if "'basis'" in p.message)
+    assert message.startswith("missing required field 'basis' in date:") and \
+        message.endswith("one of: stated, inferred, cross-source, told-by-the-edited-schema"), message

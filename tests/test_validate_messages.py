@@ -57,4 +57,4 @@ CASES = [  # (schema, value, message for field `f`)
 @pytest.mark.parametrize("schema, value, message", CASES, ids=[c[2] for c in CASES])
 def test_message(schema, value, message):
     errors = list(Draft202012Validator(schema).iter_errors(value))
-    assert [messages.explain(e, ("f",)) for e in errors] == [message]
+    assert [messages.explain(e, ("f",), {}) for e in errors] == [message]

@@ -149,7 +149,7 @@ def _desk(preview, args, root: Path):
     local = is_loopback_host(args.host)
     if not local:
         _say(f"the annotation desk is off: it works only when serving on 127.0.0.1, not on {args.host}")
-    actions = Annotator(root, lambda: preview.dataset, preview.schemas).actions()
+    actions = Annotator(root, lambda: preview.dataset, lambda: preview.schemas).actions()
     return Desk(args.port, actions, lambda: preview.trouble, local=local, out=_say)
 
 

@@ -41,10 +41,14 @@ class Prechecked:
     """Schemas with the compiled check in front of jsonschema: `iter_errors` gives exactly what
     Schemas.iter_errors gives (tests/test_fastschema.py), and for a valid record it gives
     nothing without running jsonschema at all. A stand-in for Schemas wherever validation only
-    asks iter_errors (validate.validate_file)."""
+    asks iter_errors and the documents its messages read (validate.validate_file)."""
 
     def __init__(self, schemas: Schemas):
         self.schemas = schemas
+
+    @property
+    def documents(self) -> dict[str, dict]:
+        return self.schemas.documents
 
     def iter_errors(self, kind: str, data):
         check = self.checks.get(kind)

@@ -76,7 +76,8 @@ class Preview:
         self.root, self.settings, self.folders, self.out, self.lock = root, settings, folders, out, lock
         self.render_site, self.provider, self.reach = render_site, provider, reach
         self.files = files or SiteFiles.default()
-        self.schemas = Schemas()
+        self.schemas = Schemas()  # read again when schema/ changes (full)
+        self.schema_stamp = self._schema_stamp()
         self.dataset = None  # of the last good build
         self.page_paths: set[str] = set()  # of the generated pages, and of the hand-written files
         self.extra_paths: set[str] = set()
@@ -93,6 +94,8 @@ class Preview:
     def full(self) -> Result:
         """The site's whole build (as `build.py build` does it) into the preview folders."""
         started = time.perf_counter()
+        if self._schema_stamp() != self.schema_stamp:  # schema/ edited: read it again, fill every record anew
+            self.schemas, self.defaults, self.schema_stamp = Schemas(self.schemas.folder), KeptDefaults(), self._schema_stamp()
         checked = self._check()
         if checked is None:
             if not (self.folders.site_dir / "index.html").exists():
@@ -254,12 +257,16 @@ class Preview:
 
     def _stamp(self) -> tuple:
         """Size and time of the files a full build depends on beyond the pages themselves: the
-        mkdocs configuration and the theme."""
+        mkdocs configuration, the theme and the schemas (every record's defaults, the data
+        dictionary and the check follow them)."""
         paths = [self.files.mkdocs_yml]
         theme = THEME_DIR
         if theme.is_dir():
             paths += sorted(p for p in theme.rglob("*") if p.is_file())
-        return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths if p.exists())
+        return _stamp_of(paths) + self._schema_stamp()
+
+    def _schema_stamp(self) -> tuple:
+        return _stamp_of(sorted(self.schemas.folder.glob("*.json")))
 
     def _pages_builder(self) -> PageBuilder:
         if self.builder is None:
@@ -395,3 +402,8 @@ class _Forward(logging.Handler):
         message = record.getMessage()
         if not message.startswith(self.EXPECTED):
             self.out(f"mkdocs {record.levelname.lower()}: {message}")
+
+
+def _stamp_of(paths: list[Path]) -> tuple:
+    """Each existing file's path, modification time and size."""
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths if p.exists())

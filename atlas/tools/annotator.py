@@ -36,13 +36,33 @@ _NONCE = re.compile(r"[A-Za-z0-9_-]{8,64}")
 
 
 class Annotator:
-    def __init__(self, root: Path, dataset: Callable[[], Dataset | None], schemas: Schemas | None = None):
+    def __init__(self, root: Path, dataset: Callable[[], Dataset | None], schemas: Callable[[], Schemas] | None = None):
+        """dataset and schemas: the preview's last good dataset and its current schemas (serve reads
+        schema/ again when it is edited; the desk's choices and writes follow it)."""
         self.root, self._dataset = root, dataset
-        self.schemas = schemas or Schemas()
-        self.formatter = Formatter(self.schemas)
-        self.enums = annotate.enums(self.schemas)
+        self._schemas = schemas or (lambda kept=Schemas(): kept)
+        self._made: tuple[Schemas, Formatter, dict] | None = None
         self.results: dict[str, dict] = {}
         self.writing = threading.Lock()
+
+    @property
+    def schemas(self) -> Schemas:
+        return self._schemas()
+
+    @property
+    def formatter(self) -> Formatter:
+        return self._for_schemas()[1]
+
+    @property
+    def enums(self) -> dict:
+        return self._for_schemas()[2]
+
+    def _for_schemas(self) -> tuple[Schemas, Formatter, dict]:
+        """The writer and the allowed values of the current schemas, made again when they change."""
+        schemas = self._schemas()
+        if self._made is None or self._made[0] is not schemas:
+            self._made = (schemas, Formatter(schemas), annotate.enums(schemas))
+        return self._made
 
     def actions(self) -> dict[str, Callable[[dict], dict]]:
         return {"options": self.options, "claims": self.claims, "propose": self.propose, "draft": self.draft,

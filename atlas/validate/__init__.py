@@ -72,7 +72,7 @@ def validate_document(doc: Document, schemas: Schemas, report: Report) -> Docume
     for error in sorted(_reported(schemas.iter_errors(doc.kind, data)), key=_error_key):
         error = chosen(error)
         path = tuple(error.absolute_path)
-        report.error(doc.path, _position(doc, error, path), explain(error, path))
+        report.error(doc.path, _position(doc, error, path), explain(error, path, schemas.documents))
         broken.append((path, error))
     if not check_id(doc, report, id_broken=any(path[:1] == ("id",) for path, _ in broken)):
         return None

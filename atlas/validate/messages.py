@@ -4,12 +4,9 @@
 from __future__ import annotations
 
 import difflib
-import functools
-import json
 import re
 from typing import TYPE_CHECKING
 
-from ..core.paths import SCHEMA_DIR
 from ..core.schemafacts import ID_RULE, LOCAL_ID_RULE
 from ..core.text import INVISIBLE, char_name, field_name, quote
 from ..core.vocab import DEFS_FILE
@@ -45,9 +42,11 @@ def chosen(error: ValidationError) -> ValidationError:
     return chosen(best_match(relevant)) if relevant else error
 
 
-def explain(error: ValidationError, path: tuple) -> str:
-    """A plain-language message for one schema error."""
-    return _MESSAGES.get(error.validator, _generic)(error, field_name(path))
+def explain(error: ValidationError, path: tuple, documents: dict[str, dict]) -> str:
+    """A plain-language message for one schema error; documents: the run's schemas by file name
+    (Schemas.documents), where a missing field's description is looked up."""
+    handler, name = _MESSAGES.get(error.validator, _generic), field_name(path)
+    return _required(error, name, documents) if handler is _required else handler(error, name)
 
 
 def _any_of(error, name):
@@ -112,13 +111,13 @@ def _generic(error: ValidationError, name: str) -> str:
     return f"{name}: {error.message}"
 
 
-def _required(error, name):
+def _required(error, name, documents: dict[str, dict]):
     """Which fields are missing and where, and for each what it is (its schema's description,
     or why this combination needs it) with its allowed values when it has a fixed list."""
     missing = [k for k in error.validator_value if k not in error.instance] or ["?"]
     where = "" if name == "the record" else f" in {name}"
     fields = ", ".join(quote(k) for k in missing)
-    about = [(k, _about(k, error.schema)) for k in missing]
+    about = [(k, _about(k, error.schema, documents)) for k in missing]
     if len(missing) == 1:
         detail = f": {about[0][1]}" if about[0][1] else ""
     else:
@@ -126,10 +125,10 @@ def _required(error, name):
     return f"missing required field{'s' * (len(missing) > 1)} {fields}{where}{detail}"
 
 
-def _about(field: str, schema) -> str:
+def _about(field: str, schema, documents: dict[str, dict]) -> str:
     """What a missing field is, in a few words, and the values it may take."""
     written = (schema.get("properties") or {}).get(field) if isinstance(schema, dict) else None
-    prop = _resolved(written)
+    prop = _resolved(written, documents)
     # the field's own description says what it is here; the shared definition's ('a single line
     # of plain text') only what form it takes
     what = _why_required(field) or _what_is(written) or _what_is(prop)
@@ -147,21 +146,16 @@ def _what_is(prop) -> str:
     return first if first[1:2].isupper() else first[:1].lower() + first[1:]  # keep an acronym
 
 
-def _resolved(node, depth: int = 0):
+def _resolved(node, documents: dict[str, dict], depth: int = 0):
     """A property's schema with its $ref followed, within the schema folder; the record schemas
     refer to defs.schema.json by name, and defs.schema.json to itself by '#'."""
     while isinstance(node, dict) and isinstance(node.get("$ref"), str) and depth < 8:
         document, _, pointer = node["$ref"].partition("#")
-        node = _schema_documents().get(document or DEFS_FILE, {})
+        node = documents.get(document or DEFS_FILE, {})
         for part in pointer.split("/")[1:]:
             node = node.get(part, {}) if isinstance(node, dict) else {}
         depth += 1
     return node
-
-
-@functools.lru_cache(maxsize=1)
-def _schema_documents() -> dict[str, dict]:
-    return {path.name: json.loads(path.read_text("utf-8")) for path in sorted(SCHEMA_DIR.glob("*.schema.json"))}
 
 
 def _why_required(field: str) -> str:
