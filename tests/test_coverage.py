@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from atlas import pipeline
-from atlas.analysis.coverage import analyse, analyse_source
+from atlas.analysis.coverage import AliasOccurrence, SourceCoverage, analyse, analyse_source
 from conftest import FIXTURES, build_case, compare_golden, run_cli
 
 CASES = Path(__file__).resolve().parent / "cases" / "coverage"
@@ -76,3 +76,39 @@ def test_result_is_plain_data():
     assert json.loads(json.dumps(data)) == data
     assert data[0]["source"] == "sample-report" and data[0]["complete"] is False
     assert data[0]["uncovered_paragraphs"][0]["line"] == 1
+
+
+PLACES_CASE = CASES / "place-mentions"  # a field report with place mentions, an exclusion and a swallowed place name
+
+
+def test_place_mentions_are_counted_and_their_unlinked_names_listed(tmp_path: Path):
+    dataset = pipeline.check(build_case(PLACES_CASE, tmp_path / "repo")).dataset
+    result = analyse_source(dataset, dataset.sources["field-report"])
+    assert (result.place_mentions, result.region_place_mentions) == (4, 1)
+    assert [(o.surface, o.record, o.kind, o.detail) for o in result.unlinked_places] == [
+        ("Lima", "lima", "place", "inside 'Lima Province', an automatic place mention of lima-province")]
+    assert [(o.surface, o.record, o.detail) for o in result.excluded_places] == [
+        ("Kilo", "kilo-city", "The city's name stands for its council.")]
+    assert not result.unlinked and not result.excluded  # the actors' lists hold no place
+    assert analyse(dataset)[0] == result
+
+
+def test_an_unlinked_place_name_alone_leaves_a_source_incomplete():
+    place = AliasOccurrence(1, 1, 0, 4, "Lima", "lima", "place", "unlinked", "not linked")
+    assert SourceCoverage("s", 10, 10, 1, 0, 0, 1).complete
+    assert not SourceCoverage("s", 10, 10, 1, 0, 0, 1, unlinked_places=[place]).complete
+    assert SourceCoverage("s", 10, 10, 1, 0, 0, 1, excluded_places=[place]).complete
+
+
+def test_the_preview_cache_sees_a_new_place_name(tmp_path: Path):
+    """A place whose name only occurs inside another place's mention changes no source, yet its
+    coverage: the preview's cache analyses the sources again."""
+    from atlas.preview.reach import CoverageCache
+
+    root = build_case(PLACES_CASE, tmp_path / "repo")
+    (root / "annotations/places/lima.yaml").rename(tmp_path / "lima.yaml")
+    cache = CoverageCache()
+    assert not any(r.unlinked_places for r in cache.analyse(pipeline.check(root).dataset))
+    (tmp_path / "lima.yaml").rename(root / "annotations/places/lima.yaml")
+    after = pipeline.check(root).dataset
+    assert cache.analyse(after) == analyse(after)

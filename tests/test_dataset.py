@@ -97,7 +97,7 @@ def test_every_paragraph_and_quotation_is_covered_and_every_alias_linked(coverag
     for r in coverage.values():
         problems += [f"{r.source}:{p.line}: paragraph {p.text[:50]!r}" for p in r.uncovered_paragraphs]
         problems += [f"{r.source}:{q.line}: quotation {q.text[:50]!r}" for q in r.uncovered_quotations]
-        problems += [f"{r.source}:{o.line}:{o.col}: {o.surface!r} ({o.actor}) {o.detail}" for o in r.unlinked]
+        problems += [f"{r.source}:{o.line}:{o.col}: {o.surface!r} ({o.record}) {o.detail}" for o in r.unlinked]
     assert problems == []
 
 

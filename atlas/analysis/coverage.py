@@ -5,14 +5,15 @@ the `coverage` command, the dataset tests and the site's coverage page share one
 
 - the share of the article body covered by statements. The body is the text minus its
   non-article regions; only non-whitespace characters count, so blank lines do not dilute it;
-- the linked mentions in the body;
+- the linked mentions in the body, of actors and of places;
 - paragraphs (non-empty lines) of the body that carry no statement, flagging those with a
   quotation mark or an attribution verb ("said", "told", "according to", ...), which almost
   certainly hold a statement someone forgot;
 - quotations (text between double quotation marks) whose words are not all inside statements;
 - every occurrence of an actor's name or alias that is not linked to that actor: swallowed by a
   longer alias or explicit mention of another actor, or dropped by mentions.exclude (listed
-  apart, with the reason the annotation gives).
+  apart, with the reason the annotation gives); and the same for places' names and aliases
+  (place mentions, place_mentions.exclude).
 """
 from __future__ import annotations
 
@@ -63,14 +64,15 @@ class Quotation:
 
 @dataclass(frozen=True)
 class AliasOccurrence:
-    """An occurrence of an actor's name or alias that is not linked to that actor."""
+    """An occurrence of an actor's (or a place's) name or alias that is not linked to it."""
 
     line: int
     col: int
     start: int
     end: int
     surface: str
-    actor: str
+    record: str  # the actor or place the surface is a name of
+    kind: str  # "actor" or "place"
     status: str  # "unlinked" or "excluded"
     detail: str  # what swallowed it, or the exclusion's reason
 
@@ -84,10 +86,14 @@ class SourceCoverage:
     mentions: int  # linked mentions in the article body
     region_mentions: int  # linked mentions inside non-article regions
     paragraphs: int
+    place_mentions: int = 0  # place mentions in the article body
+    region_place_mentions: int = 0  # place mentions inside non-article regions
     uncovered_paragraphs: list[Paragraph] = field(default_factory=list)
     uncovered_quotations: list[Quotation] = field(default_factory=list)
     unlinked: list[AliasOccurrence] = field(default_factory=list)
     excluded: list[AliasOccurrence] = field(default_factory=list)
+    unlinked_places: list[AliasOccurrence] = field(default_factory=list)
+    excluded_places: list[AliasOccurrence] = field(default_factory=list)
 
     @property
     def share(self) -> float:
@@ -99,9 +105,9 @@ class SourceCoverage:
 
     @property
     def complete(self) -> bool:
-        """Every paragraph and quotation carries a statement and every alias occurrence is linked
-        (exclusions are allowed: they say why)."""
-        return not (self.uncovered_paragraphs or self.uncovered_quotations or self.unlinked)
+        """Every paragraph and quotation carries a statement and every occurrence of an actor's or
+        a place's name is linked (exclusions are allowed: they say why)."""
+        return not (self.uncovered_paragraphs or self.uncovered_quotations or self.unlinked or self.unlinked_places)
 
     def as_dict(self) -> dict:
         data = asdict(self)
@@ -113,10 +119,14 @@ class SourceCoverage:
 def analyse(dataset: Dataset) -> list[SourceCoverage]:
     """Coverage of every source, in source id order."""
     by_first = surfaces_by_first_word(dataset)  # once for all sources
-    return [analyse_source(dataset, dataset.sources[ident], by_first) for ident in sorted(dataset.sources)]
+    places = surfaces_by_first_word(dataset, dataset.places)
+    return [analyse_source(dataset, dataset.sources[ident], by_first, places) for ident in sorted(dataset.sources)]
 
 
-def analyse_source(dataset: Dataset, source: Source, by_first: dict | None = None) -> SourceCoverage:
+def analyse_source(dataset: Dataset, source: Source, by_first: dict | None = None,
+                   places_by_first: dict | None = None) -> SourceCoverage:
+    """by_first, places_by_first: surfaces_by_first_word of the actors and of the places, made
+    once for many sources (made here when not given)."""
     text = source.text
     regions = _runs(r.span for r in source.regions)
     body = _gaps(regions, 0, len(text))
@@ -131,9 +141,11 @@ def analyse_source(dataset: Dataset, source: Source, by_first: dict | None = Non
         mentions=sum(_in_body(m.span, regions) for m in source.mentions),
         region_mentions=sum(not _in_body(m.span, regions) for m in source.mentions),
         paragraphs=len(paras),
+        place_mentions=sum(_in_body(m.span, regions) for m in source.places),
+        region_place_mentions=sum(not _in_body(m.span, regions) for m in source.places),
         uncovered_paragraphs=[p for p in paras if not _meets(stated, p.start, p.end)],
         uncovered_quotations=[q for q in quotations(paras, anchored) if not _covered(q, stated, text)],
-        **_alias_occurrences(dataset, source, anchored, by_first),
+        **_alias_occurrences(dataset, source, anchored, by_first, places_by_first),
     )
 
 
@@ -242,48 +254,64 @@ def _covered(quote: Quotation, stated: Runs, text: str) -> bool:
     return not any(ch.isalnum() for a, b in _gaps(stated, quote.start, quote.end) for ch in text[a:b])
 
 
-def _alias_occurrences(dataset: Dataset, source: Source, anchored: TextLines, by_first: dict | None = None) -> dict:
-    excluded = [(x.span.start, x.span.end, x.reason or "") for x in source.exclusions]
+def _alias_occurrences(dataset: Dataset, source: Source, anchored: TextLines, by_first: dict | None = None,
+                       places_by_first: dict | None = None) -> dict:
+    actors = by_first if by_first is not None else surfaces_by_first_word(dataset)
+    places = places_by_first if places_by_first is not None else surfaces_by_first_word(dataset, dataset.places)
+    unlinked, excluded = _not_linked(anchored, actors, [(m.span, m.actor, m.auto) for m in source.mentions],
+                                     source.exclusions, "actor")
+    unlinked_places, excluded_places = _not_linked(anchored, places, [(m.span, m.place, m.auto) for m in source.places],
+                                                   source.place_exclusions, "place")
+    return {"unlinked": unlinked, "excluded": excluded, "unlinked_places": unlinked_places, "excluded_places": excluded_places}
+
+
+def _not_linked(anchored: TextLines, by_first: dict, mentions: list[tuple[Span, str, bool]], exclusions: list,
+                kind: str) -> tuple[list[AliasOccurrence], list[AliasOccurrence]]:
+    """The occurrences of the kind's names not inside a mention of their own record, (unlinked,
+    excluded), each in text order; mentions: (span, record, automatic) of the kind's mentions."""
+    excluded = [(x.span.start, x.span.end, x.reason or "") for x in exclusions]
     unlinked, dropped = [], []
-    linked: dict[str, list[Span]] = {}  # actor -> its mentions' spans
-    for mention in source.mentions:
-        linked.setdefault(mention.actor, []).append(mention.span)
-    for start, surface, actor in _occurrences(anchored.text, by_first if by_first is not None else surfaces_by_first_word(dataset)):
+    linked: dict[str, list[Span]] = {}  # record -> its mentions' spans
+    for span, record, _ in mentions:
+        linked.setdefault(record, []).append(span)
+    for start, surface, record in _occurrences(anchored.text, by_first):
         end = start + len(surface)
-        if any(span.start <= start and end <= span.end for span in linked.get(actor, ())):
+        if any(span.start <= start and end <= span.end for span in linked.get(record, ())):
             continue
         line = anchored.line_of(start)
         col = start - anchored.line_starts[line - 1] + 1
         reason = next((why for s, e, why in excluded if s <= start and end <= e), None)
         if reason is not None:
-            dropped.append(AliasOccurrence(line, col, start, end, surface, actor, "excluded", reason))
+            dropped.append(AliasOccurrence(line, col, start, end, surface, record, kind, "excluded", reason))
         else:
-            unlinked.append(AliasOccurrence(line, col, start, end, surface, actor, "unlinked", _swallower(source, start, end)))
-    return {"unlinked": sorted(unlinked, key=_text_order), "excluded": sorted(dropped, key=_text_order)}
+            unlinked.append(AliasOccurrence(line, col, start, end, surface, record, kind, "unlinked",
+                                            _swallower(mentions, kind, start, end)))
+    return sorted(unlinked, key=_text_order), sorted(dropped, key=_text_order)
 
 
 def _text_order(occurrence: AliasOccurrence) -> tuple:
-    return occurrence.start, -occurrence.end, occurrence.actor
+    return occurrence.start, -occurrence.end, occurrence.record
 
 
-def surfaces(dataset: Dataset) -> dict[str, str]:
-    """Every name and alias, mapped to its actor (check has already refused shared aliases)."""
+def surfaces(dataset: Dataset, records: dict[str, dict] | None = None) -> dict[str, str]:
+    """Every name and alias of the actors (or of the records given: the places), mapped to its
+    record (check has already refused shared aliases)."""
     found = {}
-    for ident, actor in dataset.actors.items():
-        for surface in [actor.get("name")] + list(actor.get("aliases") or []):
+    for ident, record in (dataset.actors if records is None else records).items():
+        for surface in [record.get("name")] + list(record.get("aliases") or []):
             if isinstance(surface, str) and surface:
                 found.setdefault(surface, ident)
     return found
 
 
-def surfaces_by_first_word(dataset: Dataset) -> dict[str, list[tuple[str, str]]]:
-    """(surface, actor) pairs indexed by the surface's first word, so that a text is scanned once
-    for all of them instead of once per surface."""
+def surfaces_by_first_word(dataset: Dataset, records: dict[str, dict] | None = None) -> dict[str, list[tuple[str, str]]]:
+    """(surface, record) pairs of the actors (or of the records given) indexed by the surface's
+    first word, so that a text is scanned once for all of them instead of once per surface."""
     index: dict[str, list[tuple[str, str]]] = {}
-    for surface, actor in sorted(surfaces(dataset).items()):
+    for surface, record in sorted(surfaces(dataset, records).items()):
         first = _FIRST_WORD.match(surface)
         if first:
-            index.setdefault(first.group(), []).append((surface, actor))
+            index.setdefault(first.group(), []).append((surface, record))
     return index
 
 
@@ -300,9 +328,10 @@ def _occurrences(text: str, by_first: dict):
                 yield start, surface, actor
 
 
-def _swallower(source: Source, start: int, end: int) -> str:
-    for mention in source.mentions:
-        if mention.span.start <= start and end <= mention.span.end:
-            how = "automatic mention" if mention.auto else "explicit mention"
-            return f"inside {quote(mention.span.exact)}, an {how} of {mention.actor}"
+def _swallower(mentions: list[tuple[Span, str, bool]], kind: str, start: int, end: int) -> str:
+    noun = "mention" if kind == "actor" else f"{kind} mention"
+    for span, record, auto in mentions:
+        if span.start <= start and end <= span.end:
+            how = "automatic" if auto else "explicit"
+            return f"inside {quote(span.exact)}, an {how} {noun} of {record}"
     return "not linked"

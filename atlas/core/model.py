@@ -217,6 +217,7 @@ class Source:
     statements: list[Statement] = field(default_factory=list)
     exclusions: list[Exclusion] = field(default_factory=list)
     places: list[PlaceMention] = field(default_factory=list)  # filled after anchoring (resolve/places.py)
+    place_exclusions: list[Exclusion] = field(default_factory=list)  # place_mentions.exclude, likewise
 
 
 @dataclass

@@ -150,8 +150,9 @@ def affected(old: Dataset, new: Dataset) -> set[Key]:
 
 class CoverageCache:
     """The coverage analysis of each source (atlas/analysis/coverage.py), kept between updates: a source's
-    coverage depends only on the source and on the names and aliases of all actors, and
-    analysing every source again would cost more than the rest of an update."""
+    coverage depends only on the source (with its place mentions) and on the names and aliases of
+    all actors and places, and analysing every source again would cost more than the rest of an
+    update."""
 
     def __init__(self):
         self.surfaces: dict | None = None
@@ -162,15 +163,16 @@ class CoverageCache:
         if surfaces != self.surfaces:
             self._forget(dataset, surfaces)
         by_first = None
+        places = coverage.surfaces(dataset, dataset.places)  # a dozen names: any change analyses every source again
         out = []
         for ident in sorted(dataset.sources):
             source = dataset.sources[ident]
-            state = (source.record, source.sha256, source.mentions, source.regions, source.statements)
+            state = (source.record, source.sha256, source.mentions, source.regions, source.statements, source.places, places)
             entry = self.entries.get(ident)
             if entry is None or entry[0] != state:
                 if by_first is None:
-                    by_first = coverage.surfaces_by_first_word(dataset)
-                entry = (state, coverage.analyse_source(dataset, source, by_first))
+                    by_first = coverage.surfaces_by_first_word(dataset), coverage.surfaces_by_first_word(dataset, dataset.places)
+                entry = (state, coverage.analyse_source(dataset, source, *by_first))
             self.entries[ident] = entry
             out.append(entry[1])
         for gone in set(self.entries) - set(dataset.sources):

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..core import gazetteer
-from ..core.model import Dataset, Document, PlaceMention, Source, Span
+from ..core.model import Dataset, Document, Exclusion, PlaceMention, Source, Span
 from ..core.problems import Report
 from ..core.text import field_name, quote
 from .aliases import AliasIndex, usable_surfaces
@@ -94,8 +94,10 @@ class Steps:
     check_entry: Callable[[Document, Report], None] = check_entry
 
 
-def place_mentions(doc: Document, source: Source, index: AliasIndex, report: Report, scan=scan_text) -> list[PlaceMention]:
-    """The source's place mentions in text order; problems located in its file (scan: Steps.scan)."""
+def place_mentions(doc: Document, source: Source, index: AliasIndex, report: Report,
+                   scan=scan_text) -> tuple[list[PlaceMention], list[Exclusion]]:
+    """The source's place mentions in text order, and its anchored exclusions with their reasons
+    (coverage lists what they drop); problems located in its file (scan: Steps.scan)."""
     written = (doc.data.get("place_mentions") or {})
     # the text's line starts are worth computing only when a selector is to be anchored in it
     anchored = AnchoredText(source.text) if written.get("explicit") or written.get("exclude") else None
@@ -117,7 +119,7 @@ def place_mentions(doc: Document, source: Source, index: AliasIndex, report: Rep
                            f"{field_name(('place_mentions', 'exclude', i))}: {quote(item['exact'])} contains no automatic place mention to exclude")
     found.sort(key=lambda m: (m.span.start, -m.span.end, m.place))
     _check_crossing(doc, source, explicit, found, report)
-    return found
+    return found, [Exclusion(span, item.get("reason")) for span, item, _ in excluded]
 
 
 def _anchor(doc: Document, anchored: AnchoredText, path: tuple, items, report: Report):
@@ -189,7 +191,7 @@ def resolve_places(dataset: Dataset, valid: list[Document], report: Report, step
     for doc in valid:
         if doc.kind == "source" and doc.data["id"] in dataset.sources:
             source = dataset.sources[doc.data["id"]]
-            source.places = place_mentions(doc, source, index, report, steps.scan)
+            source.places, source.place_exclusions = place_mentions(doc, source, index, report, steps.scan)
             check_quantities(doc, report)
     broken = {p.path for p in report.errors}
     if not any(d.path in broken for d in valid if d.kind == "source"):
