@@ -144,3 +144,18 @@ def test_mentions_sharing_a_start_come_longest_first(tmp_path):
     path.write_text(text.replace("  explicit:\n", "  explicit:\n    - actor: alpha-council\n      exact: the council\n", 1), "utf-8")
     mentions = [(m.span.exact, m.actor, m.auto) for m in _source(root).mentions]
     assert mentions[4:6] == [("the council’s spokesman", "carla-delta", False), ("the council", "alpha-council", False)]
+
+
+def test_places_and_events_are_stored_as_their_records():
+    """The place and event records the render and export stages read (the map, the place and event
+    pages): the check output shows only the unused place's warning, not what the Dataset holds."""
+    inputs, usable, before = unresolved()["places-and-events"]
+    report = Report()
+    report.extend(before)
+    dataset = resolve(inputs, usable, report)
+    records = {(doc.kind, doc.data["id"]): doc.data for doc in usable}
+    assert dataset.places == {"golf-harbour": records[("place", "golf-harbour")],
+                              "hotel-valley": records[("place", "hotel-valley")]}
+    assert dataset.events == {"bravo-takes-golf-harbour": records[("event", "bravo-takes-golf-harbour")]}
+    assert dataset.places["golf-harbour"]["name"] == "Golf Harbour"
+    assert dataset.events["bravo-takes-golf-harbour"]["place"] == {"place": "golf-harbour", "geo_precision": 1}
