@@ -23,7 +23,7 @@ from ..analysis.coverage import analyse as analyse_coverage
 from ..analysis.pages import ANALYSIS_INDEX, ANALYSIS_PAGES
 from ..analysis.places import Places
 from ..analysis.views import Evidence, Views, group_by_stance, tally
-from ..core.model import Dataset, Source
+from ..core.model import Dataset, Reading, Source, Statement
 from ..core.settings import Settings
 from ..core.vocab import SCHEMA_FILES, STANCES
 from . import explorer
@@ -214,8 +214,8 @@ class PageContext:
     def inline(self, value: str | None) -> Markup:
         return visible(value) if value else Markup("")
 
-    def plural(self, count: int, noun: str, nouns: str | None = None) -> str:
-        return L.plural(count, noun, nouns)
+    def plural(self, count: int, noun: str) -> str:
+        return L.plural(count, noun)
 
     # -- dates -------------------------------------------------------------------------------
 
@@ -402,12 +402,13 @@ class PageContext:
 
     # -- source text ------------------------------------------------------------------------------
 
-    def source_evidence(self, source: Source) -> list[tuple[str, list[Evidence]]]:
-        """The source's readings grouped by claim, claims in order of first appearance."""
-        grouped: dict[str, list[Evidence]] = {}
+    def source_evidence(self, source: Source) -> list[tuple[str, list[tuple[Statement, Reading]]]]:
+        """The source's (statement, reading) pairs grouped by claim, claims in order of first
+        appearance, statements in text order."""
+        grouped: dict[str, list[tuple[Statement, Reading]]] = {}
         for st in sorted(source.statements, key=lambda s: (s.span.start, s.span.end, s.id)):
-            for index, reading in enumerate(st.readings):
-                grouped.setdefault(reading.claim, []).append(Evidence(source, st, reading, index))
+            for reading in st.readings:
+                grouped.setdefault(reading.claim, []).append((st, reading))
         return list(grouped.items())
 
     def source_text(self, source: Source) -> Markup:
@@ -522,7 +523,10 @@ class PageContext:
 
     def _support_lines(self, supports) -> list[SupportLine]:
         """The evidence of some support relations, one line per stance, speaker (principal) and
-        kind of support named, each with the first statement in each source."""
+        kind of support named, each with the first statement in each source. Lines come by
+        stance (STANCES order); within one, named speakers by name, then the outlets' own voices
+        and unnamed parties source by source (_voice_order); then by kind of support. Every
+        reading of a support-relation claim names its kind (check requires it: resolve/rules.py)."""
         lines: dict[tuple, SupportLine] = {}
         for support in supports:
             for item in support.evidence:
@@ -530,12 +534,14 @@ class PageContext:
                 # outlets the records do not name are each their own source's: one line says
                 # "the outlets, in their own voice" and links each source
                 who = ("outlet",) if voice.kind == "outlet" and voice.actor is None else voice.key
-                key = (STANCES.index(item.stance), who, item.reading.support or "")
+                key = (STANCES.index(item.stance), who, item.reading.support)
                 line = lines.setdefault(key, SupportLine(item.stance, voice, item.reading.support))
                 line.firsts.setdefault(item.source.id, item)
         return [lines[k] for k in sorted(lines, key=lambda k: (k[0], self._voice_order(lines[k].voice), k[2]))]
 
     def _voice_order(self, voice) -> tuple:
+        """A named speaker by its name (Views.actor_order), before every outlet's own voice (named
+        or not) and unnamed party, which come by source, then kind, then the text's words."""
         if voice.kind == "actor" and voice.actor:
             return (0, *self.views.actor_order(voice.actor))
         return (1, voice.source, voice.kind, voice.description or "")
@@ -548,7 +554,7 @@ class PageContext:
             links = Markup(", ").join(formatted('<a href="%s">%s</a>',
                                                 self.span_href(sid, e.statement.id), e.source.record["title"])
                                       for sid, e in sorted(line.firsts.items()))
-            kind = formatted(" (%s)", W.support_words(line.kind)) if line.kind else Markup("")
+            kind = formatted(" (%s)", W.support_words(line.kind))
             who = self._unnamed_outlets(line, " in their own voice") or W.voice(line.voice, self.links, line.voice.source)
             parts.append(formatted("%s by %s in %s%s", L.STANCE_VERBS[line.stance], who, links, kind))
         if not parts:
@@ -564,16 +570,15 @@ class PageContext:
             return Markup('<span class="atlas-unknown">claimed, no statement yet</span>')
         out = []
         for line in lines:
-            who = self._unnamed_outlets(line, ", own voice") or self._cell_voice(line.voice)
+            who = self._unnamed_outlets(line, ", own voice") or self._cell_voice(line.voice, ", own voice")
             # each link's accessible name says in full what the cell abbreviates, of its own source
-            said = (_plain_text(self._cell_voice(line.voice)).replace(", own voice", " in its own voice")
-                    if line.voice.kind == "outlet" else _plain_text(who))
-            links = Markup(" ").join(
+            said = _plain_text(self._cell_voice(line.voice, " in its own voice"))
+            links = Markup(" ").join(  # source ids in order are the legend's numbers in order (Views.source_numbers)
                 formatted('<a href="%s" aria-label="%s by %s, in source %d: %s">%d</a>',
                           self.span_href(sid, item.statement.id), L.STANCE_VERBS[line.stance], said,
                    self.source_number(sid), item.source.record["title"], self.source_number(sid))
-                for sid, item in sorted(line.firsts.items(), key=lambda kv: self.source_number(kv[0])))
-            kind = formatted(" · %s", W.support_words(line.kind, short=True)) if line.kind else Markup("")
+                for sid, item in sorted(line.firsts.items()))
+            kind = formatted(" · %s", W.support_words(line.kind, short=True))
             out.append(formatted('<li>%s <span class="atlas-cell-who">%s</span>%s: %s</li>',
                                  self.stance(line.stance), who, kind, links))
         return Markup('<ul class="atlas-cell">') + Markup("").join(out) + Markup("</ul>")
@@ -585,11 +590,11 @@ class PageContext:
             return formatted("the outlets%s", own)
         return None
 
-    def _cell_voice(self, voice) -> Markup:
-        """A voice in a matrix cell, short: the outlet of the source the line links to, in its
-        own voice, named when the record names it."""
+    def _cell_voice(self, voice, own: str) -> Markup:
+        """A voice in a matrix cell, short: the outlet of the source the line links to, named
+        when the record names it, followed by `own` (', own voice'); any other voice as such."""
         if voice.kind == "outlet":
-            return (self.actor(voice.actor) if voice.actor else Markup("the outlet")) + Markup(", own voice")
+            return (self.actor(voice.actor) if voice.actor else Markup("the outlet")) + Markup(own)
         return self.voice(voice)
 
 
