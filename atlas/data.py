@@ -25,7 +25,7 @@ import json
 from pathlib import Path
 
 from . import pipeline
-from .core.paths import PROJECT
+from .core.paths import CITATION_FILE, PROJECT
 from .core.printer import problem_line, summary
 from .core.problems import AtlasError
 from .core.settings import Settings
@@ -89,7 +89,7 @@ def _job(root: str | Path | None, text_mode: str, site_url: str) -> tuple[Job, S
         raise DatasetError(f"{folder}: the dataset does not pass check ({summary(problems)})",
                            tuple(problem_line(problem) for problem in problems))
     # The version of the data read, from its own CITATION.cff (not the installed code's).
-    release = read_release(folder / "CITATION.cff")
+    release = read_release(folder / CITATION_FILE)
     return make_job(checked.dataset, Urls(settings.site_url), release, settings.full_text), schemas
 
 

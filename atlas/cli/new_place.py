@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..core import gazetteer
 from ..core.problems import AtlasError
+from ..core.vocab import record_file
 from ..tools.canonical import Formatter
 from ..tools.records import _canonical, schema_problems
 from ..tools.ids import check_id, slugify
@@ -87,7 +88,7 @@ def entry(args) -> dict | None:
 
 def write(root: Path, record: dict) -> str:
     schemas = Schemas()
-    rel = f"annotations/places/{record['id']}.yaml"
+    rel = record_file("place", record["id"])
     if (root / rel).exists():
         raise AtlasError(f"{rel} already exists; choose another id with --id")
     text = _canonical(record, "place", Formatter(schemas))

@@ -11,6 +11,7 @@ import datetime
 import shlex
 from pathlib import Path
 
+from ..core.paths import release_dir
 from ..core.problems import AtlasError
 
 
@@ -42,16 +43,16 @@ def run(args) -> int:
     root = Path(args.root)
     try:
         if args.assets_only:
-            out = Path(args.out) if args.out else root / ".build" / "release" / f"v{args.version}"
+            out = Path(args.out) if args.out else release_dir(root) / f"v{args.version}"
             report_assets(tool.assets_only(root, args.version, out.absolute(), args.repo_url))
             return 0
         request = tool.Request(args.version, args.date or datetime.datetime.now(datetime.timezone.utc).date().isoformat(),
                                args.site_url, args.repo_url, Path(args.notes) if args.notes else None,
                                tuple(shlex.split(args.test_command)))
         if args.dry_run:
-            made = tool.dry_run(root, request, root / ".build" / "release" / f"dry-run-v{args.version}", Fast)
+            made = tool.dry_run(root, request, release_dir(root) / f"dry-run-v{args.version}", Fast)
         else:
-            out = Path(args.out) if args.out else root / ".build" / "release" / request.tag
+            out = Path(args.out) if args.out else release_dir(root) / request.tag
             made = tool.release(root, request, out.absolute(), Fast)
     except AtlasError as error:
         print(f"release refused: {error}")

@@ -22,11 +22,12 @@ from pathlib import Path
 from ..core.files import explain
 from ..core.lock import Busy, Lock
 from ..core.paths import Folders, SiteFiles
+from ..core.vocab import DATA_FOLDERS
 from ..core.problems import AtlasError
 from ..core.settings import TEXT_MODES, from_environment
 from ..preview.watch import WATCHERS
 
-WATCHED = ("annotations", "corpus", "schema")
+WATCHED = DATA_FOLDERS
 
 
 def register(sub) -> None:

@@ -22,6 +22,11 @@ CONTEXT_DIR = PROJECT / "contexts"  # the JSON-LD contexts the exports ship
 # publish/ tells mkdocs they may be missing): CONTRIBUTING.md, and the changelog `release` writes.
 CONTRIBUTING_PAGE = "contributing.md"
 CHANGELOG_PAGE = "changelog.md"
+# The project's documents the code reads or writes, by file name
+CONTRIBUTING_FILE = "CONTRIBUTING.md"  # the contributors' guide, shown as contributing.md
+CHANGELOG_FILE = "CHANGELOG.md"  # the dataset's releases (`build.py release` writes it), shown as changelog.md
+CITATION_FILE = "CITATION.cff"  # the dataset's version and release date (`build.py release` writes it)
+WORK_DIR = ".build"  # under the data root: the generated docs, the preview, the release's assets
 
 
 @dataclass(frozen=True)
@@ -35,7 +40,7 @@ class SiteFiles:
 
     @classmethod
     def default(cls, project: Path = PROJECT) -> "SiteFiles":
-        return cls(project / "mkdocs.yml", project / "site_src", project / "CONTRIBUTING.md")
+        return cls(project / "mkdocs.yml", project / "site_src", project / CONTRIBUTING_FILE)
 
 
 @dataclass(frozen=True)
@@ -54,10 +59,15 @@ class Folders:
     @classmethod
     def default(cls, root: Path) -> "Folders":
         """`build.py build`'s: the generated Markdown in .build/docs/, the site in site/."""
-        return cls(docs_dir=root / ".build" / "docs", site_dir=root / "site", work_dir=root / ".build")
+        return cls(docs_dir=root / WORK_DIR / "docs", site_dir=root / "site", work_dir=root / WORK_DIR)
 
     @classmethod
     def preview(cls, root: Path) -> "Folders":
         """`build.py serve`'s: everything in .build/preview/, never site/."""
-        work = root / ".build" / "preview"
+        work = root / WORK_DIR / "preview"
         return cls(docs_dir=work / "docs", site_dir=work / "site", work_dir=work)
+
+
+def release_dir(root: Path) -> Path:
+    """Where `build.py release` puts a release's assets and its dry runs, under the data root."""
+    return root / WORK_DIR / "release"

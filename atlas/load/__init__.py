@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from ..core.model import Document, Inputs, Text
 from ..core.problems import Report
-from ..core.vocab import FOLDERS, KINDS, MAX_RECORD_BYTES, MAX_TEXT_BYTES
+from ..core.vocab import ANNOTATIONS, FOLDERS, KINDS, MAX_RECORD_BYTES, MAX_TEXT_BYTES
 from .yamlsafe import YamlProblem, byte_pos, parse
 
 
@@ -34,7 +34,7 @@ def load_texts(inputs: Inputs, report: Report) -> None:
 
 def annotation_files(root: Path, report: Report) -> list[tuple[str, str]]:
     """(kind, repository-relative path) of every annotation file, in kind then name order."""
-    return [(kind, rel) for kind in KINDS for rel in _listed(root, f"annotations/{FOLDERS[kind]}", ".yaml", report)]
+    return [(kind, rel) for kind in KINDS for rel in _listed(root, f"{ANNOTATIONS}/{FOLDERS[kind]}", ".yaml", report)]
 
 
 def _files(root: Path, folder: str, suffix: str, report: Report) -> list[Path]:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..core.paths import PROJECT
+from ..core.paths import CITATION_FILE, PROJECT
 from ..core.problems import AtlasError
 from ..core.release import Release
 from . import yamlsafe
 
-CITATION = PROJECT / "CITATION.cff"
+CITATION = PROJECT / CITATION_FILE
 
 def read_release(path: Path = CITATION) -> Release:
     """The release described by a CITATION.cff file, or an AtlasError naming what is missing."""

@@ -11,13 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.paths import CHANGELOG_PAGE, CONTRIBUTING_PAGE
+from ..core.paths import CHANGELOG_FILE, CHANGELOG_PAGE, CONTRIBUTING_PAGE
 from ..core.problems import AtlasError
 from .links import Inside, inside
 
-CONTRIBUTING = "CONTRIBUTING.md"
-# The dataset's changelog (written by `build.py release`), a page when it is beside CONTRIBUTING.md.
-CHANGELOG = "CHANGELOG.md"
 
 
 @dataclass
@@ -46,7 +43,7 @@ def hand_written(site_src: Path, contributing: Path | None = None) -> dict[str, 
                 raise AtlasError(f"{base.name}/{rel} is a symbolic link; {base.name}/ may hold only regular files")
             if path.is_file():
                 files[rel] = path.read_bytes()
-    documents = ((contributing, CONTRIBUTING_PAGE), (contributing.with_name(CHANGELOG), CHANGELOG_PAGE)) if contributing else ()
+    documents = ((contributing, CONTRIBUTING_PAGE), (contributing.with_name(CHANGELOG_FILE), CHANGELOG_PAGE)) if contributing else ()
     for document, page in documents:
         if document.is_file() and not document.is_symlink():
             if page in files:

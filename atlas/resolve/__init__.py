@@ -21,7 +21,7 @@ from functools import cached_property
 from ..core.model import Dataset, Document, Exclusion, Inputs, Mention, Region, Source, Span, Statement, Text, surfaces
 from ..core.problems import Report
 from ..core.text import field_name, quote
-from ..core.vocab import FOLDERS, KINDS
+from ..core.vocab import KINDS, record_file
 from ..core.schemafacts import ID_RE
 from ..core.history import History
 from . import places, rules
@@ -195,7 +195,7 @@ def _report_unknown(unknown: list, ctx: Context) -> None:
         if doc.path not in users[(target, value)]:
             users[(target, value)].append(doc.path)
     for doc, path, target, value in unknown:
-        record = f"annotations/{FOLDERS[target]}/{value}.yaml"
+        record = record_file(target, value)
         if ID_RE.fullmatch(value) and ctx.history is not None and ctx.history.removed(record):
             message = _removed(target, value, record, users[(target, value)], path)
         else:

@@ -30,7 +30,7 @@ from pathlib import Path
 from ..core.files import write_atomic
 from ..core.model import Dataset, Source
 from ..core.problems import AtlasError
-from ..core.vocab import DEFS_FILE, FOLDERS, SCHEMA_FILES
+from ..core.vocab import ANNOTATIONS, DEFS_FILE, SCHEMA_FILES, record_file
 from ..core.schemafacts import ID_RULE, LOCAL_ID_RULE, is_id
 from ..load.yamlsafe import YamlProblem
 from .canonical import Collection, Formatter, Scalar, Slot
@@ -403,9 +403,9 @@ def snippet(record: dict, place: str, formatter: Formatter) -> str:
 def source_file(root: Path, source_id: str) -> tuple[Path, str]:
     """The file of a source record, refused unless it is a regular file inside annotations/."""
     check_id(source_id, "source")
-    rel = f"annotations/{FOLDERS['source']}/{source_id}.yaml"
+    rel = record_file("source", source_id)
     path = root / rel
-    folder = (root / "annotations").resolve()
+    folder = (root / ANNOTATIONS).resolve()
     if path.is_symlink() or not path.is_file() or folder not in path.resolve().parents:
         raise AtlasError(f"{rel} is not a source file of this checkout")
     return path, rel

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..core.files import write_atomic
 from ..core.problems import AtlasError, Report
-from ..core.vocab import FOLDERS
+from ..core.vocab import record_file
 from ..load import read_document
 from ..validate import validate_file
 from .canonical import Formatter
@@ -147,7 +147,7 @@ def create(root: Path, kind: str, fields: dict, dataset, formatter: Formatter, s
     fields = dict(fields)
     fields["id"] = fields.get("id") or default_id(kind, fields)
     check_fields(kind, fields, dataset)
-    rel = f"annotations/{FOLDERS[kind]}/{fields['id']}.yaml"
+    rel = record_file(kind, fields["id"])
     path = root / rel
     if path.exists():
         raise AtlasError(f"{rel} already exists; choose another id with --id")

@@ -44,6 +44,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from .. import pipeline
 from ..core.dates import MONTHS
+from ..core.paths import CHANGELOG_FILE, CITATION_FILE
 from ..core.printer import show, summary
 from ..core.problems import AtlasError
 from .review import Change, Side, compare, count_rows, read_side, resolve_ref, unpack
@@ -52,8 +53,8 @@ NAME = "libya-claims-atlas"
 TAG_PREFIX = "v"
 VERSION_RE = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
 DAY_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-CHANGELOG = "CHANGELOG.md"
-CITATION = "CITATION.cff"
+CHANGELOG = CHANGELOG_FILE
+CITATION = CITATION_FILE
 ZENODO = ".zenodo.json"
 PYPROJECT = "pyproject.toml"
 NOTES_DIR = "docs/releases"  # docs/releases/VERSION.md: the release's own words, reviewed before it

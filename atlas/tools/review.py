@@ -23,9 +23,9 @@ from ..core.model import Dataset, Inputs, Span, Statement
 from ..core.text import field_name, quote
 from ..core.problems import AtlasError, Report
 from ..core.schemafacts import ID_RE
+from ..core.vocab import DATA_FOLDERS
 from ..validate.schemas import Schemas
 
-DATA_FOLDERS = ("annotations", "corpus", "schema")
 # List fields of a source whose items are spans, each item named in the summary by its text (and
 # the actor, place or kind it marks); statements are compared by id, with their own lines.
 SPAN_LISTS = (("regions",), ("mentions", "explicit"), ("mentions", "exclude"),

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..core.files import write_atomic
 from ..core.problems import AtlasError
-from ..core.vocab import MAX_TEXT_BYTES
+from ..core.vocab import MAX_TEXT_BYTES, record_file
 from ..load.yamlsafe import YamlProblem
 from ..resolve.aliases import AliasIndex, usable_alias
 from ..resolve.anchor import AnchoredText
@@ -201,7 +201,7 @@ def scaffold(root: Path, text_file: Path, source_id: str | None, formatter: Form
         raise AtlasError("cannot make an id from the first line of the text; give one with --id")
     check_id(source_id)
     text_path = root / "corpus" / f"{source_id}.txt"
-    record_path = root / "annotations" / "sources" / f"{source_id}.yaml"
+    record_path = root / record_file("source", source_id)
     for path in (text_path, record_path):
         if path.exists():
             raise AtlasError(f"{path.relative_to(root).as_posix()} already exists; choose another id with --id")
