@@ -18,7 +18,9 @@ The package, in the order the data flows through it (docs/architecture.md draws 
     data.py     or, for a data user's script: the checked dataset as dataset.json and the CSV rows hold it
     make_site.py  what `build.py build` runs: check -> render -> exports -> publish
     preview/    `build.py serve`: which pages an edit reaches, and the preview's builds
-    tools/      fmt's canonical writer, new-source's scaffolding, diff's review summary, release's steps
+    tools/      fmt's canonical writer, new-source's scaffolding, new ids and records (new-place,
+                new-actor, new-claim), find, check --fix, diff's review summary, the desk's
+                writes, release's steps
     cli/        one module per command, named after it; main() in cli/__init__.py, which
                 build.py hands its table of commands
 

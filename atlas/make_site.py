@@ -8,8 +8,9 @@ replaced only by a complete, warning-free mkdocs build (atlas/publish/), in one 
 failure ends with one line naming its cause (core/printer.py: `cause`). The folders are explicit arguments, so
 the live preview (atlas/preview/), handed render_site by `serve`, renders into its own folders
 and serves them. The stages themselves (the check's provider, the renderer, the post-render
-steps: `Stages`) are handed in by the command (cli/build.py: STAGES), so that this driver
-imports neither the renderer, nor the exports, nor the fast provider. Named after `make site`,
+steps: `Stages`) are handed in by the command (cli/build.py: stages), so that this driver
+imports neither the exports nor the fast provider, and calls no renderer of its own (it imports
+render/docsdir.py, whose package loads the page renderer). Named after `make site`,
 so that "build" means only the command.
 """
 from __future__ import annotations
@@ -56,7 +57,7 @@ def search_step(step: Step) -> None:
 
 @dataclass(frozen=True)
 class Stages:
-    """The stages a build runs, handed in by its command (cli/build.py: STAGES; cli/serve.py).
+    """The stages a build runs, handed in by its command (cli/build.py: stages; cli/serve.py).
 
     provider: makes the check's provider (atlas/fast/: Fast); render: renders the pages and lays
     them with the hand-written files into a docs folder (atlas/render/: render); steps: run after

@@ -1,8 +1,8 @@
 """The dataset's version and release date (core/release.py: Release), read from CITATION.cff
 (`version`, `date-released`).
 
-It is read here, with the strict YAML loader, so that the exports and the publish stage (which
-may not import each other's layer) read it the same way.
+It is read here, with the strict YAML loader, so that the exports and the publish stage read it
+the same way, and publish without importing the exports.
 """
 from __future__ import annotations
 

@@ -14,8 +14,10 @@ last full build: making them again after every edit would cost more than the res
 update. A change to the site's configuration or theme, or to which optional pages exist, takes a
 full build instead.
 
-This module imports neither the renderer's page list (atlas/render/__init__.py), nor the fast
-provider, nor reach.py: `serve` hands them in (cli/serve.py: make_preview), as it hands render_site.
+This module imports neither the renderer's page list (atlas/render/__init__.py: render), nor
+the fast provider, nor reach.py: `serve` hands them in (cli/serve.py: make_preview), as it hands
+render_site. (It imports render.pages' `environment`, to keep the templates compiled between
+updates, and render/docsdir.py; either loads the render package.)
 """
 from __future__ import annotations
 

@@ -13,7 +13,9 @@ environment changes leak into ours) and SOURCE_DATE_EPOCH=0, so that no build ti
 the output (the sitemap's gzip header carries 0, "no time stamp"; the theme override in
 theme/ drops the build date mkdocs would write as every page's <lastmod>). Its output is also
 scanned for warnings, since `--strict` alone has missed some (mkdocs issue 4126). The hooks of
-mkdocs_hooks.py keep its memory low on large sites without changing a byte of the site.
+mkdocs_hooks.py keep its memory low on large sites without changing a byte of the site; those of
+search_hooks.py keep the theme's search box but stop its search plugin from indexing every page
+(the site's own index is render/searchindex.py's).
 
 The navigation is mkdocs.yml's, with the analysis pages declared in atlas/analysis/pages.py
 added after the analysis index and the optional pages that are missing left out.

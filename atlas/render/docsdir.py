@@ -3,7 +3,8 @@ writing one file only when its bytes changed, the rule that a hand-written file 
 generated page's path, and `Written`, what a write of the docs folder did.
 
 Kept apart from the renderer (render/__init__.py) so that what only lays files down (the live
-preview, preview/live.py; the build's driver, make_site.py) does not import the page renderer.
+preview, preview/live.py; the build's driver, make_site.py) names no renderer in its imports.
+(Importing this module still runs render/__init__.py, which loads the page renderer.)
 """
 from __future__ import annotations
 

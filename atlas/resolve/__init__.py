@@ -7,6 +7,8 @@ export stages read.
     anchor.py   a TextQuoteSelector found in a verbatim text, or exactly why not
     aliases.py  automatic mentions: every name and alias found in one pass per text
     places.py   places (gazetteer entries, place mentions), quantities' words, after anchoring
+    rules.py    the evidence model's rules across records: readings against their claims, hops
+                against their speech events, claim relations, reviews
 
 Each source is resolved on its own by resolve_source, whose inputs source_key digests beside
 it: the fast provider keeps its results under that key (atlas/fast/sources.py).
