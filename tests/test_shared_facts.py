@@ -20,7 +20,7 @@ from atlas.core.problems import AtlasError
 from atlas.core.text import INVISIBLE, INVISIBLE_IN_TEXT
 from atlas.export.common import Urls
 from atlas.render.links import record_page
-from atlas.tools import ids, scaffold
+from atlas.tools import annotate, ids, scaffold
 
 DEFS = json.loads((SCHEMA_DIR / vocab.DEFS_FILE).read_text("utf-8"))["$defs"]
 SOURCES = {path.relative_to(PACKAGE).as_posix(): path.read_text("utf-8") for path in sorted(PACKAGE.rglob("*.py"))}
@@ -51,6 +51,11 @@ def test_every_id_rule_is_the_schemas(ident: str):
     assert (bool(schemafacts.ID_RE.fullmatch(ident)) and len(ident) <= schemafacts.ID_MAX_LENGTH) == by_schema
     assert _accepted(lambda: record_page("actor", ident)) == by_schema
     assert _accepted(lambda: ids.check_id(ident)) == by_schema
+    assert schemafacts.is_id(ident) == by_schema
+    assert _accepted(lambda: annotate.check_id(ident, "id")) == by_schema  # the desk's
+    # a source's text file is corpus/<id>.txt: the source schema writes the id pattern out again
+    text_pattern = json.loads((SCHEMA_DIR / "source.schema.json").read_text("utf-8"))["properties"]["text"]["properties"]["file"]["pattern"]
+    assert bool(re.search(text_pattern, f"corpus/{ident}.txt")) == bool(re.search(rule["pattern"], ident))
 
 
 def _accepted(call) -> bool:
