@@ -13,7 +13,6 @@ from ruamel.yaml.error import MarkedYAMLError, StreamMark, YAMLError
 from ruamel.yaml.events import MappingStartEvent, ScalarEvent, StreamEndEvent
 
 from atlas.core.vocab import MAX_RECORD_BYTES
-from atlas.load import yamlsafe
 from atlas.load.yamlsafe import YamlProblem, byte_pos, events, offset_pos, parse, plain_is_text, scalar_value
 
 UTF16 = "file is not UTF-8 (it looks like UTF-16); save it as UTF-8"
@@ -249,19 +248,17 @@ class _Failing:
     (MarkedYAMLError(context="while reading a node"), "invalid YAML: while reading a node"),
     (MarkedYAMLError(), "invalid YAML: unreadable"),
 ])
-def test_parser_failures_without_a_position_are_reported_at_the_start(monkeypatch, error, message):
-    monkeypatch.setattr(yamlsafe, "new_parser", _Failing(error))
+def test_parser_failures_without_a_position_are_reported_at_the_start(error, message):
     with pytest.raises(YamlProblem) as caught:
-        parse(b"name: Alpha\n")
+        parse(b"name: Alpha\n", _Failing(error))
     assert (caught.value.pos, caught.value.message) == ((1, 1), message)
 
 
-def test_a_parser_stopping_after_the_last_line_is_reported_at_the_end_of_the_file(monkeypatch):
+def test_a_parser_stopping_after_the_last_line_is_reported_at_the_end_of_the_file():
     # at the end of a file without final newline, the parser reports the start of a line that does not exist
     error = MarkedYAMLError(problem="found nothing to read", problem_mark=StreamMark("<text>", 0, 3, 0))
-    monkeypatch.setattr(yamlsafe, "new_parser", _Failing(error))
     with pytest.raises(YamlProblem) as caught:
-        parse(b"name: Alpha\nkind: x\nroles: [")
+        parse(b"name: Alpha\nkind: x\nroles: [", _Failing(error))
     assert (caught.value.pos, caught.value.message) == ((3, 9), "invalid YAML: found nothing to read")
 
 

@@ -17,6 +17,7 @@ Contributor text in a message goes through quote(), like every other message.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -33,13 +34,15 @@ _CLOSERS = {"[": "]", "{": "}"}
 @dataclass
 class SyntaxFault:
     """What the parser reported: its problem and context in its own words, where it stopped
-    and where the construct it was reading began (1-based), and the text."""
+    and where the construct it was reading began (1-based), the text, and the parser that read
+    it (one of yamlparser.py's twins), which the rules run again to see what it read before."""
 
     text: str
     problem: str
     context: str
     at: Pos
     began: Pos | None
+    parser: Callable
 
     @cached_property
     def lines(self) -> list[str]:
@@ -57,7 +60,7 @@ class SyntaxFault:
     @cached_property
     def last_value(self):
         """The last scalar the parser read before it stopped: (start, end, style), 1-based."""
-        return _last_scalar(self.text)
+        return _last_scalar(self.text, self.parser)
 
     @property
     def rest(self) -> str:
@@ -146,7 +149,7 @@ def bracket_open_at_end(fault: SyntaxFault):
     and reports an empty item there."""
     if not (fault.says("node content") and "flow" in fault.context) or fault.rest.strip():
         return None
-    brackets = [pos for pos in _open_flows(fault.text) if fault.line(pos[0])[pos[1] - 1: pos[1]] in _CLOSERS]
+    brackets = [pos for pos in _open_flows(fault.text, fault.parser) if fault.line(pos[0])[pos[1] - 1: pos[1]] in _CLOSERS]
     if brackets:
         opened = brackets[-1]
         opener = fault.line(opened[0])[opened[1] - 1]
@@ -392,15 +395,13 @@ def _previous_key(fault: SyntaxFault, number: int) -> tuple[int, str, int] | Non
     return None
 
 
-def _open_flows(text: str) -> list[Pos]:
+def _open_flows(text: str, parser: Callable) -> list[Pos]:
     """(line, col), 1-based, of the collections in brackets still open where the parser stopped,
     outermost first (a 'key: value' pair alone in [...] is one too, without a bracket of its own)."""
     from ruamel.yaml.error import YAMLError
     from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 
-    from .yamlparser import new_parser
-
-    parser, starts = new_parser(text), []
+    parser, starts = parser(text), []
     try:
         while True:
             event = parser.get_event()
@@ -413,14 +414,12 @@ def _open_flows(text: str) -> list[Pos]:
     return [(event.start_mark.line + 1, event.start_mark.column + 1) for event in starts if event.flow_style]
 
 
-def _last_scalar(text: str):
+def _last_scalar(text: str, parser: Callable):
     """((line, col), (line, col), style) of the last scalar parsed before the error, 1-based."""
     from ruamel.yaml.error import YAMLError
     from ruamel.yaml.events import ScalarEvent
 
-    from .yamlparser import new_parser
-
-    parser, last = new_parser(text), None
+    parser, last = parser(text), None
     try:
         while True:
             event = parser.get_event()

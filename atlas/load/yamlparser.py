@@ -1,17 +1,287 @@
-"""The YAML event parser the strict loader and its error explainer share: ruamel.yaml's C-backed
-parser when ruamel.yaml.clib is installed, else its pure-Python one (same events, same marks).
+"""The YAML event parsers the strict loader and its error explainer share: two twins, and the
+loader's choice between them.
+
+- FAST: ruamel.yaml.clib's CParser (libyaml), about 20 times faster on the project's files; None
+  when clib is not installed.
+- PLAIN: ruamel.yaml's pure-Python reader, scanner and parser, which run everywhere (a platform
+  without clib's wheel, PyPy, a bare interpreter), made to read YAML as libyaml does.
+- PARSER: FAST when it is installed, else PLAIN; what parse() and events() use unless handed one.
+
+Each is called with the text and gives an object whose get_event() returns the next event.
+
+The contract: both give the same events (types, values, anchors, tags, implicit flags, styles,
+flow styles, directives) with the same start and end marks (line, column, index), and on a broken
+text the same error: the same problem and context, in libyaml's words, at the same marks. So a
+contributor gets the same data, positions and messages with either. ruamel's pure-Python parser
+differs from libyaml in many small ways; PlainParser below undoes each, here and nowhere else
+(each method and _PROBLEMS say which). tests/test_yaml_parsers.py holds them to it on every YAML
+text the tests hold, on broken and generated ones, and runs `build.py check` without the C
+extension.
+
+What may still differ: the words and marks of errors that no tested text reaches (each library
+has dozens of messages; one that _PROBLEMS does not know keeps the pure parser's words), and
+speed: the pure scanner's time grows with the square of the nesting depth (the loader stops at 40
+levels, after it has read ahead a line).
 
 A module of its own so that yamlsafe.py (which parses) and yamlerrors.py (which re-reads a broken
-file's events to explain the error) both import it without importing each other.
+file's events to explain the error) both use it without importing each other.
 """
 from __future__ import annotations
 
-try:  # the C parser is about 6x faster; both emit the same events and marks
-    from ruamel.yaml.cyaml import CParser as Parser
+import re
+
+from ruamel.yaml.docinfo import DocInfo
+from ruamel.yaml.error import MarkedYAMLError, StringMark
+from ruamel.yaml.events import DocumentEndEvent, DocumentStartEvent, ScalarEvent
+from ruamel.yaml.parser import Parser
+from ruamel.yaml.reader import Reader, ReaderError
+from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.scanner import Scanner, ScannerError
+from ruamel.yaml.tokens import DocumentEndToken, ScalarToken, ValueToken
+
+try:
+    from ruamel.yaml.cyaml import CParser as FAST
 except ImportError:  # pragma: no cover - depends on the installed wheels
-    from ruamel.yaml.parser import Parser  # type: ignore[assignment]
+    FAST = None
+
+# libyaml reads YAML 1.1: a bare document may not follow '...', and ': x' needs a key before it
+_LIBYAML_VERSION = (1, 1)
+_BREAKS = "\r\n\x85\u2028\u2029"
+_BLANK_OR_END = "\0 \t" + _BREAKS
+
+# The pure parser's words for an error, and libyaml's (problem, then context when it differs).
+# First match wins.
+_PROBLEMS = (
+    (r"found character .* that cannot start any token", "found character that cannot start any token"),
+    (r"expected ',' or '\]', but got .*", "did not find expected ',' or ']'"),
+    (r"expected ',' or '\}', but got .*", "did not find expected ',' or '}'"),
+    (r"expected the node content, but found .*", "did not find expected node content"),
+    (r"expected '<document start>', but found .*", "did not find expected <document start>"),
+    (r"found unexpected document separator", "found unexpected document indicator"),
+    (r"mapping values are not allowed here", "mapping values are not allowed in this context"),
+    (r"sequence entries are not allowed here", "block sequence entries are not allowed in this context"),
+    (r"found unknown escape character .*", "found unknown escape character"),
+    (r"expected escape sequence of \d+ hexdecimal numbers, but found .*", "did not find expected hexdecimal number"),
+    (r"expected alphabetic or numeric character, but found .*", "did not find expected alphabetic or numeric character"),
+    (r"expected '>' but found .*", "did not find the expected '>'", "while scanning a tag"),
+    (r"expected URI, but found .*", "did not find expected tag URI"),
+    (r"found undefined tag handle .*", "found undefined tag handle"),
+    (r"expected a comment or a line break, but found .*", "did not find expected comment or line break"),
+    (r"expected indentation indicator in the range 1-9, but found 0", "found an indentation indicator equal to 0"),
+    (r"expected a digit, but found .*", "did not find expected version number", "while scanning a %YAML directive"),
+    (r"expected a digit or '\.', but found .*", "did not find expected digit or '.' character", "while scanning a %YAML directive"),
+    (r"found duplicate YAML directive", "found duplicate %YAML directive"),
+)
+# where a block collection ends early, libyaml names what it wanted: a key, or a '- '
+_BLOCK_END = {"while parsing a block mapping": "did not find expected key",
+              "while parsing a block collection": "did not find expected '-' indicator"}
+_CONTEXTS = {"while scanning a double-quoted scalar": "while parsing a quoted scalar",
+             "while parsing an tag": "while parsing a tag"}
 
 
-def new_parser(text: str):
-    """A parser of the kind the strict loader uses, for tools that read events."""
-    return Parser(text)
+class PlainParser(Reader, Scanner, Parser, VersionedResolver):
+    """ruamel.yaml's pure-Python reader, scanner and parser in one object, as its own loaders
+    build them (its Parser class alone wants a loader, not a text), reading YAML as libyaml."""
+
+    def __init__(self, text: str):
+        self.comment_handling = None
+        self.doc_infos = [DocInfo()]  # where the scanner records a %YAML or %TAG directive
+        try:
+            Reader.__init__(self, text, loader=self)
+        except ReaderError as exc:  # libyaml's words, and its position: a byte of the UTF-8 text
+            exc.reason = exc.reason.replace("special characters", "control characters")
+            exc.position = len(text[: exc.position].encode("utf-8", "surrogatepass"))
+            raise
+        Scanner.__init__(self, loader=self)
+        Parser.__init__(self, loader=self)
+        VersionedResolver.__init__(self, _LIBYAML_VERSION, loader=self)
+
+    def get_event(self):
+        try:
+            event = super().get_event()
+        except MarkedYAMLError as exc:
+            raise _in_libyaml_words(exc) from None
+        if isinstance(event, ScalarEvent):
+            _as_libyaml(event)
+        return event
+
+    # --- the reader and the scanner ------------------------------------------------------------
+
+    def forward(self, length: int = 1) -> None:
+        """libyaml drops a BOM at the very start (no index, no column) and counts one anywhere
+        else as a character; the pure reader counts the first in the index and neither in the
+        column. Line breaks as libyaml's: LF, CR, CRLF, NEL, LS, PS."""
+        if self.pointer + length + 1 >= len(self.buffer):
+            self.update(length + 1)
+        for _ in range(length):
+            char = self.buffer[self.pointer]
+            self.pointer += 1
+            if char == "\ufeff" and self.pointer == 1:
+                continue
+            self.index += 1
+            if char in _BREAKS and not (char == "\r" and self.buffer[self.pointer] == "\n"):
+                self.line, self.column = self.line + 1, 0
+            else:
+                self.column += 1
+
+    def scan_to_next_token(self):
+        """libyaml skips a tab between tokens only inside brackets or where no key may start
+        (after a value on its line), the pure scanner only inside brackets; and libyaml skips a
+        BOM at the start of any line, the pure scanner only at the start of the text."""
+        while True:
+            if self.reader.column == 0 and self.reader.peek() == "\ufeff":
+                self.reader.forward()  # libyaml skips a BOM at the start of any line
+            while self.reader.peek() == " " or (self.reader.peek() == "\t" and (self.flow_level or not self.allow_simple_key)):
+                self.reader.forward()
+            if self.reader.peek() == "#":
+                while self.reader.peek() not in _BREAKS + "\0":
+                    self.reader.forward()
+            if not self.scan_line_break():
+                return
+            if not self.flow_level:
+                self.allow_simple_key = True
+
+    def scan_plain_spaces(self, indent: int, start_mark):
+        """The blanks and line breaks between two words of a plain value, as libyaml reads them:
+        a tab is a blank like a space, except in the indentation of a following line."""
+        peek, forward = self.reader.peek, self.reader.forward
+        whitespaces, line_break, breaks = "", "", []
+        while peek() in " \t" + _BREAKS:
+            if peek() in " \t":
+                if line_break and peek() == "\t" and self.reader.column < indent:
+                    raise ScannerError("while scanning a plain scalar", start_mark,
+                                       "found a tab character that violates indentation", self.reader.get_mark())
+                whitespaces += "" if line_break else peek()
+                forward()
+                continue
+            if line_break:
+                breaks.append(self.scan_line_break())
+            else:
+                line_break = self.scan_line_break()
+            self.allow_simple_key = True
+            if self.reader.prefix(3) in ("---", "...") and peek(3) in _BLANK_OR_END:
+                return None
+        if not line_break:
+            return [whitespaces] if whitespaces else []
+        return breaks or [" "]
+
+    def scan_plain(self):
+        """Inside brackets libyaml refuses a ':' that a plain value goes on after; the pure
+        scanner takes it into the value."""
+        token = super().scan_plain()
+        if self.flow_level:
+            _refuse_colon(token, self.reader.buffer)
+        return token
+
+    def scan_directive(self):
+        """libyaml knows only %YAML and %TAG; the pure scanner skips any other."""
+        token = super().scan_directive()
+        if token.name not in ("YAML", "TAG"):
+            mark = token.start_mark
+            after = _mark_at(mark, mark.index + 1 + len(token.name), mark.line, mark.column + 1 + len(token.name))
+            raise ScannerError("while scanning a directive", mark, "found unknown directive name", after)
+        return token
+
+    def fetch_stream_end(self):
+        """libyaml ends a last line that has no line break: the end of the stream is at the start
+        of the line after it, where a '[' or '{' that began a line wants its ':' no longer."""
+        if self.reader.column:
+            self.reader.line += 1
+            self.reader.column = 0
+        self.stale_possible_simple_keys()
+        super().fetch_stream_end()
+
+    # --- the parser ----------------------------------------------------------------------------
+
+    def parse_document_start(self):
+        """A document with directives starts, for libyaml, at its first directive."""
+        while self.scanner.check_token(DocumentEndToken):
+            self.scanner.get_token()
+        first = self.scanner.peek_token().start_mark
+        event = super().parse_document_start()
+        if isinstance(event, DocumentStartEvent):
+            event.start_mark = first
+        return event
+
+    def parse_document_end(self):
+        """libyaml ends the document at '...' and looks at what follows only for the next one;
+        the pure parser reads on first, and may fail one event sooner."""
+        token = self.scanner.peek_token()
+        start_mark = end_mark = token.start_mark
+        explicit = self.scanner.check_token(DocumentEndToken)
+        if explicit:
+            end_mark = self.scanner.get_token().end_mark
+        self.state = self.parse_document_start
+        return DocumentEndEvent(start_mark, end_mark, explicit=explicit)
+
+    def parse_block_mapping_value(self):
+        """'key:' with nothing after: libyaml puts the empty value right after the colon."""
+        value = self.scanner.peek_token() if self.scanner.check_token(ValueToken) else None
+        event = super().parse_block_mapping_value()
+        if value is not None and _empty(event):
+            event.start_mark = event.end_mark = value.end_mark
+        return event
+
+    def parse_flow_mapping_value(self):
+        """'{key: }': libyaml puts the empty value at the ',' or '}' after it."""
+        return self._empty_at_next(super().parse_flow_mapping_value())
+
+    def parse_flow_sequence_entry_mapping_value(self):
+        """'[key: ]': the same in a list."""
+        return self._empty_at_next(super().parse_flow_sequence_entry_mapping_value())
+
+    def _empty_at_next(self, event):
+        if _empty(event):
+            event.start_mark = event.end_mark = self.scanner.peek_token().start_mark
+        return event
+
+
+def _as_libyaml(event: ScalarEvent) -> None:
+    """libyaml's plain style is '', and a node with the tag '!' and no text is not implicit."""
+    if event.style is None:
+        event.style = ""
+        if event.value == "" and event.tag == "!":
+            event.implicit = (False, False)
+
+
+def _empty(event) -> bool:
+    """An empty value the parser made up (no text of its own)."""
+    return (isinstance(event, ScalarEvent) and event.value == "" and event.anchor is None and event.tag is None
+            and not event.style and event.start_mark is event.end_mark)
+
+
+def _refuse_colon(token: ScalarToken, text: str) -> None:
+    start, end = token.start_mark, token.end_mark
+    colon = text.find(":", start.index, end.index)
+    if colon < 0:
+        return
+    line = start.line + text.count("\n", start.index, colon)
+    column = colon - text.rfind("\n", 0, colon) - 1
+    raise ScannerError("while scanning a plain scalar", start, "found unexpected ':'", _mark_at(start, colon, line, column))
+
+
+def _mark_at(mark, index: int, line: int, column: int):
+    return StringMark(mark.name, index, line, column, getattr(mark, "buffer", None), index)
+
+
+def _in_libyaml_words(exc: MarkedYAMLError) -> MarkedYAMLError:
+    """The pure parser's error as libyaml reports it: its words, and its marks."""
+    problem = exc.problem or ""
+    if problem.startswith("expected <block end>") and exc.context in _BLOCK_END:
+        exc.problem = _BLOCK_END[exc.context]
+    else:
+        for pattern, *words in _PROBLEMS:
+            if re.fullmatch(pattern, problem, re.S):
+                exc.problem, exc.context = words[0], (words[1:] or [exc.context])[0]
+                break
+    if problem.startswith("found unknown escape character") and exc.problem_mark:
+        mark = exc.problem_mark  # libyaml points at the backslash, the pure scanner after it
+        exc.problem_mark = _mark_at(mark, mark.index - 1, mark.line, mark.column - 1)
+    if exc.problem == "found character that cannot start any token":
+        exc.context_mark = exc.problem_mark
+    exc.context = _CONTEXTS.get(exc.context, exc.context)
+    return exc
+
+
+PLAIN = PlainParser
+PARSER = FAST or PLAIN

@@ -1,7 +1,8 @@
 """Strict YAML: the subset contributors may write, parsed with a line and column for every value.
 
-We compose documents ourselves from ruamel.yaml's parser events (C-backed when
-ruamel.yaml.clib is installed) instead of using a loader, because the events show everything a
+We compose documents ourselves from ruamel.yaml's parser events (yamlparser.py: libyaml's when
+ruamel.yaml.clib is installed, else its pure-Python twin; parse() and events() take either)
+instead of using a loader, because the events show everything a
 loader hides: anchors, aliases, tags, directives, duplicate keys. Each is rejected with its
 position. Only YAML 1.2 core scalars are resolved (null, true/false, decimal numbers), so dates,
 "yes" and "no" stay strings.
@@ -16,7 +17,7 @@ from ..core.model import Parsed, Pos
 from ..core.text import quote, visible
 from ..core.vocab import MAX_RECORD_BYTES
 from .yamlerrors import SyntaxFault, explain
-from .yamlparser import new_parser
+from .yamlparser import PARSER
 
 from ruamel.yaml.events import (
     AliasEvent,
@@ -97,13 +98,14 @@ def offset_pos(text: str, offset: int) -> Pos:
     return head.count("\n") + 1, offset - head.rfind("\n")
 
 
-def parse(raw: bytes) -> Parsed:
-    """Parse one strict-YAML file; raise YamlProblem at the first thing it cannot accept."""
+def parse(raw: bytes, parser=PARSER) -> Parsed:
+    """Parse one strict-YAML file; raise YamlProblem at the first thing it cannot accept.
+    `parser` is one of yamlparser.py's twins (the tests hand each in turn)."""
     text = decode(raw)
     try:
-        return _Composer(new_parser(text)).compose()
+        return _Composer(parser(text)).compose()
     except MarkedYAMLError as exc:
-        pos, message = _syntax_error(text, exc)
+        pos, message = _syntax_error(text, exc, parser)
         raise YamlProblem(pos, message) from None
     except YAMLError as exc:
         raise YamlProblem((1, 1), f"invalid YAML: {visible(str(exc))}") from None
@@ -111,12 +113,12 @@ def parse(raw: bytes) -> Parsed:
         raise YamlProblem((1, 1), f"YAML nested too deeply (limit {MAX_DEPTH} levels)") from None
 
 
-def _syntax_error(text: str, exc: MarkedYAMLError) -> tuple[Pos, str]:
+def _syntax_error(text: str, exc: MarkedYAMLError, parser) -> tuple[Pos, str]:
     """The position and message of a parser error: in plain language when yamlerrors.py
     recognizes it, else the parser's own words."""
     at = _at(exc.problem_mark or exc.context_mark) or (1, 1)
     began = _at(exc.context_mark)
-    fault = SyntaxFault(text, visible(exc.problem or ""), visible(exc.context or ""), at, began)
+    fault = SyntaxFault(text, visible(exc.problem or ""), visible(exc.context or ""), at, began, parser)
     found = explain(fault)
     if found:
         return _within(text, found[0]), found[1]
@@ -127,10 +129,10 @@ def _at(mark) -> Pos | None:
     return (mark.line + 1, mark.column + 1) if mark else None
 
 
-def events(text: str):
+def events(text: str, parser=PARSER):
     """The parser events of a text that parse() accepted, for tools that need more than the data
     (the formatter reads scalar styles and extents from them)."""
-    parser = new_parser(text)
+    parser = parser(text)
     while True:
         event = parser.get_event()
         yield event
