@@ -112,3 +112,22 @@ def test_the_preview_cache_sees_a_new_place_name(tmp_path: Path):
     (tmp_path / "lima.yaml").rename(root / "annotations/places/lima.yaml")
     after = pipeline.check(root).dataset
     assert cache.analyse(after) == analyse(after)
+
+
+def test_the_coverage_page_shows_place_mentions_and_names(tmp_path: Path):
+    from atlas.core.settings import Settings
+    from atlas.render import render_pages
+
+    dataset = pipeline.check(build_case(PLACES_CASE, tmp_path / "repo")).dataset
+    page = render_pages(dataset, Settings())["analysis/coverage.md"]
+    row = page[page.index('<tr><td><a href="#cov-field-report">'):].split("\n")[0]
+    assert row.endswith("<td>42.4%</td><td>2</td><td>3</td><td>4</td><td>2 of 4</td><td>0</td><td>1</td></tr>")
+    for line in (
+        "<p>42.4% of 198 body characters in 2 statements; 3 linked mentions; 4 place mentions (and 1 in non-article regions).</p>",
+        "<h4>Names of places not linked to their place</h4>",
+        '<li>line 7, column 24: “Lima” of <a class="atlas-place" href="../../places/lima/">Lima</a> — inside &#39;Lima Province&#39;, '
+        "an automatic place mention of lima-province</li>",
+        '<li>line 7, column 39: “Kilo” of <a class="atlas-place" href="../../places/kilo-city/">Kilo City</a> — '
+        "The city&#39;s name stands for its council.</li>",
+    ):
+        assert line in page.splitlines(), line
