@@ -143,6 +143,26 @@ BROKEN = {
     "anchor-and-alias": "a: &x b\nc: *x\n",
     "tag": "a: !!str 1\n",
     "merge-key": "<<: {a: 1}\n",
+    "anchor-name-with-question-mark": "a: &x? b\n",
+    "alias-name-with-dot": "a: *x.y\n",
+    "alias-then-percent": "a: *x%\n",
+    "tag-then-anchor": "a: !!str &x [b]\n",
+    "undefined-tag-handle": "a: !e!x b\n",
+    "undefined-tag-handle-before-bad-header": "a: &x !e!x >!e!x\n",
+    "duplicate-tag-directive": "%TAG !e! t:\n%TAG !e! t:\n---\na: 1\n",
+    "directive-name-with-colon": "%ke:y\n---\na: 1\n",
+    "directive-without-name": "%\n---\na: 1\n",
+    "block-header-tab": "a: |-\t\n  b\n",
+    "block-header-text": "a: >key\n  b\n",
+    "block-tab-in-indentation": "a: |\n  b\n\tc\n",
+    "block-tab-before-first-line": "a: |\n\tb\n",
+    "block-blank-line-less-indented": "a: |\n  \n    b\n",
+    "block-at-top-level": ">\nb\n",
+    "explicit-empty-key-in-list": "a: [? , b]\n",
+    "explicit-key-in-list": "a: [? b : c]\n",
+    "explicit-empty-key-in-braces": "a: {? : b}\n",
+    "two-boms": "\ufeff\ufeffa: b\n",
+    "bom-then-brackets": "\ufeff[a:b]\n",
     "empty": "",
     "only-spaces": "   \n",
 }
@@ -231,12 +251,14 @@ def test_the_comparison_sees_marks_words_and_values():
     assert outcome(b"a:\n", PLAIN) == ("accepted", "{'a': None}", {("a",): (1, 1)}, {(): (1, 1), ("a",): (1, 3)})
 
 
-# The pieces generated texts are made of: what a record's YAML holds, and the mistakes above.
-PIECES = ["a", "b", "key", "é", "1", ":", ": ", " ", "  ", "\n", "\n  ", "\n\n", "- ", "-", "[", "]", "{", "}", ", ", ",",
-          "'", '"', " #c", "#", "\t", "...", "---", "\\", "\\q", "\\u00e9", "\\x4"]
+# The pieces generated texts are made of: what a record's YAML holds, what YAML can say that a
+# record may not, and the mistakes above.
+PIECES = ["a", "b", "key", "é", "1", ":", ": ", " ", "  ", "\n", "\n  ", "\n    ", "\n\n", "\n\t", "- ", "-", "[", "]",
+          "{", "}", ", ", ",", "'", '"', " #c", "#", "\t", "...", "---", "\\", "\\q", "\\u00e9", "\\x4", "? ", "|", ">",
+          "|-", ">2", "|+1", "&x ", "*x", "!t ", "!!str ", "!<x> ", "!e!x ", "%", "%YAML 1.1\n", "%TAG !e! t:\n", "\ufeff"]
 
 
-@settings(max_examples=400, derandomize=True, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=500, derandomize=True, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(PIECES), max_size=16).map("".join))
 def test_both_parsers_read_generated_texts_alike(text: str):
     assert events(text, FAST) == events(text, PLAIN)

@@ -30,14 +30,23 @@ from __future__ import annotations
 
 import re
 
-from ruamel.yaml.docinfo import DocInfo
+from types import SimpleNamespace
+
 from ruamel.yaml.error import MarkedYAMLError, StringMark
 from ruamel.yaml.events import DocumentEndEvent, DocumentStartEvent, ScalarEvent
 from ruamel.yaml.parser import Parser
 from ruamel.yaml.reader import Reader, ReaderError
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scanner import Scanner, ScannerError
-from ruamel.yaml.tokens import DocumentEndToken, ScalarToken, ValueToken
+from ruamel.yaml.tokens import (
+    AnchorToken,
+    DocumentEndToken,
+    FlowEntryToken,
+    FlowSequenceEndToken,
+    ScalarToken,
+    TagToken,
+    ValueToken,
+)
 
 try:
     from ruamel.yaml.cyaml import CParser as FAST
@@ -48,6 +57,7 @@ except ImportError:  # pragma: no cover - depends on the installed wheels
 _LIBYAML_VERSION = (1, 1)
 _BREAKS = "\r\n\x85\u2028\u2029"
 _BLANK_OR_END = "\0 \t" + _BREAKS
+_NAME = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 
 # The pure parser's words for an error, and libyaml's (problem, then context when it differs).
 # First match wins.
@@ -60,6 +70,7 @@ _PROBLEMS = (
     (r"found unexpected document separator", "found unexpected document indicator"),
     (r"mapping values are not allowed here", "mapping values are not allowed in this context"),
     (r"sequence entries are not allowed here", "block sequence entries are not allowed in this context"),
+    (r"mapping keys are not allowed here", "mapping keys are not allowed in this context"),
     (r"found unknown escape character .*", "found unknown escape character"),
     (r"expected escape sequence of \d+ hexdecimal numbers, but found .*", "did not find expected hexdecimal number"),
     (r"expected alphabetic or numeric character, but found .*", "did not find expected alphabetic or numeric character"),
@@ -71,6 +82,7 @@ _PROBLEMS = (
     (r"expected a digit, but found .*", "did not find expected version number", "while scanning a %YAML directive"),
     (r"expected a digit or '\.', but found .*", "did not find expected digit or '.' character", "while scanning a %YAML directive"),
     (r"found duplicate YAML directive", "found duplicate %YAML directive"),
+    (r"duplicate tag handle .*", "found duplicate %TAG directive"),
 )
 # where a block collection ends early, libyaml names what it wanted: a key, or a '- '
 _BLOCK_END = {"while parsing a block mapping": "did not find expected key",
@@ -83,9 +95,13 @@ class PlainParser(Reader, Scanner, Parser, VersionedResolver):
     """ruamel.yaml's pure-Python reader, scanner and parser in one object, as its own loaders
     build them (its Parser class alone wants a loader, not a text), reading YAML as libyaml."""
 
+    # libyaml: a block value at the top level is indented by one space at least
+    top_level_block_style_scalar_no_indent_error_1_1 = True
+
     def __init__(self, text: str):
         self.comment_handling = None
-        self.doc_infos = [DocInfo()]  # where the scanner records a %YAML or %TAG directive
+        # where ruamel's scanner records a %YAML or %TAG directive
+        self.doc_infos = [SimpleNamespace(doc_version=None, tags=[])]
         try:
             Reader.__init__(self, text, loader=self)
         except ReaderError as exc:  # libyaml's words, and its position: a byte of the UTF-8 text
@@ -128,6 +144,8 @@ class PlainParser(Reader, Scanner, Parser, VersionedResolver):
         """libyaml skips a tab between tokens only inside brackets or where no key may start
         (after a value on its line), the pure scanner only inside brackets; and libyaml skips a
         BOM at the start of any line, the pure scanner only at the start of the text."""
+        if self.reader.pointer == 0 and self.reader.peek() == "\ufeff":
+            self.reader.forward()  # the text's own BOM, which libyaml's reader drops
         while True:
             if self.reader.column == 0 and self.reader.peek() == "\ufeff":
                 self.reader.forward()  # libyaml skips a BOM at the start of any line
@@ -173,6 +191,109 @@ class PlainParser(Reader, Scanner, Parser, VersionedResolver):
             _refuse_colon(token, self.reader.buffer)
         return token
 
+    def scan_anchor(self, token_class):
+        """libyaml's names of anchors and aliases: ASCII letters, digits, '-' and '_', then a
+        blank or one of ?:,]}%@` (the pure scanner takes most characters into the name)."""
+        peek, start_mark = self.reader.peek, self.reader.get_mark()
+        what = "alias" if peek() == "*" else "anchor"
+        self.reader.forward()
+        length = 0
+        while peek(length) in _NAME and peek(length) != "\0":
+            length += 1
+        name = self.reader.prefix(length)
+        self.reader.forward(length)
+        if not length or peek() not in _BLANK_OR_END + "?:,]}%@`":
+            raise ScannerError(f"while scanning an {what}", start_mark, "did not find expected alphabetic or numeric character",
+                               self.reader.get_mark())
+        return token_class(name, start_mark, self.reader.get_mark())
+
+    def scan_block_scalar(self, style, rt=False):
+        self._block_start = self.reader.get_mark()  # for the errors of the indentation below
+        return super().scan_block_scalar(style, rt)
+
+    def scan_block_scalar_indentation(self):
+        """The blank lines before a block value's first line, and the deepest of their
+        indentations. libyaml refuses a tab there; the pure scanner refuses a blank line
+        indented deeper than the first blank line, which libyaml takes."""
+        chunks, max_indent, end_mark = [], 0, self.reader.get_mark()
+        while self.reader.peek() in " " + _BREAKS:
+            if self.reader.peek() == " ":
+                self.reader.forward()
+                max_indent = max(max_indent, self.reader.column)
+            else:
+                chunks.append(self.scan_line_break())
+                end_mark = self.reader.get_mark()
+        self._refuse_indent_tab(None)
+        return chunks, max_indent, end_mark
+
+    def scan_block_scalar_breaks(self, indent: int):
+        """... and a tab before the value's indentation is reached, on any of its lines."""
+        found = super().scan_block_scalar_breaks(indent)
+        self._refuse_indent_tab(indent)
+        return found
+
+    def _refuse_indent_tab(self, indent: int | None) -> None:
+        if self.reader.peek() == "\t" and (indent is None or self.reader.column < indent):
+            raise ScannerError("while scanning a block scalar", self._block_start,
+                               "found a tab character where an indentation space is expected", self.reader.get_mark())
+
+    def scan_block_scalar_indicators(self, start_mark):
+        """'|' or '>' then a chomping (+ -) and an indentation (1-9) indicator in either order;
+        what may follow is left to scan_block_scalar_ignored_line, as libyaml does (the pure
+        scanner wants a space or a line break right after them, and refuses a tab)."""
+        chomping = increment = None
+        if self.reader.peek() in "+-":
+            chomping = self.reader.peek() == "+"
+            self.reader.forward()
+            increment = self._indentation_indicator(start_mark)
+        else:
+            increment = self._indentation_indicator(start_mark)
+            if self.reader.peek() in "+-":
+                chomping = self.reader.peek() == "+"
+                self.reader.forward()
+        return chomping, increment
+
+    def _indentation_indicator(self, start_mark) -> int | None:
+        digit = self.reader.peek()
+        if digit not in "0123456789":
+            return None
+        if digit == "0":
+            raise ScannerError("while scanning a block scalar", start_mark, "found an indentation indicator equal to 0",
+                               self.reader.get_mark())
+        self.reader.forward()
+        return int(digit)
+
+    def scan_block_scalar_ignored_line(self, start_mark):
+        """The rest of the header line: blanks (spaces or tabs, for libyaml; the pure scanner
+        only spaces), a comment, the line break."""
+        peek, forward = self.reader.peek, self.reader.forward
+        prefix, comment = "", None
+        while peek() in " \t":
+            prefix += peek()
+            forward()
+        if peek() == "#":
+            comment = prefix
+            while peek() not in "\0" + _BREAKS:
+                comment += peek()
+                forward()
+        if peek() not in "\0" + _BREAKS:
+            raise ScannerError("while scanning a block scalar", start_mark, "did not find expected comment or line break",
+                               self.reader.get_mark())
+        self.scan_line_break()
+        return comment
+
+    def scan_directive_name(self, start_mark):
+        """libyaml's directive names: ASCII letters, digits, '-' and '_', then a blank."""
+        length = 0
+        while self.reader.peek(length) in _NAME and self.reader.peek(length) != "\0":
+            length += 1
+        name = self.reader.prefix(length)
+        self.reader.forward(length)
+        if not length or self.reader.peek() not in _BLANK_OR_END:
+            problem = "found unexpected non-alphabetical character" if length else "could not find expected directive name"
+            raise ScannerError("while scanning a directive", start_mark, problem, self.reader.get_mark())
+        return name
+
     def scan_directive(self):
         """libyaml knows only %YAML and %TAG; the pure scanner skips any other."""
         token = super().scan_directive()
@@ -214,6 +335,22 @@ class PlainParser(Reader, Scanner, Parser, VersionedResolver):
         self.state = self.parse_document_start
         return DocumentEndEvent(start_mark, end_mark, explicit=explicit)
 
+    def parse_node(self, block=False, indentless_sequence=False):
+        """A node with an anchor or a tag starts, for libyaml, at the first of them; for the pure
+        parser at the last. libyaml reads the token after them before it looks up a tag's handle."""
+        first = self.scanner.peek_token()
+        try:
+            event = super().parse_node(block, indentless_sequence)
+        except MarkedYAMLError as exc:
+            if (exc.problem or "").startswith("found undefined tag handle"):
+                self.scanner.peek_token()  # libyaml reads the node's content first, and may fail there
+                if isinstance(first, TagToken):
+                    exc.context_mark = exc.problem_mark = first.start_mark
+            raise
+        if isinstance(first, (AnchorToken, TagToken)):
+            event.start_mark = first.start_mark
+        return event
+
     def parse_block_mapping_value(self):
         """'key:' with nothing after: libyaml puts the empty value right after the colon."""
         value = self.scanner.peek_token() if self.scanner.check_token(ValueToken) else None
@@ -222,9 +359,26 @@ class PlainParser(Reader, Scanner, Parser, VersionedResolver):
             event.start_mark = event.end_mark = value.end_mark
         return event
 
+    def parse_flow_mapping_key(self, first=False):
+        """'{? : x}': libyaml puts the empty key at the ':' after the '?', the pure parser at the '?'."""
+        event = super().parse_flow_mapping_key(first)
+        if self.state == self.parse_flow_mapping_value:
+            event = self._empty_at_next(event)
+        return event
+
     def parse_flow_mapping_value(self):
         """'{key: }': libyaml puts the empty value at the ',' or '}' after it."""
         return self._empty_at_next(super().parse_flow_mapping_value())
+
+    def parse_flow_sequence_entry_mapping_key(self):
+        """'[? ...]' with no key: the libyaml of ruamel.yaml.clib ends the empty key at the end of
+        the token after the '?' and skips that token (so '[? : x]' and '[? ]' are errors)."""
+        self.scanner.get_token()  # the '?', or the key a 'key:' in brackets starts with
+        if not self.scanner.check_token(ValueToken, FlowEntryToken, FlowSequenceEndToken):
+            self.states.append(self.parse_flow_sequence_entry_mapping_value)
+            return self.parse_flow_node()
+        self.state = self.parse_flow_sequence_entry_mapping_value
+        return self.process_empty_scalar(self.scanner.get_token().end_mark)
 
     def parse_flow_sequence_entry_mapping_value(self):
         """'[key: ]': the same in a list."""
@@ -250,14 +404,17 @@ def _empty(event) -> bool:
             and not event.style and event.start_mark is event.end_mark)
 
 
-def _refuse_colon(token: ScalarToken, text: str) -> None:
+def _refuse_colon(token: ScalarToken, buffer: str) -> None:
+    """libyaml's error for a ':' inside a plain value in brackets, at that ':'."""
     start, end = token.start_mark, token.end_mark
-    colon = text.find(":", start.index, end.index)
+    colon = buffer.find(":", start.pointer, end.pointer)
     if colon < 0:
         return
-    line = start.line + text.count("\n", start.index, colon)
-    column = colon - text.rfind("\n", 0, colon) - 1
-    raise ScannerError("while scanning a plain scalar", start, "found unexpected ':'", _mark_at(start, colon, line, column))
+    line_start = buffer.rfind("\n", start.pointer, colon)
+    column = start.column + colon - start.pointer if line_start < 0 else colon - line_start - 1
+    line = start.line + buffer.count("\n", start.pointer, colon)
+    raise ScannerError("while scanning a plain scalar", start, "found unexpected ':'",
+                       _mark_at(start, start.index + colon - start.pointer, line, column))
 
 
 def _mark_at(mark, index: int, line: int, column: int):
