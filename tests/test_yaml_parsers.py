@@ -162,6 +162,17 @@ BROKEN = {
     "explicit-key-in-list": "a: [? b : c]\n",
     "explicit-empty-key-in-braces": "a: {? : b}\n",
     "two-boms": "\ufeff\ufeffa: b\n",
+    "yaml-directive-with-tabs": "%YAML\t1.1 \t#c\n---\na: 1\n",
+    "yaml-directive-text-after-version": "%YAML 1.1x\n---\na: 1\n",
+    "yaml-directive-unknown-minor": "%YAML 1.3\n---\na: 1\n",
+    "yaml-directive-unknown-major": "%YAML 2.0\n---\na: 1\n",
+    "tag-directive-with-tabs": "%TAG\t!e!\tt:\t#c\n---\na: 1\n",
+    "tag-directive-handle-unclosed": "%TAG !e\n---\n",
+    "tag-directive-handle-not-a-handle": "%TAG x y\n---\n",
+    "tag-directive-no-space-after-handle": "%TAG !e!t: x\n---\n",
+    "tag-directive-bad-escape": "%TAG !e! %zz\n---\n",
+    "tag-bad-escape": "a: !%zz\n",
+    "tag-handle-alone": "a: !!\n",
     "bom-then-brackets": "\ufeff[a:b]\n",
     "empty": "",
     "only-spaces": "   \n",
@@ -255,7 +266,7 @@ def test_the_comparison_sees_marks_words_and_values():
 # record may not, and the mistakes above.
 PIECES = ["a", "b", "key", "é", "1", ":", ": ", " ", "  ", "\n", "\n  ", "\n    ", "\n\n", "\n\t", "- ", "-", "[", "]",
           "{", "}", ", ", ",", "'", '"', " #c", "#", "\t", "...", "---", "\\", "\\q", "\\u00e9", "\\x4", "? ", "|", ">",
-          "|-", ">2", "|+1", "&x ", "*x", "!t ", "!!str ", "!<x> ", "!e!x ", "%", "%YAML 1.1\n", "%TAG !e! t:\n", "\ufeff"]
+          "|-", ">2", "|+1", "&x ", "*x", "!t ", "!!str ", "!<x> ", "!e!x ", "!!", "!%4", "%", "%YAML 1.1\n", "%YAML\t1.", "%TAG !e! t:\n", "%TAG\t!e!", "\ufeff"]
 
 
 @settings(max_examples=500, derandomize=True, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])

@@ -1,7 +1,7 @@
 """The YAML event parsers the strict loader and its error explainer share: two twins, and the
 loader's choice between them.
 
-- FAST: ruamel.yaml.clib's CParser (libyaml), about 20 times faster on the project's files; None
+- FAST: ruamel.yaml.clib's CParser (libyaml), about 15 times faster on the annotations; None
   when clib is not installed.
 - PLAIN: ruamel.yaml's pure-Python reader, scanner and parser, which run everywhere (a platform
   without clib's wheel, PyPy, a bare interpreter), made to read YAML as libyaml does.
@@ -18,6 +18,11 @@ differs from libyaml in many small ways; PlainParser below undoes each, here and
 text the tests hold, on broken and generated ones, and runs `build.py check` without the C
 extension.
 
+The libyaml it mirrors is the one ruamel.yaml.clib bundles (pinned in requirements.txt), bugs
+and all ('[? ]' is an error there). ruamel.yaml's cyaml falls back to ruamel.yaml.clibz when clib
+is missing; a different libyaml there could read some texts otherwise, which the test would
+show once that package were the one pinned.
+
 What may still differ: the words and marks of errors that no tested text reaches (each library
 has dozens of messages; one that _PROBLEMS does not know keeps the pure parser's words), and
 speed: the pure scanner's time grows with the square of the nesting depth (the loader stops at 40
@@ -29,17 +34,17 @@ file's events to explain the error) both use it without importing each other.
 from __future__ import annotations
 
 import re
-
 from types import SimpleNamespace
 
 from ruamel.yaml.error import MarkedYAMLError, StringMark
-from ruamel.yaml.events import DocumentEndEvent, DocumentStartEvent, ScalarEvent
-from ruamel.yaml.parser import Parser
+from ruamel.yaml.events import CollectionStartEvent, DocumentEndEvent, DocumentStartEvent, ScalarEvent
+from ruamel.yaml.parser import Parser, ParserError
 from ruamel.yaml.reader import Reader, ReaderError
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scanner import Scanner, ScannerError
 from ruamel.yaml.tokens import (
     AnchorToken,
+    DirectiveToken,
     DocumentEndToken,
     FlowEntryToken,
     FlowSequenceEndToken,
@@ -58,6 +63,7 @@ _LIBYAML_VERSION = (1, 1)
 _BREAKS = "\r\n\x85\u2028\u2029"
 _BLANK_OR_END = "\0 \t" + _BREAKS
 _NAME = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+_URI = _NAME + ";/?:@&=+$,.!~*'()[]%"
 
 # The pure parser's words for an error, and libyaml's (problem, then context when it differs).
 # First match wins.
@@ -80,15 +86,22 @@ _PROBLEMS = (
     (r"expected a comment or a line break, but found .*", "did not find expected comment or line break"),
     (r"expected indentation indicator in the range 1-9, but found 0", "found an indentation indicator equal to 0"),
     (r"expected a digit, but found .*", "did not find expected version number", "while scanning a %YAML directive"),
-    (r"expected a digit or '\.', but found .*", "did not find expected digit or '.' character", "while scanning a %YAML directive"),
     (r"found duplicate YAML directive", "found duplicate %YAML directive"),
+    (r"found incompatible YAML document .*", "found incompatible YAML document"),
+    (r"'utf-8' codec can't decode byte .*: invalid start byte", "found an incorrect leading UTF-8 octet"),
+    (r"'utf-8' codec can't decode byte .*: invalid continuation byte", "found an incorrect trailing UTF-8 octet"),
+    (r"expected '!', but found .*", "did not find expected '!'", "while scanning a tag directive"),
+    (r"expected '!' but found .*", "did not find expected '!'", "while parsing a tag directive"),
+    (r"expected URI escape sequence of 2 hexdecimal numbers, but found .*", "did not find URI escaped octet"),
     (r"duplicate tag handle .*", "found duplicate %TAG directive"),
 )
 # where a block collection ends early, libyaml names what it wanted: a key, or a '- '
 _BLOCK_END = {"while parsing a block mapping": "did not find expected key",
               "while parsing a block collection": "did not find expected '-' indicator"}
 _CONTEXTS = {"while scanning a double-quoted scalar": "while parsing a quoted scalar",
-             "while parsing an tag": "while parsing a tag"}
+             "while parsing an tag": "while parsing a tag", "while scanning an tag": "while parsing a tag",
+             "while parsing an directive": "while parsing a %TAG directive",
+             "while scanning an directive": "while parsing a %TAG directive"}
 
 
 class PlainParser(Reader, Scanner, Parser, VersionedResolver):
@@ -117,8 +130,7 @@ class PlainParser(Reader, Scanner, Parser, VersionedResolver):
             event = super().get_event()
         except MarkedYAMLError as exc:
             raise _in_libyaml_words(exc) from None
-        if isinstance(event, ScalarEvent):
-            _as_libyaml(event)
+        _as_libyaml(event)
         return event
 
     # --- the reader and the scanner ------------------------------------------------------------
@@ -294,6 +306,56 @@ class PlainParser(Reader, Scanner, Parser, VersionedResolver):
             raise ScannerError("while scanning a directive", start_mark, problem, self.reader.get_mark())
         return name
 
+    def scan_yaml_directive_value(self, start_mark):
+        """'%YAML 1.1': blanks (a tab too, for libyaml), major, '.', minor; what may follow is
+        left to scan_directive_ignored_line, as libyaml does."""
+        self._skip_blanks()
+        major = self.scan_yaml_directive_number(start_mark)
+        if self.reader.peek() != ".":
+            raise ScannerError("while scanning a %YAML directive", start_mark, "did not find expected digit or '.' character",
+                               self.reader.get_mark())
+        self.reader.forward()
+        self.yaml_version = (major, self.scan_yaml_directive_number(start_mark))
+        return self.yaml_version
+
+    def scan_tag_directive_value(self, start_mark):
+        """'%TAG !e! prefix', its parts apart by blanks (spaces or tabs, for libyaml)."""
+        self._skip_blanks()
+        handle = self.scan_tag_directive_handle(start_mark)
+        self._skip_blanks()
+        value = (handle, self.scan_tag_directive_prefix(start_mark))
+        self.tag_directives.append(value)
+        return value
+
+    def scan_tag_directive_handle(self, start_mark):
+        handle = self.scan_tag_handle("directive", start_mark)
+        self._want(" \t", "did not find expected whitespace", start_mark)
+        return handle
+
+    def scan_tag_directive_prefix(self, start_mark):
+        prefix = self.scan_tag_uri("directive", start_mark)
+        self._want(_BLANK_OR_END, "did not find expected whitespace or line break", start_mark)
+        return prefix
+
+    def _want(self, chars: str, problem: str, start_mark) -> None:
+        if self.reader.peek() not in chars:
+            raise ScannerError("while scanning a %TAG directive", start_mark, problem, self.reader.get_mark())
+
+    def scan_directive_ignored_line(self, start_mark):
+        """The rest of a directive's line: blanks (spaces or tabs), a comment, the line break."""
+        self._skip_blanks()
+        if self.reader.peek() == "#":
+            while self.reader.peek() not in "\0" + _BREAKS:
+                self.reader.forward()
+        if self.reader.peek() not in "\0" + _BREAKS:
+            raise ScannerError("while scanning a directive", start_mark, "did not find expected comment or line break",
+                               self.reader.get_mark())
+        self.scan_line_break()
+
+    def _skip_blanks(self) -> None:
+        while self.reader.peek() in " \t":
+            self.reader.forward()
+
     def scan_directive(self):
         """libyaml knows only %YAML and %TAG; the pure scanner skips any other."""
         token = super().scan_directive()
@@ -302,6 +364,36 @@ class PlainParser(Reader, Scanner, Parser, VersionedResolver):
             after = _mark_at(mark, mark.index + 1 + len(token.name), mark.line, mark.column + 1 + len(token.name))
             raise ScannerError("while scanning a directive", mark, "found unknown directive name", after)
         return token
+
+    def scan_tag(self):
+        """A tag as libyaml reads it: '!<uri>', '!handle!suffix', '!suffix' or '!' alone, then a
+        blank or the end (the pure scanner wants a space, refuses '!a/b!c' and takes '!!' alone)."""
+        start_mark = self.reader.get_mark()
+        if self.reader.peek(1) == "<":
+            self.reader.forward(2)
+            value = (None, self.scan_tag_uri("tag", start_mark))
+            if self.reader.peek() != ">":
+                raise ScannerError("while scanning a tag", start_mark, "did not find the expected '>'", self.reader.get_mark())
+            self.reader.forward()
+        else:
+            value = self._tag_handle_and_suffix(start_mark)
+        if self.reader.peek() not in _BLANK_OR_END:
+            raise ScannerError("while scanning a tag", start_mark, "did not find expected whitespace or line break",
+                               self.reader.get_mark())
+        return TagToken(value, start_mark, self.reader.get_mark())
+
+    def _tag_handle_and_suffix(self, start_mark) -> tuple:
+        length = 1
+        while self.reader.peek(length) in _NAME and self.reader.peek(length) != "\0":
+            length += 1
+        if self.reader.peek(length) == "!" and length > 1 or self.reader.prefix(2) == "!!":
+            handle = self.reader.prefix(length + (self.reader.peek(length) == "!"))
+            self.reader.forward(len(handle))
+            return handle, self.scan_tag_uri("tag", start_mark)  # '!!' or '!e!': a suffix must follow
+        head = self.reader.prefix(length)[1:]
+        self.reader.forward(length)
+        suffix = head + (self.scan_tag_uri("tag", start_mark) if self.reader.peek() in _URI else "")
+        return ("!", suffix) if suffix else (None, "!")
 
     def fetch_stream_end(self):
         """libyaml ends a last line that has no line break: the end of the stream is at the start
@@ -313,6 +405,23 @@ class PlainParser(Reader, Scanner, Parser, VersionedResolver):
         super().fetch_stream_end()
 
     # --- the parser ----------------------------------------------------------------------------
+
+    def process_directives(self):
+        """libyaml reads YAML 1.1 and 1.2 only, the pure parser any 1.x; libyaml says so as it
+        takes the directive, before it reads the next one."""
+        self._directives = []
+        try:
+            return super().process_directives()
+        finally:
+            self._directives = None
+
+    def get_token(self):
+        token = super().get_token()
+        if getattr(self, "_directives", None) is not None and isinstance(token, DirectiveToken) and token.name == "YAML":
+            self._directives.append(token)
+            if len(self._directives) == 1 and token.value not in ((1, 1), (1, 2)):
+                raise ParserError(None, None, "found incompatible YAML document", token.start_mark)
+        return token
 
     def parse_document_start(self):
         """A document with directives starts, for libyaml, at its first directive."""
@@ -390,12 +499,15 @@ class PlainParser(Reader, Scanner, Parser, VersionedResolver):
         return event
 
 
-def _as_libyaml(event: ScalarEvent) -> None:
-    """libyaml's plain style is '', and a node with the tag '!' and no text is not implicit."""
-    if event.style is None:
+def _as_libyaml(event) -> None:
+    """libyaml's plain style is '', and a node tagged '!' is not implicit (but for a scalar with
+    text, which is)."""
+    if isinstance(event, ScalarEvent) and event.style is None:
         event.style = ""
         if event.value == "" and event.tag == "!":
             event.implicit = (False, False)
+    elif isinstance(event, CollectionStartEvent) and event.tag == "!":
+        event.implicit = False
 
 
 def _empty(event) -> bool:
@@ -431,8 +543,8 @@ def _in_libyaml_words(exc: MarkedYAMLError) -> MarkedYAMLError:
             if re.fullmatch(pattern, problem, re.S):
                 exc.problem, exc.context = words[0], (words[1:] or [exc.context])[0]
                 break
-    if problem.startswith("found unknown escape character") and exc.problem_mark:
-        mark = exc.problem_mark  # libyaml points at the backslash, the pure scanner after it
+    if problem.startswith(("found unknown escape character", "expected URI escape")) and exc.problem_mark:
+        mark = exc.problem_mark  # libyaml points at the backslash or the '%', the pure scanner after it
         exc.problem_mark = _mark_at(mark, mark.index - 1, mark.line, mark.column - 1)
     if exc.problem == "found character that cannot start any token":
         exc.context_mark = exc.problem_mark
