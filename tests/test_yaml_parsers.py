@@ -173,6 +173,8 @@ BROKEN = {
     "tag-directive-bad-escape": "%TAG !e! %zz\n---\n",
     "tag-bad-escape": "a: !%zz\n",
     "tag-handle-alone": "a: !!\n",
+    "non-specific-tag-on-collections": "! [a]\n",
+    "non-specific-tag-on-empty-value": "a: !\n",
     "bom-then-brackets": "\ufeff[a:b]\n",
     "empty": "",
     "only-spaces": "   \n",
