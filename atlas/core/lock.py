@@ -37,6 +37,7 @@ except ImportError:  # pragma: no cover - not POSIX
     fcntl = None
 
 BUSY_EXIT = 75  # EX_TEMPFAIL of sysexits.h: "try again later"
+WAIT_STEP = 0.05  # seconds between two tries of a waiting build: it starts at most this late
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ class Lock:
                     raise Busy(self.path, holder)
                 if on_wait is not None:
                     on_wait(holder)
-                fcntl.flock(fd, fcntl.LOCK_EX)
+                _wait_for(fd)
         except BaseException:
             os.close(fd)
             raise
@@ -112,6 +113,15 @@ class Lock:
 
     def __exit__(self, *exc) -> None:
         self.release()
+
+
+def _wait_for(fd: int) -> None:
+    """Take the lock once it is free, trying every WAIT_STEP seconds. Not a blocking flock: a
+    Ctrl+C that lands after Python last checked for signals but before flock(2) starts to wait
+    would be missed, and the build would go on waiting for the other one; a sleep ends early
+    on the signal, or within WAIT_STEP seconds, and Python checks again before the next try."""
+    while not _try_lock(fd):
+        time.sleep(WAIT_STEP)
 
 
 def _try_lock(fd: int) -> bool:
