@@ -76,6 +76,7 @@ PROBLEMS = [
     row("duplicate-key-in-braces", b"when: {from: 2011, from: 2012}\n", (1, 20), "duplicate key 'from' (first defined on line 1)"),
     row("number-key", b"name: Alpha\n1: x\n", (2, 1), "key '1' is not text; quote it or rename it"),
     row("null-key", b"~: x\n", (1, 1), "key '~' is not text; quote it or rename it"),
+    row("empty-key", b"name: Alpha\n? \n: x\n", (2, 2), "a key is empty; write the field's name before its ':'"),
     row("bool-key", b"name: Alpha\nTrue: x\n", (2, 1), "key 'True' is not text; quote it or rename it"),
     row("list-key", b"name: Alpha\n? [a, b]\n: x\n", (2, 3), "a key must be plain text, not a list or mapping"),
     # --- numbers ---------------------------------------------------------------------------------

@@ -265,6 +265,8 @@ class _Composer:
         key = _scalar(event)
         if not event.style and event.value == "<<":
             raise YamlProblem(_mark(event), "merge keys (<<) are not allowed; write the fields out")
+        if key is None and not event.value:  # `? ` or `: x` with nothing before it
+            raise YamlProblem(_mark(event), "a key is empty; write the field's name before its ':'")
         if not isinstance(key, str):
             raise YamlProblem(_mark(event), f"key {quote(event.value)} is not text; quote it or rename it")
         path = frame[2] + (key,)
