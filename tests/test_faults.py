@@ -101,9 +101,18 @@ def test_a_second_build_waits_for_the_first_and_builds_the_data_as_it_then_is(ch
     says so, and builds the edited data; both end with 0, and site/ is the edited site whole."""
     first = checkout.start()
     holder = _wait_for_holder(checkout.folders.lock, first)
-    checkout.rename_actor("Renamed Council")
-    code, lines = checkout.build()
+    # Paused while it holds the lock, so that the second build finds it held however long its
+    # own start takes on a loaded machine (without the pause the first could end before it).
+    first.send_signal(signal.SIGSTOP)
+    try:
+        checkout.rename_actor("Renamed Council")
+        second = checkout.start()
+        waiting = second.stdout.readline()
+    finally:
+        first.send_signal(signal.SIGCONT)
     output, _ = first.communicate(timeout=300)
+    rest, _ = second.communicate(timeout=300)
+    code, lines = second.returncode, [waiting.rstrip("\n")] + rest.splitlines()
     assert first.returncode == 0, output
     assert code == 0, lines
     assert any(line.startswith("waiting: another build is writing site/ (pid ") for line in lines), lines
