@@ -316,7 +316,7 @@ def surfaces_by_first_word(dataset: Dataset, records: dict[str, dict] | None = N
 
 
 def _occurrences(text: str, by_first: dict):
-    """(start, surface, actor) of every occurrence of every surface on word boundaries, as the
+    """(start, surface, record) of every occurrence of every surface on word boundaries, as the
     alias scanner matches them, overlapping ones included (a surface inside a longer one)."""
     for word in _FIRST_WORD.finditer(text):
         start = word.start()
