@@ -33,13 +33,13 @@ LOCAL_ID_MAX_LENGTH: int = _DEFS["local_id"]["maxLength"]
 # The id rule in words, for every message that refuses an id (check, the new-record commands, the desk)
 ID_RULE = f"1 to {ID_MAX_LENGTH} lowercase ASCII letters, digits and single hyphens"
 LOCAL_ID_RULE = f"1 to {LOCAL_ID_MAX_LENGTH} lowercase ASCII letters, digits and single hyphens"
+DATE_PATTERN = _unanchored(_DEFS["calendar_value"]["pattern"])
 
 
 def is_id(value, local: bool = False) -> bool:
     """Whether value is an id as the schema allows it: a record's (or, local, a statement's)."""
     pattern, limit = (LOCAL_ID_RE, LOCAL_ID_MAX_LENGTH) if local else (ID_RE, ID_MAX_LENGTH)
     return isinstance(value, str) and len(value) <= limit and pattern.fullmatch(value) is not None
-DATE_PATTERN = _unanchored(_DEFS["calendar_value"]["pattern"])
 
 
 _EVENT_SCHEMA = json.loads((SCHEMA_DIR / SCHEMA_FILES["event"]).read_text("utf-8"))

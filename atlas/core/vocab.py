@@ -9,6 +9,7 @@ KINDS = ("actor", "claim", "source", "speech-event", "review", "place", "event")
 FOLDERS = {"actor": "actors", "claim": "claims", "source": "sources", "speech-event": "speech-events",
            "review": "reviews", "place": "places", "event": "events"}
 SCHEMA_FILES = {kind: f"{kind}.schema.json" for kind in KINDS}
+DEFS_FILE = "defs.schema.json"  # the definitions the record schemas share ($defs)
 ANNOTATIONS = "annotations"  # under the data root
 # The folders whose files are the dataset: what serve watches and what diff compares
 DATA_FOLDERS = (ANNOTATIONS, "corpus", "schema")
@@ -18,7 +19,6 @@ def record_file(kind: str, ident: str) -> str:
     """A record's file, relative to the data root: annotations/<folder>/<id>.yaml."""
     return f"{ANNOTATIONS}/{FOLDERS[kind]}/{ident}.yaml"
 
-DEFS_FILE = "defs.schema.json"  # the definitions the record schemas share ($defs)
 
 # What a reading says of its claim (schema/defs.schema.json, $defs/reading: stance), in the
 # order every page, count and export lists them.

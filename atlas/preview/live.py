@@ -96,8 +96,9 @@ class Preview:
     def full(self) -> Result:
         """The site's whole build (as `build.py build` does it) into the preview folders."""
         started = time.perf_counter()
-        if self._schema_stamp() != self.schema_stamp:  # schema/ edited: read it again, fill every record anew
-            self.schemas, self.defaults, self.schema_stamp = Schemas(self.schemas.folder), KeptDefaults(), self._schema_stamp()
+        schema_stamp = self._schema_stamp()
+        if schema_stamp != self.schema_stamp:  # schema/ edited: read it again, fill every record anew
+            self.schemas, self.defaults, self.schema_stamp = Schemas(self.schemas.folder), KeptDefaults(), schema_stamp
         checked = self._check()
         if checked is None:
             if not (self.folders.site_dir / "index.html").exists():

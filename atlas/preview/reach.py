@@ -162,7 +162,7 @@ class CoverageCache:
         surfaces = coverage.surfaces(dataset)
         if surfaces != self.surfaces:
             self._forget(dataset, surfaces)
-        by_first = None
+        indexes = None  # surfaces_by_first_word of the actors and of the places, made when first needed
         places = coverage.surfaces(dataset, dataset.places)  # a dozen names: any change analyses every source again
         out = []
         for ident in sorted(dataset.sources):
@@ -170,9 +170,9 @@ class CoverageCache:
             state = (source.record, source.sha256, source.mentions, source.regions, source.statements, source.places, places)
             entry = self.entries.get(ident)
             if entry is None or entry[0] != state:
-                if by_first is None:
-                    by_first = coverage.surfaces_by_first_word(dataset), coverage.surfaces_by_first_word(dataset, dataset.places)
-                entry = (state, coverage.analyse_source(dataset, source, *by_first))
+                if indexes is None:
+                    indexes = coverage.surfaces_by_first_word(dataset), coverage.surfaces_by_first_word(dataset, dataset.places)
+                entry = (state, coverage.analyse_source(dataset, source, *indexes))
             self.entries[ident] = entry
             out.append(entry[1])
         for gone in set(self.entries) - set(dataset.sources):

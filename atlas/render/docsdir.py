@@ -17,7 +17,6 @@ from ..core.problems import AtlasError
 from .links import Inside, inside
 
 
-
 @dataclass
 class Written:
     """What write_docs did: paths written (changed or new), removed, and left as they were; the

@@ -77,17 +77,14 @@ def _records(wanted: list[str], dataset: Dataset, lines: _Lines) -> list[Hit]:
 
 # -- what each kind is found by: (its records in the dataset, its words and label) -------------------
 
-def _actor(ident: str, record: dict, dataset: Dataset) -> tuple[list, str]:
+def _by_name(ident: str, record: dict, dataset: Dataset) -> tuple[list, str]:
+    """An actor or a place: by its id, name and aliases."""
     return [ident, *_own_names(record)], _named(record)
 
 
 def _claim(ident: str, record: dict, dataset: Dataset) -> tuple[list, str]:
     named = _names(record.get("subject"), dataset) + _names(record.get("object"), dataset)
     return [ident, record.get("statement"), *named], str(record.get("statement"))
-
-
-def _place(ident: str, record: dict, dataset: Dataset) -> tuple[list, str]:
-    return [ident, *_own_names(record)], _named(record)
 
 
 def _event(ident: str, record: dict, dataset: Dataset) -> tuple[list, str]:
@@ -105,8 +102,8 @@ def _speech_event(ident: str, record: dict, dataset: Dataset) -> tuple[list, str
 # kind -> (its records, what it is found by); the order is the listing's
 SEARCHED = {
     "claim": (lambda ds: ds.claims, _claim),
-    "actor": (lambda ds: ds.actors, _actor),
-    "place": (lambda ds: ds.places, _place),
+    "actor": (lambda ds: ds.actors, _by_name),
+    "place": (lambda ds: ds.places, _by_name),
     "event": (lambda ds: ds.events, _event),
     "speech-event": (lambda ds: ds.speech_events, _speech_event),
 }
