@@ -160,3 +160,17 @@ def test_find_lists_speech_events(tmp_path: Path):
     for query in ("carla", "alpha council", "echo"):
         _, out, _ = run_cli("--root", str(root), "find", query, "--format", "json")
         assert "delta-interview" in {h["id"] for h in json.loads(out) if h["kind"] == "speech-event"}, query
+
+
+def test_find_finds_actors_and_places_by_a_name_or_alias_their_id_lacks(tmp_path: Path):
+    """The words of an actor's or a place's name and aliases are searched, not only its id."""
+    from conftest import build_case
+
+    root = build_case(FIND / "places-and-events", tmp_path / "repo")
+    place = root / "annotations/places/kilo-city.yaml"
+    place.write_text(place.read_text("utf-8").replace("  - Kilo\n", "  - Kilo\n  - Tarabulus Nova\n"), "utf-8")
+    actor = root / "annotations/actors/carla-delta.yaml"
+    actor.write_text(actor.read_text("utf-8").replace("kind: person\n", "kind: person\naliases:\n  - Portavoce\n"), "utf-8")
+    for query, hit in (("tarabulus", ("place", "kilo-city")), ("portavoce", ("actor", "carla-delta"))):
+        _, out, _ = run_cli("--root", str(root), "find", query, "--format", "json")
+        assert hit in {(h["kind"], h["id"]) for h in json.loads(out)}, query
